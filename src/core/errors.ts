@@ -1,0 +1,61 @@
+/**
+ * The one error model. Every failure cutover reports carries a stable code; the CLI maps the
+ * code's kind to an exit code (input → 2, deploy → 1) and prints `message` without a stack.
+ */
+export const ERROR_CODES = {
+  E_INVALID_INPUT: 'input',
+  E_USAGE: 'input',
+  E_NOT_FOUND: 'input',
+  E_WRONG_STATE: 'input',
+  E_TAG_INVALID: 'input',
+  E_SOURCE_ESCAPE: 'input',
+  E_DOD_INCOMPLETE: 'deploy',
+  E_FLAG_MISSING: 'deploy',
+  E_ROLLBACK_PLAN_MISSING: 'deploy',
+  E_BASELINE_UNAVAILABLE: 'deploy',
+  E_BUILD_FAILED: 'deploy',
+  E_PUSH_FAILED: 'deploy',
+  E_TAG_IMMUTABLE: 'deploy',
+  E_DIGEST_MISMATCH: 'deploy',
+  E_APPLY_FAILED: 'deploy',
+  E_HEALTH_TIMEOUT: 'deploy',
+  E_FLAG_FAILED: 'deploy',
+  E_RUNTIME_UNAVAILABLE: 'deploy',
+  E_LOCK_HELD: 'deploy',
+  E_JOURNAL_CORRUPT: 'deploy',
+  E_JOURNAL_CONFLICT: 'deploy',
+  E_INTERNAL: 'deploy',
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+export class CutoverError extends Error {
+  readonly code: ErrorCode;
+  readonly details: Record<string, unknown>;
+
+  constructor(code: ErrorCode, message: string, details: Record<string, unknown> = {}, cause?: unknown) {
+    super(message, cause === undefined ? undefined : { cause });
+    this.name = 'CutoverError';
+    this.code = code;
+    this.details = details;
+  }
+
+  get isInputError(): boolean {
+    return ERROR_CODES[this.code] === 'input';
+  }
+}
+
+export function isCutoverError(err: unknown): err is CutoverError {
+  return err instanceof CutoverError;
+}
+
+/** Wraps anything thrown into a CutoverError, keeping the original as the cause. */
+export function toCutoverError(err: unknown, code: ErrorCode = 'E_INTERNAL'): CutoverError {
+  if (isCutoverError(err)) return err;
+  const message = err instanceof Error ? err.message : String(err);
+  return new CutoverError(code, message, {}, err);
+}
+
+export function assertNever(value: never): never {
+  throw new CutoverError('E_INTERNAL', `unexpected value: ${JSON.stringify(value)}`);
+}

@@ -1,0 +1,69 @@
+import type { Changeset } from './schema/changeset.js';
+import type { Strategy } from './schema/strategy.js';
+import type { FlagEnvironmentState } from '../ports/flags.js';
+import type { MetricsSnapshot } from '../ports/metrics.js';
+import type { ReleaseRef } from '../ports/release.js';
+import type { TargetSnapshot } from '../ports/target.js';
+
+/** Steps whose outcome appears in the actions log. */
+export type StepName = 'PREFLIGHT' | 'BUILD' | 'PUSH' | 'APPLY' | 'FLAG';
+
+export interface Failure {
+  code: string;
+  reason: string;
+}
+
+export interface PreflightCheck {
+  name: 'dod' | 'feature_flag' | 'rollback_plan' | 'baseline';
+  ok: boolean;
+  detail: string;
+}
+
+/**
+ * Everything the journal records. `*_START` events carry what is needed to undo the step
+ * (previous target snapshot, previous flag state) and are durable before the step acts.
+ */
+export type DeployEvent =
+  | {
+      type: 'DEPLOY_REQUESTED';
+      environment: string;
+      /** environment the release is applied to (staging for manual mode) */
+      apply_environment: string;
+      strategy: Strategy;
+      changeset: Changeset;
+      base_dir: string;
+      repository: string;
+      tag: string;
+      registry: string;
+      requested_by: string;
+    }
+  | { type: 'PREFLIGHT_START' }
+  | { type: 'PREFLIGHT_PASSED'; checks: PreflightCheck[]; baseline: MetricsSnapshot }
+  | ({ type: 'PREFLIGHT_FAILED'; checks: PreflightCheck[]; baseline: MetricsSnapshot | null } & Failure)
+  | { type: 'BUILD_START'; tag: string }
+  | { type: 'BUILD_SUCCESS'; digest: string; layout_dir: string; size: number }
+  | ({ type: 'BUILD_FAILED' } & Failure)
+  | { type: 'PUSH_START'; registry: string; repository: string; tag: string; digest: string }
+  | { type: 'PUSH_SUCCESS'; digest: string; already_present: boolean }
+  | ({ type: 'PUSH_FAILED' } & Failure)
+  | { type: 'APPLY_START'; environment: string; release: ReleaseRef; previous: TargetSnapshot }
+  | { type: 'APPLY_SUCCESS'; environment: string; current: TargetSnapshot }
+  | ({ type: 'APPLY_FAILED' } & Failure)
+  | {
+      type: 'FLAG_START';
+      flag: string;
+      environment: string;
+      previous: FlagEnvironmentState;
+      desired: FlagEnvironmentState;
+    }
+  | { type: 'FLAG_ACTIVATED'; flag: string; environment: string; state: 'on' | 'off'; percentage: number }
+  | ({ type: 'FLAG_FAILED' } & Failure)
+  | { type: 'ROLLBACK_START'; reason: string; actions: string[] }
+  | { type: 'ROLLBACK_STEP'; action: string; status: 'success' | 'failed'; detail: string }
+  | { type: 'ROLLBACK_SUCCESS' }
+  | ({ type: 'ROLLBACK_FAILED' } & Failure)
+  | { type: 'DEPLOY_SUCCEEDED' }
+  | ({ type: 'DEPLOY_FAILED'; failed_step: StepName; rolled_back: boolean } & Failure);
+
+export type DeployEventType = DeployEvent['type'];
+export type EventOf<T extends DeployEventType> = Extract<DeployEvent, { type: T }>;

@@ -1,0 +1,58 @@
+import { z } from 'zod';
+
+/** YAML turns `id: 142` and `version: 2.4` into numbers; operators mean strings. */
+const stringish = z.union([z.string(), z.number()]).transform((v) => String(v));
+
+const NAME = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
+const FLAG = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
+
+export const dodStepSchema = z.strictObject({
+  step: z.string().min(1),
+  done: z.boolean(),
+});
+
+export const rollbackPlanSchema = z.strictObject({
+  kind: z.enum(['previous-version', 'flag-off', 'custom']),
+  notes: z.string().optional(),
+  steps: z.array(z.string().min(1)).optional(),
+});
+
+export const runSchema = z.strictObject({
+  command: z.array(z.string().min(1)).min(1).default(['npm', 'start']),
+  health_path: z.string().startsWith('/', 'must start with /').default('/health'),
+  env: z.record(z.string(), z.string()).default({}),
+});
+
+export const buildSchema = z.strictObject({
+  command: z.string().min(1),
+  output: z.string().min(1),
+});
+
+export const changesetSchema = z
+  .strictObject({
+    id: stringish.pipe(z.string().min(1)),
+    service: z.string().regex(NAME, 'must be a lowercase DNS label (a-z, 0-9, -)'),
+    version: stringish.pipe(z.string().min(1)),
+    commit: z.string().regex(/^[0-9a-f]{7,64}$/, 'must be a hex commit sha of at least 7 characters'),
+    source: z.string().min(1).optional(),
+    build: buildSchema.optional(),
+    // PREFLIGHT, not the schema, judges an incomplete DoD or a missing rollback plan, so that
+    // the deploy result can name them as a failed check rather than a malformed file.
+    dod: z.array(dodStepSchema).default([]),
+    feature_flag: z.string().regex(FLAG, 'must be a flag name (letters, digits, . _ -)'),
+    rollback_plan: rollbackPlanSchema.optional(),
+    run: runSchema.default({ command: ['npm', 'start'], health_path: '/health', env: {} }),
+  })
+  .superRefine((cs, ctx) => {
+    if (cs.source === undefined && cs.build === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['source'], message: 'is required (or give build: {command, output})' });
+    }
+    if (cs.source !== undefined && cs.build !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['build'], message: 'give either source or build, not both' });
+    }
+  });
+
+export type Changeset = z.output<typeof changesetSchema>;
+export type DodStep = z.output<typeof dodStepSchema>;
+export type RollbackPlan = z.output<typeof rollbackPlanSchema>;
+export type RunSpec = z.output<typeof runSchema>;

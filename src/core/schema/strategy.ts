@@ -1,0 +1,42 @@
+import { z } from 'zod';
+import { durationSchema } from './duration.js';
+
+export const MODES = ['fast-track', 'canary', 'manual'] as const;
+export type Mode = (typeof MODES)[number];
+
+const percent = z.number().int('must be a whole number').min(1, 'must be between 1 and 100').max(100, 'must be between 1 and 100');
+
+export const canarySchema = z.strictObject({
+  steps: z
+    .array(percent)
+    .min(1)
+    .default([5])
+    .refine((s) => s.every((v, i) => i === 0 || v > s[i - 1]!), 'must be strictly increasing'),
+  observe: durationSchema.default(120_000),
+});
+
+export const analysisSchema = z.strictObject({
+  max_error_rate_5xx: z.number().min(0).max(100).default(1.0),
+  max_latency_p95_increase_pct: z.number().min(0).default(20),
+  min_requests: z.number().int().min(1).default(50),
+});
+
+export const batchingSchema = z.strictObject({
+  window: durationSchema.default(600_000),
+  observe: durationSchema.default(60_000),
+});
+
+export const strategySchema = z.strictObject({
+  mode: z.enum(MODES),
+  canary: canarySchema.default({ steps: [5], observe: 120_000 }),
+  analysis: analysisSchema.default({ max_error_rate_5xx: 1.0, max_latency_p95_increase_pct: 20, min_requests: 50 }),
+  batching: batchingSchema.default({ window: 600_000, observe: 60_000 }),
+});
+
+export type Strategy = z.output<typeof strategySchema>;
+export type CanaryPolicy = z.output<typeof canarySchema>;
+export type AnalysisPolicy = z.output<typeof analysisSchema>;
+
+export function isMode(word: string): word is Mode {
+  return (MODES as readonly string[]).includes(word);
+}

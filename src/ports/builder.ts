@@ -1,0 +1,28 @@
+import type { Changeset } from '../core/schema/changeset.js';
+import type { LocalImage } from './release.js';
+
+export interface BuildRequest {
+  changeset: Changeset;
+  /** Directory the changeset file lives in; `source` and `build.output` are relative to it. */
+  baseDir: string;
+  /** Scratch space owned by cutover (under the state dir); the image layout is written here. */
+  workDir: string;
+  /** Tag recorded in the layout's index.json (`org.opencontainers.image.ref.name`). */
+  tag: string;
+}
+
+/**
+ * Turns a changeset into an OCI image.
+ *
+ * Contract:
+ * - Reproducible: the same files (names, modes, bytes) and run spec give the same manifest digest,
+ *   whatever the file mtimes, owners or the time of the build.
+ * - Refuses, with `E_SOURCE_ESCAPE`, a path or symlink that leads outside the source directory;
+ *   with `E_BUILD_FAILED` anything else that keeps the image from being built (missing source,
+ *   failing build command, …). Never leaves a half-written image referenced by `index.json`.
+ * - Idempotent: building the same input twice returns the same image.
+ */
+export interface Builder {
+  readonly name: string;
+  build(request: BuildRequest): Promise<LocalImage>;
+}

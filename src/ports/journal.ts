@@ -1,0 +1,48 @@
+import type { DeployEvent } from '../core/events.js';
+
+/** One stored journal row. `hash = sha256(prev_hash ‖ canonical JSON of the rest)`. */
+export interface JournalRow {
+  /** global position in the chain, from 1 */
+  id: number;
+  deploy_id: string;
+  /** position within the deploy, from 1 */
+  seq: number;
+  /** ISO 8601 */
+  at: string;
+  event: DeployEvent;
+  prev_hash: string;
+  hash: string;
+}
+
+export interface DeploySummary {
+  deploy_id: string;
+  environment: string;
+  first_at: string;
+  last_at: string;
+  last_type: DeployEvent['type'];
+  events: number;
+}
+
+export type VerifyReport =
+  | { ok: true; rows: number }
+  | { ok: false; rows: number; bad_row: number; deploy_id: string | null; reason: string };
+
+/**
+ * Append-only, hash-chained event log; the only source of truth for status, audit and rollback.
+ *
+ * Contract:
+ * - `append` is durable when it returns (written ahead of the side effect it announces).
+ * - Optimistic concurrency: `expectedSeq` must be the deploy's current last seq (0 for a new
+ *   deploy); otherwise `E_JOURNAL_CONFLICT` and nothing is written.
+ * - Rows are never updated or deleted; `verify` recomputes the chain and names the first bad row.
+ */
+export interface Journal {
+  readonly name: string;
+  append(deployId: string, expectedSeq: number, at: Date, event: DeployEvent): Promise<JournalRow>;
+  rows(deployId: string): Promise<JournalRow[]>;
+  deploys(environment?: string): Promise<DeploySummary[]>;
+  /** Resolves a unique prefix of a deploy id (as `git` does for commits). */
+  findDeploy(idOrPrefix: string): Promise<string | undefined>;
+  verify(): Promise<VerifyReport>;
+  close(): Promise<void>;
+}

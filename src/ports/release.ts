@@ -1,0 +1,33 @@
+/** A built, content-addressed image: where its blobs are on disk and what they are. */
+export interface BlobDescriptor {
+  mediaType: string;
+  /** `sha256:<64 hex>` */
+  digest: string;
+  /** bytes */
+  size: number;
+}
+
+/**
+ * An image as an OCI image layout directory on local disk (`oci-layout`, `index.json`,
+ * `blobs/sha256/…`). The manifest, config and every layer are blobs of that layout.
+ */
+export interface LocalImage {
+  layoutDir: string;
+  manifest: BlobDescriptor;
+  config: BlobDescriptor;
+  layers: BlobDescriptor[];
+}
+
+/** Where a release lives: repository + immutable tag + the manifest digest it is bound to. */
+export interface ReleaseRef {
+  repository: string;
+  tag: string;
+  digest: string;
+}
+
+export const OCI_MANIFEST_MEDIA_TYPE = 'application/vnd.oci.image.manifest.v1+json';
+export const OCI_INDEX_MEDIA_TYPE = 'application/vnd.oci.image.index.v1+json';
+export const OCI_CONFIG_MEDIA_TYPE = 'application/vnd.oci.image.config.v1+json';
+export const OCI_LAYER_GZIP_MEDIA_TYPE = 'application/vnd.oci.image.layer.v1.tar+gzip';
+/** Image config label carrying the changeset's `run.health_path`. */
+export const HEALTH_PATH_LABEL = 'io.cutover.health-path';

@@ -1,0 +1,51 @@
+import type { ReleaseRef } from './release.js';
+
+export interface RunningVersion {
+  release: ReleaseRef;
+  /** Share of traffic, 0–100. Weights of an environment's versions sum to 100 when any serve. */
+  weight: number;
+  /** OCI layout the version was started from; lets `restore` start it again after it stopped. */
+  layoutDir: string;
+}
+
+/** What serves an environment right now. Empty `versions`: nothing deployed yet. */
+export interface TargetSnapshot {
+  environment: string;
+  versions: RunningVersion[];
+}
+
+export interface StartOptions {
+  /** milliseconds to wait for the health path to answer 200 */
+  healthTimeoutMs: number;
+}
+
+export interface StopOptions {
+  /** milliseconds to wait for in-flight requests before the process is terminated */
+  drainTimeoutMs: number;
+}
+
+/**
+ * Where releases run, bound to one environment.
+ *
+ * Contract:
+ * - `start` runs the release beside whatever already runs, with no traffic, and resolves once its
+ *   health path answers 200; on timeout it stops what it started and throws `E_HEALTH_TIMEOUT`.
+ *   Starting a version that already runs is a no-op.
+ * - `route` changes weights atomically: each new request sees either the old or the new weights,
+ *   and no in-flight request is dropped. Weights name running versions by digest and sum to 100.
+ * - `stop` removes the version from routing, waits for its in-flight requests (bounded by
+ *   `drainTimeoutMs`), then terminates it. Stopping a version that is not running is a no-op.
+ * - `restore` makes the environment equal to a snapshot taken earlier (same versions, same weights),
+ *   starting, routing and stopping as needed; it is idempotent.
+ * - Unreachable or failing target: `E_RUNTIME_UNAVAILABLE` / `E_APPLY_FAILED` naming the cause.
+ */
+export interface Target {
+  readonly name: string;
+  readonly environment: string;
+  snapshot(): Promise<TargetSnapshot>;
+  start(release: ReleaseRef, layoutDir: string, options: StartOptions): Promise<void>;
+  route(weights: Record<string, number>): Promise<void>;
+  stop(digest: string, options: StopOptions): Promise<void>;
+  restore(snapshot: TargetSnapshot, options: StartOptions & StopOptions): Promise<void>;
+  dispose?(): Promise<void>;
+}
