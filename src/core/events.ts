@@ -38,8 +38,13 @@ export type DeployEvent =
       requested_by: string;
     }
   | { type: 'PREFLIGHT_START' }
-  | { type: 'PREFLIGHT_PASSED'; checks: PreflightCheck[]; baseline: MetricsSnapshot }
-  | ({ type: 'PREFLIGHT_FAILED'; checks: PreflightCheck[]; baseline: MetricsSnapshot | null } & Failure)
+  | { type: 'PREFLIGHT_PASSED'; checks: PreflightCheck[]; baseline: MetricsSnapshot; flag: FlagEnvironmentState }
+  | ({
+      type: 'PREFLIGHT_FAILED';
+      checks: PreflightCheck[];
+      baseline: MetricsSnapshot | null;
+      flag: FlagEnvironmentState | null;
+    } & Failure)
   | { type: 'BUILD_START'; tag: string }
   | { type: 'BUILD_SUCCESS'; digest: string; layout_dir: string; size: number }
   | ({ type: 'BUILD_FAILED' } & Failure)

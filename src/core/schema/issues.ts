@@ -18,7 +18,7 @@ function describeIssue(issue: z.core.$ZodIssue): string[] {
   if (issue.code === 'invalid_type' && /received undefined$/.test(issue.message)) {
     return [`${where}: is required`];
   }
-  const message = issue.message.replace(/^Invalid input: /, '');
+  const message = issue.message.replace(/^Invalid (input|option): /, '');
   return [`${where}: ${message}`];
 }
 

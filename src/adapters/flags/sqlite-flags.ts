@@ -1,0 +1,80 @@
+import Database from 'better-sqlite3';
+import { CutoverError } from '../../core/errors.js';
+import type { FlagEnvironmentState, FlagRecord, Flags } from '../../ports/flags.js';
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS flags (name TEXT PRIMARY KEY, created_at TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS flag_states (
+  flag TEXT NOT NULL REFERENCES flags(name),
+  environment TEXT NOT NULL,
+  state TEXT NOT NULL CHECK (state IN ('on', 'off')),
+  percentage INTEGER NOT NULL CHECK (percentage BETWEEN 0 AND 100),
+  updated_at TEXT NOT NULL,
+  PRIMARY KEY (flag, environment)
+);
+`;
+
+const OFF: FlagEnvironmentState = { state: 'off', percentage: 0 };
+
+function checkPercentage(percentage: number): void {
+  if (!Number.isInteger(percentage) || percentage < 0 || percentage > 100) {
+    throw new CutoverError('E_INVALID_INPUT', `percentage must be a whole number from 0 to 100, got ${percentage}`);
+  }
+}
+
+/**
+ * The embedded flag store: like Unleash, a flag exists once and has a state per environment;
+ * an environment never set reads as off. Shared by the CLI and the runtime's OFREP endpoint.
+ */
+export function openSqliteFlags(path: string, now: () => Date = () => new Date()): Flags {
+  const db = new Database(path);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  db.pragma('busy_timeout = 10000');
+  db.exec(SCHEMA);
+
+  const exists = db.prepare<[string], { name: string }>('SELECT name FROM flags WHERE name = ?');
+  const getState = db.prepare<[string, string], FlagEnvironmentState>(
+    'SELECT state, percentage FROM flag_states WHERE flag = ? AND environment = ?',
+  );
+  const upsert = db.prepare(
+    `INSERT INTO flag_states (flag, environment, state, percentage, updated_at) VALUES (?, ?, ?, ?, ?)
+     ON CONFLICT (flag, environment) DO UPDATE SET state = excluded.state, percentage = excluded.percentage, updated_at = excluded.updated_at`,
+  );
+
+  return {
+    name: 'embedded',
+    async get(flag, environment) {
+      if (!exists.get(flag)) return undefined;
+      const row = getState.get(flag, environment);
+      return row ? { state: row.state, percentage: row.percentage } : { ...OFF };
+    },
+    async set(flag, environment, s) {
+      checkPercentage(s.percentage);
+      if (!exists.get(flag)) {
+        throw new CutoverError('E_FLAG_MISSING', `flag "${flag}" does not exist (create it with: cutover flags create ${flag})`);
+      }
+      upsert.run(flag, environment, s.state, s.percentage, now().toISOString());
+    },
+    async create(flag) {
+      if (exists.get(flag)) throw new CutoverError('E_WRONG_STATE', `flag "${flag}" already exists`);
+      db.prepare('INSERT INTO flags (name, created_at) VALUES (?, ?)').run(flag, now().toISOString());
+    },
+    async list() {
+      const names = db.prepare<[], { name: string }>('SELECT name FROM flags ORDER BY name').all();
+      const states = db
+        .prepare<[], { flag: string; environment: string } & FlagEnvironmentState>(
+          'SELECT flag, environment, state, percentage FROM flag_states ORDER BY flag, environment',
+        )
+        .all();
+      return names.map(({ name }): FlagRecord => {
+        const environments: FlagRecord['environments'] = {};
+        for (const s of states) if (s.flag === name) environments[s.environment] = { state: s.state, percentage: s.percentage };
+        return { name, environments };
+      });
+    },
+    async dispose() {
+      db.close();
+    },
+  };
+}

@@ -1,0 +1,98 @@
+import type { DeployState } from './deploy-state.js';
+import type { StepName } from './events.js';
+import type { Mode } from './schema/strategy.js';
+import type { FlagEnvironmentState } from '../ports/flags.js';
+import type { TargetSnapshot } from '../ports/target.js';
+
+/** An undo action, recorded in `*_START` and run newest first by a rollback. */
+export type Compensation =
+  | { action: 'ROLLBACK_FLAG'; flag: string; environment: string; previous: FlagEnvironmentState }
+  | { action: 'ROLLBACK_APPLY'; environment: string; previous: TargetSnapshot };
+
+export type Command =
+  | { kind: 'preflight' }
+  | { kind: 'build' }
+  | { kind: 'push' }
+  | { kind: 'apply' }
+  | { kind: 'set-flag'; desired: FlagEnvironmentState }
+  | { kind: 'start-rollback'; reason: string; compensations: Compensation[] }
+  | { kind: 'compensate'; compensation: Compensation }
+  | { kind: 'end-rollback'; failed: string[] }
+  | { kind: 'succeed' }
+  | { kind: 'fail'; step: StepName; code: string; reason: string; rolledBack: boolean }
+  | { kind: 'done' };
+
+/** The flag state each mode asks for (seed §5): ON 100 %, ON at the first canary step, OFF. */
+export function desiredFlag(mode: Mode, canarySteps: readonly number[]): FlagEnvironmentState {
+  switch (mode) {
+    case 'fast-track':
+      return { state: 'on', percentage: 100 };
+    case 'canary':
+      return { state: 'on', percentage: canarySteps[0] ?? 5 };
+    case 'manual':
+      return { state: 'off', percentage: 0 };
+  }
+}
+
+/** Compensations for every mutating step that started (even if it failed half-way), newest first. */
+export function planCompensations(state: DeployState): Compensation[] {
+  const out: Compensation[] = [];
+  const req = state.request;
+  if (!req) return out;
+  if (state.steps.FLAG && state.previousFlag) {
+    out.push({
+      action: 'ROLLBACK_FLAG',
+      flag: req.changeset.feature_flag,
+      environment: req.apply_environment,
+      previous: state.previousFlag,
+    });
+  }
+  if (state.steps.APPLY && state.previousTarget) {
+    out.push({ action: 'ROLLBACK_APPLY', environment: req.apply_environment, previous: state.previousTarget });
+  }
+  return out;
+}
+
+const PIPELINE: ReadonlyArray<StepName> = ['PREFLIGHT', 'BUILD', 'PUSH', 'APPLY', 'FLAG'];
+
+/**
+ * The next thing to do. Pure and total: a step that started but never ended (the executor died)
+ * is decided again — every step is idempotent — so running the loop again resumes the deploy.
+ */
+export function decide(state: DeployState): Command {
+  const req = state.request;
+  if (!req || state.outcome) return { kind: 'done' };
+
+  const rb = state.rollback;
+  if (rb && rb.status === 'started') {
+    const pending = planCompensations(state).filter((c) => rb.done[c.action] === undefined);
+    if (pending[0]) return { kind: 'compensate', compensation: pending[0] };
+    return { kind: 'end-rollback', failed: Object.keys(rb.done).filter((a) => rb.done[a] === 'failed') };
+  }
+
+  const failure = state.failure;
+  if (failure) {
+    const compensations = planCompensations(state);
+    if (!rb && compensations.length > 0) {
+      return { kind: 'start-rollback', reason: `${failure.step} failed: ${failure.reason}`, compensations };
+    }
+    return { kind: 'fail', ...failure, rolledBack: rb?.status === 'success' };
+  }
+
+  for (const step of PIPELINE) {
+    if (state.steps[step]?.status === 'success') continue;
+    switch (step) {
+      case 'PREFLIGHT':
+        return { kind: 'preflight' };
+      case 'BUILD':
+        return { kind: 'build' };
+      case 'PUSH':
+        return { kind: 'push' };
+      case 'APPLY':
+        return { kind: 'apply' };
+      case 'FLAG':
+        return { kind: 'set-flag', desired: desiredFlag(req.strategy.mode, req.strategy.canary.steps) };
+    }
+  }
+  return { kind: 'succeed' };
+}

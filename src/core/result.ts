@@ -1,0 +1,91 @@
+import type { DeployState } from './deploy-state.js';
+import type { DeployEvent } from './events.js';
+import type { ActionLogEntry, DeployResult } from './schema/result.js';
+
+interface Row {
+  at: string;
+  event: DeployEvent;
+}
+
+/** One actions_log entry per finished step, in the order they happened (seed §7). */
+export function buildActionsLog(rows: ReadonlyArray<Row>): ActionLogEntry[] {
+  const log: ActionLogEntry[] = [];
+  for (const { at, event: e } of rows) {
+    switch (e.type) {
+      case 'PREFLIGHT_PASSED':
+        log.push({ action: 'PREFLIGHT', status: 'success', timestamp: at });
+        break;
+      case 'BUILD_SUCCESS':
+        log.push({ action: 'BUILD', status: 'success', timestamp: at, digest: e.digest });
+        break;
+      case 'PUSH_SUCCESS':
+        log.push({ action: 'PUSH', status: 'success', timestamp: at, digest: e.digest, verified: true });
+        break;
+      case 'APPLY_SUCCESS':
+        log.push({ action: 'APPLY', status: 'success', timestamp: at, environment: e.environment });
+        break;
+      case 'FLAG_ACTIVATED':
+        log.push({ action: 'FLAG_ACTIVATED', status: 'success', percentage: e.percentage, timestamp: at, state: e.state });
+        break;
+      case 'PREFLIGHT_FAILED':
+      case 'BUILD_FAILED':
+      case 'PUSH_FAILED':
+      case 'APPLY_FAILED':
+      case 'FLAG_FAILED': {
+        const action = e.type === 'FLAG_FAILED' ? 'FLAG_ACTIVATED' : e.type.replace(/_FAILED$/, '');
+        log.push({ action, status: 'failed', timestamp: at, code: e.code, reason: e.reason });
+        break;
+      }
+      case 'ROLLBACK_STEP':
+        log.push({ action: e.action, status: e.status, timestamp: at, detail: e.detail });
+        break;
+      default:
+        break;
+    }
+  }
+  return log;
+}
+
+const NO_BASELINE = { latency_p95_ms: null, error_rate_5xx: null, cpu_percent: null, samples: 0, window_ms: 0 };
+
+/** The deploy_result document for a deploy, from its folded state and journal rows. */
+export function buildResult(state: DeployState, rows: ReadonlyArray<Row>): DeployResult {
+  const req = state.request;
+  if (!req) throw new Error(`deploy ${state.deployId} has no DEPLOY_REQUESTED event`);
+  const rolledBack = state.rollback?.status === 'success';
+  const flag = rolledBack ? state.previousFlag : (state.flag ?? state.previousFlag ?? state.flagBefore);
+  const failed = state.outcome === 'failed' || state.failure !== undefined;
+  const last = rows[rows.length - 1]?.at ?? state.requestedAt ?? '';
+  const b = state.baseline ?? NO_BASELINE;
+  const result: DeployResult = {
+    status: failed ? 'failed' : 'success',
+    version: req.tag,
+    environment: req.environment,
+    flag_status: {
+      name: req.changeset.feature_flag,
+      state: flag ? flag.state : 'missing',
+      percentage: flag ? flag.percentage : null,
+    },
+    actions_log: buildActionsLog(rows),
+    baseline_snapshot: {
+      latency_p95_ms: b.latency_p95_ms,
+      error_rate_5xx: b.error_rate_5xx,
+      cpu_percent: b.cpu_percent,
+      samples: b.samples,
+      window_ms: b.window_ms,
+    },
+    timestamp: state.finishedAt ?? last,
+    deploy_id: state.deployId,
+    strategy: req.strategy.mode,
+    artifact: { repository: req.repository, tag: req.tag, digest: state.pushedDigest ?? state.build?.digest ?? null },
+  };
+  if (req.strategy.mode === 'manual' && !failed) result.approval = { state: 'pending' };
+  if (state.failure) {
+    result.reason = state.failure.reason;
+    result.failed_step = state.failure.step;
+  }
+  if (state.rollback) {
+    result.rollback = { status: state.rollback.status, actions: state.rollback.actions };
+  }
+  return result;
+}

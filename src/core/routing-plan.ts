@@ -1,0 +1,29 @@
+import type { TargetSnapshot } from '../ports/target.js';
+
+export interface RoutingPlan {
+  weights: Record<string, number>;
+  /** versions to drain and stop once the weights are in place */
+  retire: string[];
+}
+
+/** Replaces whatever serves with `digest` at 100 % (fast-track, manual's staging, promotion). */
+export function planCutover(previous: TargetSnapshot, digest: string): RoutingPlan {
+  return {
+    weights: { [digest]: 100 },
+    retire: previous.versions.map((v) => v.release.digest).filter((d) => d !== digest),
+  };
+}
+
+/**
+ * Puts `digest` beside the stable version at `percent`; the stable version keeps the rest. With
+ * nothing serving yet there is no one to compare with, so the canary takes everything.
+ */
+export function planCanaryStep(previous: TargetSnapshot, digest: string, percent: number): RoutingPlan {
+  const stable = previous.versions.filter((v) => v.release.digest !== digest && v.weight > 0);
+  if (stable.length === 0) return planCutover(previous, digest);
+  const [main] = [...stable].sort((a, b) => b.weight - a.weight);
+  return {
+    weights: { [digest]: percent, [main!.release.digest]: 100 - percent },
+    retire: previous.versions.map((v) => v.release.digest).filter((d) => d !== digest && d !== main!.release.digest),
+  };
+}

@@ -1,0 +1,45 @@
+import { z } from 'zod';
+
+const nullableNumber = z.number().nullable();
+
+export const actionLogEntrySchema = z
+  .object({
+    action: z.string(),
+    status: z.enum(['success', 'failed', 'started']),
+    percentage: z.number().optional(),
+    timestamp: z.string(),
+  })
+  .catchall(z.unknown());
+
+/** The seed's `deploy_result`, field for field and in its order, then cutover's extras. */
+export const deployResultSchema = z.object({
+  status: z.enum(['success', 'failed']),
+  version: z.string(),
+  environment: z.string(),
+  flag_status: z.object({
+    name: z.string(),
+    state: z.enum(['on', 'off', 'missing']),
+    percentage: z.number().nullable(),
+  }),
+  actions_log: z.array(actionLogEntrySchema),
+  baseline_snapshot: z.object({
+    latency_p95_ms: nullableNumber,
+    error_rate_5xx: nullableNumber,
+    cpu_percent: nullableNumber,
+    samples: z.number(),
+    window_ms: z.number(),
+  }),
+  timestamp: z.string(),
+  deploy_id: z.string(),
+  strategy: z.enum(['fast-track', 'canary', 'manual']),
+  artifact: z.object({ repository: z.string(), tag: z.string(), digest: z.string().nullable() }),
+  approval: z.object({ state: z.enum(['pending', 'approved', 'rejected']) }).catchall(z.unknown()).optional(),
+  reason: z.string().optional(),
+  failed_step: z.string().optional(),
+  rollback: z
+    .object({ status: z.enum(['success', 'failed', 'started']), actions: z.array(z.string()) })
+    .optional(),
+});
+
+export type DeployResult = z.infer<typeof deployResultSchema>;
+export type ActionLogEntry = z.infer<typeof actionLogEntrySchema>;
