@@ -1,0 +1,79 @@
+import { CutoverError, isCutoverError } from '../../core/errors.js';
+import type { PushResult } from '../../ports/registry.js';
+import type { LocalImage } from '../../ports/release.js';
+import {
+  copyVerifiedBlob,
+  ensureLayout,
+  hasBlob,
+  readVerifiedBlob,
+  writeBlobBytes,
+} from './layout/blob-store.js';
+import { blobPath, digestBytes } from './layout/digest.js';
+import { findTag, readIndex } from './layout/index-json.js';
+import { bindTag, tagImmutableError } from './layout/tag-binding.js';
+import { parseImageManifest } from './layout/verify-image.js';
+
+/**
+ * Copies `image` into the repository layout `repoDir` and binds `tag` to it, in the order that
+ * keeps readers safe: blobs (each verified while copied), then the manifest, then a re-hash of
+ * the stored manifest, and only then the tag. A failure at any point leaves the tag unbound.
+ * `location` names the registry in messages.
+ */
+export async function pushToLayout(
+  image: LocalImage,
+  repoDir: string,
+  tag: string,
+  location: string,
+): Promise<PushResult> {
+  try {
+    return await pushImage(image, repoDir, tag, location);
+  } catch (err) {
+    if (isCutoverError(err) && err.code !== 'E_NOT_FOUND' && err.code !== 'E_INTERNAL') throw err;
+    throw new CutoverError(
+      'E_PUSH_FAILED',
+      `pushing ${image.manifest.digest} to ${location} as ${tag} failed: ${(err as Error).message}`,
+      { location, tag, digest: image.manifest.digest },
+      err,
+    );
+  }
+}
+
+async function pushImage(
+  image: LocalImage,
+  repoDir: string,
+  tag: string,
+  location: string,
+): Promise<PushResult> {
+  const digest = image.manifest.digest;
+  // Checked before anything is written: a refused tag must leave the registry untouched.
+  const bound = findTag(await readIndex(repoDir, 'E_PUSH_FAILED'), tag)?.digest;
+  if (bound !== undefined && bound !== digest) throw tagImmutableError(location, tag, bound, digest);
+
+  const manifestBytes = await readVerifiedBlob(image.layoutDir, digest);
+  const manifest = parseImageManifest(manifestBytes, digest, 'E_PUSH_FAILED');
+  await ensureLayout(repoDir);
+  let copied = 0;
+  for (const blob of [manifest.config, ...manifest.layers]) {
+    if (await copyVerifiedBlob(blobPath(image.layoutDir, blob.digest), repoDir, blob, 'E_PUSH_FAILED'))
+      copied += 1;
+  }
+  if (!(await hasBlob(repoDir, digest))) {
+    await writeBlobBytes(repoDir, manifestBytes, manifest.mediaType);
+    copied += 1;
+  }
+
+  const stored = await readVerifiedBlob(repoDir, digest);
+  const storedDigest = digestBytes(stored);
+  if (storedDigest !== digest) {
+    throw new CutoverError(
+      'E_DIGEST_MISMATCH',
+      `${location} stored manifest ${storedDigest} for ${tag}, expected ${digest}`,
+      { tag, expected: digest, actual: storedDigest },
+    );
+  }
+  await bindTag(repoDir, { mediaType: manifest.mediaType, digest, size: stored.length }, tag, {
+    onConflict: 'refuse',
+    code: 'E_PUSH_FAILED',
+  });
+  return { digest: storedDigest, alreadyPresent: copied === 0 };
+}

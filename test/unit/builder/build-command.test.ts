@@ -1,0 +1,86 @@
+import assert from 'node:assert/strict';
+import { access } from 'node:fs/promises';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { createDirectoryBuilder } from '../../../src/adapters/builder/directory-image.js';
+import { CutoverError } from '../../../src/core/errors.js';
+import { makeChangeset, writeSourceTree } from '../../support/oci-images.js';
+import { blobFile, readLayerEntries } from '../../support/oci-layer.js';
+import { makeTempDir } from '../../support/tmp.js';
+
+describe('directory builder: build.command', () => {
+  const tmp = makeTempDir('cutover-buildcmd-');
+  after(() => tmp.cleanup());
+
+  async function buildWith(name: string, command: string, output = './dist') {
+    const base = join(tmp.dir, name);
+    await writeSourceTree(base, { 'src/main.txt': 'hello\n' });
+    const changeset = makeChangeset({ source: undefined, build: { command, output } });
+    return {
+      base,
+      result: createDirectoryBuilder().build({
+        changeset,
+        baseDir: base,
+        workDir: join(base, '.cutover', 'builds'),
+        tag: 't',
+      }),
+    };
+  }
+
+  it('runs the command in baseDir with sh -c and packages its output', async () => {
+    const { result } = await buildWith(
+      'ok',
+      'mkdir -p dist && tr a-z A-Z < src/main.txt > dist/main.txt && echo built',
+    );
+    const image = await result;
+    const entries = await readLayerEntries(blobFile(image.layoutDir, image.layers[0]!.digest));
+    assert.deepEqual(
+      entries.map((e) => [e.header.name, e.content.toString()]),
+      [
+        ['app/', ''],
+        ['app/main.txt', 'HELLO\n'],
+      ],
+    );
+  });
+
+  it('fails with the exit code and the last lines of output', async () => {
+    const { result } = await buildWith(
+      'fail',
+      'for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 24 25; do echo "line $i"; done; echo "boom" >&2; exit 3',
+    );
+    await assert.rejects(result, (err: unknown) => {
+      assert.ok(err instanceof CutoverError);
+      assert.equal(err.code, 'E_BUILD_FAILED');
+      assert.match(err.message, /exited with code 3/);
+      assert.match(err.message, /boom/);
+      assert.equal(err.details.exitCode, 3);
+      const output = err.details.output as string[];
+      assert.equal(output.at(-1), 'boom');
+      assert.ok(!output.includes('line 1'), 'only the last lines are kept');
+      return true;
+    });
+  });
+
+  it('refuses an output outside baseDir before running the command', async () => {
+    const { base, result } = await buildWith('escape', 'touch ran', '../../etc');
+    await assert.rejects(
+      result,
+      (err: unknown) =>
+        err instanceof CutoverError &&
+        err.code === 'E_SOURCE_ESCAPE' &&
+        err.message.includes('build.output ../../etc'),
+    );
+    await assert.rejects(access(join(base, 'ran')), 'the command never ran');
+  });
+
+  it('fails when the command succeeds but leaves no output directory', async () => {
+    const { result } = await buildWith('nooutput', 'true');
+    await assert.rejects(
+      result,
+      (err: unknown) =>
+        err instanceof CutoverError &&
+        err.code === 'E_BUILD_FAILED' &&
+        err.message.includes('build.output ./dist'),
+    );
+  });
+});
