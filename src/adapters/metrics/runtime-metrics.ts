@@ -1,0 +1,62 @@
+import { CutoverError, isCutoverError } from '../../core/errors.js';
+import type { Metrics, MetricsSnapshot } from '../../ports/metrics.js';
+import { resolve } from 'node:path';
+import { RuntimeClient } from '../../runtime/client.js';
+import { resolveRuntimePaths } from '../../runtime/paths.js';
+import { isRuntimeDaemon, readPidFile } from '../../runtime/pid-file.js';
+
+export interface RuntimeMetricsOptions {
+  stateDir: string;
+  environment: string;
+}
+
+/**
+ * Metrics measured by the local runtime's router (latency, status per request) and from /proc
+ * (CPU of each version's process).
+ *
+ * A daemon that is not running, or an environment it does not know, has served nothing: that is
+ * "no data" (nulls, `samples: 0`), not an error. A daemon that runs but does not answer is
+ * `E_BASELINE_UNAVAILABLE`.
+ *
+ * @example
+ * const metrics = createRuntimeMetrics({ stateDir: '.cutover', environment: 'production' });
+ * const baseline = await metrics.snapshot(undefined, 60_000, 20);
+ */
+export function createRuntimeMetrics(options: RuntimeMetricsOptions): Metrics {
+  const paths = resolveRuntimePaths(resolve(options.stateDir));
+  const client = new RuntimeClient(paths.socket);
+  const daemonRuns = async (): Promise<boolean> => {
+    const pid = await readPidFile(paths.pidFile);
+    return pid !== null && isRuntimeDaemon(pid);
+  };
+
+  const snapshot = async (
+    digest: string | undefined,
+    windowMs: number,
+    minSamples: number,
+  ): Promise<MetricsSnapshot> => {
+    const empty: MetricsSnapshot = {
+      latency_p95_ms: null,
+      error_rate_5xx: null,
+      cpu_percent: null,
+      samples: 0,
+      window_ms: windowMs,
+    };
+    try {
+      return await client.metrics(options.environment, digest, windowMs, minSamples);
+    } catch (err) {
+      if (isCutoverError(err) && err.code === 'E_NOT_FOUND') return empty;
+      if (isCutoverError(err) && err.code === 'E_RUNTIME_UNAVAILABLE' && !(await daemonRuns())) {
+        return empty;
+      }
+      throw new CutoverError(
+        'E_BASELINE_UNAVAILABLE',
+        `cannot read metrics of ${options.environment} from the local runtime: ${err instanceof Error ? err.message : String(err)}`,
+        { environment: options.environment },
+        err,
+      );
+    }
+  };
+
+  return { name: 'runtime', snapshot };
+}

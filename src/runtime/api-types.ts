@@ -1,0 +1,60 @@
+import type { ReleaseRef } from '../ports/release.js';
+
+/** JSON shapes exchanged between the runtime daemon's admin API and its client. */
+
+export type VersionState = 'starting' | 'running' | 'unhealthy' | 'stopping';
+
+export interface VersionView {
+  release: ReleaseRef;
+  layoutDir: string;
+  /** share of the environment's traffic, 0–100 */
+  weight: number;
+  state: VersionState;
+  pid: number | null;
+  /** loopback port the version's process listens on */
+  port: number;
+  inflight: number;
+  health_path: string;
+  /** requests that got a 502 because the version's process could not be reached */
+  proxy_errors: number;
+  started_at: string;
+}
+
+export interface EnvironmentView {
+  environment: string;
+  port: number;
+  /** false while the router cannot listen on `port` (a restored daemon keeps trying) */
+  listening: boolean;
+  stickiness_header: string;
+  group_id: string;
+  versions: VersionView[];
+}
+
+export interface EnvironmentSettings {
+  /** 0 picks a free port */
+  port: number;
+  stickiness_header?: string;
+  group_id?: string;
+}
+
+export interface StartVersionRequest {
+  release: ReleaseRef;
+  layoutDir: string;
+  /** milliseconds */
+  healthTimeoutMs: number;
+}
+
+export interface DaemonStatusView {
+  pid: number;
+  uptime_ms: number;
+  state_dir: string;
+  /** true while the daemon is still restarting the versions of its saved state */
+  restoring: boolean;
+  environments: EnvironmentView[];
+}
+
+export interface ErrorBody {
+  code: string;
+  message: string;
+  details?: Record<string, unknown>;
+}

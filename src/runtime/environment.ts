@@ -1,0 +1,137 @@
+import type { MetricsSnapshot } from '../ports/metrics.js';
+import type { EnvironmentView, StartVersionRequest } from './api-types.js';
+import type { Logger } from './logger.js';
+import { summarizeMetrics } from './metrics-summary.js';
+import type { RuntimePaths } from './paths.js';
+import { Router } from './router.js';
+import { buildRoutingTable } from './routing-table.js';
+import type { DesiredEnvironment } from './state-file.js';
+import type { Version } from './version.js';
+import { VersionSet } from './version-set.js';
+import { validateWeights } from './weights.js';
+
+export interface EnvironmentContext {
+  paths: RuntimePaths;
+  logger: Logger;
+  /** called after every change of what should run, so it can be saved */
+  onChange: () => void;
+}
+
+/** One environment: its router, its versions and the weights between them. */
+export class Environment {
+  readonly router: Router;
+  readonly versions: VersionSet;
+  stickinessHeader = 'x-user-id';
+  groupId: string;
+  /** set by shutdown: nothing may listen any more */
+  closed = false;
+  private weights: Record<string, number> = {};
+  /** the port asked for; differs from the router's while it cannot listen there */
+  private wantedPort = 0;
+
+  constructor(
+    readonly name: string,
+    private readonly ctx: EnvironmentContext,
+  ) {
+    this.router = new Router(name);
+    this.groupId = name;
+    this.versions = new VersionSet(name, {
+      paths: ctx.paths,
+      logger: ctx.logger,
+      onChange: () => {
+        this.reroute();
+        this.ctx.onChange();
+      },
+    });
+  }
+
+  /** Settings apply even when listening fails, so a restored environment keeps them for a retry. */
+  async configure(port: number, stickinessHeader?: string, groupId?: string): Promise<void> {
+    if (stickinessHeader) this.stickinessHeader = stickinessHeader.toLowerCase();
+    if (groupId) this.groupId = groupId;
+    if (port !== 0) this.wantedPort = port;
+    this.reroute();
+    await this.router.listen(port);
+    this.wantedPort = this.router.port;
+  }
+
+  start(request: StartVersionRequest, startedAt?: number): Promise<Version> {
+    return this.versions.start(request, startedAt);
+  }
+
+  /** Takes the version out of routing (its users go to the others), drains and stops it. */
+  stop(digest: string, drainTimeoutMs: number): Promise<boolean> {
+    delete this.weights[digest];
+    return this.versions.stop(digest, drainTimeoutMs);
+  }
+
+  /** Weights and (optionally) the bucketing group change together: one routing table swap. */
+  setWeights(weights: Record<string, unknown>, groupId?: string): void {
+    const versions = new Map(this.versions.newestFirst().map((v) => [v.digest, v]));
+    this.weights = validateWeights(this.name, weights, versions, this.versions.startingDigests());
+    if (groupId) this.groupId = groupId;
+    this.reroute();
+    this.ctx.onChange();
+  }
+
+  /** Puts back saved weights as they were, for the versions that came back. */
+  restoreWeights(weights: Record<string, number>): void {
+    this.weights = Object.fromEntries(
+      Object.entries(weights).filter(([digest]) => this.versions.get(digest)),
+    );
+    this.reroute();
+  }
+
+  /** @param digest one version, or undefined for every version with a weight */
+  metrics(digest: string | undefined, windowMs: number, minSamples: number): MetricsSnapshot {
+    const measured = this.versions
+      .newestFirst()
+      .filter((v) => (digest === undefined ? (this.weights[v.digest] ?? 0) > 0 : v.digest === digest))
+      .map((v) => ({ window: v.backend.window, cpu: v.cpu }));
+    return summarizeMetrics(measured, performance.now(), windowMs, minSamples);
+  }
+
+  sampleCpu(now: number): void {
+    for (const version of this.versions.newestFirst()) if (version.serving) version.cpu.sample(now);
+  }
+
+  view(): EnvironmentView {
+    return {
+      environment: this.name,
+      port: this.router.port || this.wantedPort,
+      listening: this.router.port !== 0,
+      stickiness_header: this.stickinessHeader,
+      group_id: this.groupId,
+      versions: this.versions.newestFirst().map((v) => v.toView(this.weights[v.digest] ?? 0)),
+    };
+  }
+
+  desired(): DesiredEnvironment {
+    return {
+      port: this.wantedPort,
+      stickiness_header: this.stickinessHeader,
+      group_id: this.groupId,
+      weights: { ...this.weights },
+      versions: this.versions
+        .newestFirst()
+        .filter((v) => v.state !== 'stopping')
+        .map((v) => v.toDesired()),
+    };
+  }
+
+  /** Daemon shutdown: stops serving, then every version; the saved state stays as it is. */
+  async shutdown(drainTimeoutMs: number): Promise<void> {
+    this.closed = true;
+    await this.router.close();
+    await this.versions.shutdown(drainTimeoutMs);
+  }
+
+  /** Builds a new routing table from the current versions and weights, and swaps it in. */
+  private reroute(): void {
+    const entries = this.versions
+      .newestFirst()
+      .filter((v) => v.state !== 'stopping')
+      .map((v) => ({ backend: v.backend, weight: this.weights[v.digest] ?? 0, healthy: v.serving }));
+    this.router.setTable(buildRoutingTable(this.stickinessHeader, this.groupId, entries));
+  }
+}

@@ -1,0 +1,77 @@
+import { request } from 'node:http';
+import { createServer } from 'node:net';
+import type { ProcessExit } from './version-process.js';
+
+export type HealthOutcome =
+  { kind: 'healthy' } | { kind: 'timeout'; last: string } | { kind: 'exited'; exit: ProcessExit };
+
+const INTERVAL_MS = 100;
+const PROBE_TIMEOUT_MS = 2000;
+
+/**
+ * Polls `GET http://127.0.0.1:<port><path>` until it answers 200, the process exits, or
+ * `timeoutMs` passes. `last` describes the last answer (status or connection error) for the report.
+ */
+export async function waitUntilHealthy(
+  port: number,
+  path: string,
+  timeoutMs: number,
+  exited: Promise<ProcessExit>,
+): Promise<HealthOutcome> {
+  const deadline = Date.now() + timeoutMs;
+  let exit: ProcessExit | null = null;
+  void exited.then((e) => {
+    exit = e;
+  });
+  let last = 'no answer yet';
+  for (;;) {
+    if (exit) return { kind: 'exited', exit };
+    const remaining = deadline - Date.now();
+    if (remaining <= 0) return { kind: 'timeout', last };
+    const started = Date.now();
+    const probe = await probeOnce(port, path, Math.min(remaining, PROBE_TIMEOUT_MS));
+    if (probe.answer === 'status 200') return { kind: 'healthy' };
+    // A probe cut short by the deadline says less than the answer before it.
+    if (!probe.timedOut || remaining >= PROBE_TIMEOUT_MS || last === 'no answer yet') last = probe.answer;
+    const pause = Math.min(INTERVAL_MS - (Date.now() - started), deadline - Date.now());
+    if (pause > 0) await new Promise((resolve) => setTimeout(resolve, pause));
+  }
+}
+
+function probeOnce(
+  port: number,
+  path: string,
+  timeoutMs: number,
+): Promise<{ answer: string; timedOut: boolean }> {
+  return new Promise((resolve) => {
+    const req = request({ host: '127.0.0.1', port, path, method: 'GET', agent: false, timeout: timeoutMs });
+    req.once('response', (res) => {
+      res.resume();
+      resolve({ answer: `status ${res.statusCode ?? 0}`, timedOut: false });
+    });
+    req.once('timeout', () => {
+      resolve({ answer: `no answer within ${timeoutMs} ms`, timedOut: true });
+      req.destroy();
+    });
+    req.once('error', (err: NodeJS.ErrnoException) =>
+      resolve({ answer: `error ${err.code ?? err.message}`, timedOut: false }),
+    );
+    req.end();
+  });
+}
+
+/**
+ * Asks the kernel for a free loopback port by binding port 0 and releasing it. Another process
+ * could take it before the version binds it; the health check then fails and names the cause.
+ */
+export function findFreePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}

@@ -1,0 +1,33 @@
+import { join } from 'node:path';
+
+/** Where the runtime daemon of one state dir keeps its socket, pid, log, state, images and logs. */
+export interface RuntimePaths {
+  dir: string;
+  socket: string;
+  pidFile: string;
+  logFile: string;
+  stateFile: string;
+  imagesDir: string;
+  logsDir: string;
+}
+
+// Linux refuses unix socket paths longer than 107 bytes (sun_path is 108 with the NUL).
+export const MAX_SOCKET_PATH_BYTES = 107;
+
+export function resolveRuntimePaths(stateDir: string): RuntimePaths {
+  const dir = join(stateDir, 'runtime');
+  return {
+    dir,
+    socket: join(dir, 'admin.sock'),
+    pidFile: join(dir, 'daemon.pid'),
+    logFile: join(dir, 'daemon.log'),
+    stateFile: join(dir, 'state.json'),
+    imagesDir: join(dir, 'images'),
+    logsDir: join(dir, 'logs'),
+  };
+}
+
+/** Makes a tag or environment name safe to use in a file name. */
+export function toFileSafeName(value: string): string {
+  return value.replace(/[^A-Za-z0-9._-]/g, '_');
+}

@@ -1,0 +1,100 @@
+import { createServer, IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { bucketOf } from '../core/bucketing.js';
+import { CutoverError } from '../core/errors.js';
+import { forwardRequest, onDownstreamClose, TrackedResponse } from './proxy.js';
+import { buildRoutingTable, type RoutingTable } from './routing-table.js';
+import { mintUid, readStickyKey } from './sticky-key.js';
+
+type RouterServer = Server<typeof IncomingMessage, typeof TrackedResponse>;
+
+const NO_VERSION = Buffer.from('{"code":"E_NO_VERSION","message":"no version serves this environment"}\n');
+const NO_VERSION_HEADERS = { 'content-type': 'application/json', 'content-length': NO_VERSION.length };
+
+/**
+ * The HTTP front of one environment on 127.0.0.1: picks a version per request from the current
+ * routing table and proxies to it. The table is swapped whole (`setTable`), never edited.
+ */
+export class Router {
+  private table: RoutingTable = buildRoutingTable('x-user-id', '', []);
+  private server: RouterServer | null = null;
+
+  constructor(readonly environment: string) {}
+
+  get port(): number {
+    return (this.server?.address() as AddressInfo | null)?.port ?? 0;
+  }
+
+  setTable(table: RoutingTable): void {
+    this.table = table;
+  }
+
+  /**
+   * Listens on `port`; 0 picks a free one, or keeps the current one when already listening.
+   * Moving to another port opens the new listener before closing the old.
+   */
+  async listen(port: number): Promise<void> {
+    if (this.server !== null && (port === 0 || port === this.port)) return;
+    const server = createServer({ ServerResponse: TrackedResponse, noDelay: true }, this.handle);
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, '127.0.0.1', () => {
+        server.off('error', reject);
+        resolve();
+      });
+    }).catch((err: NodeJS.ErrnoException) => {
+      const reason = err.code === 'EADDRINUSE' ? 'address in use' : err.message;
+      throw new CutoverError(
+        'E_RUNTIME_UNAVAILABLE',
+        `cannot listen on 127.0.0.1:${port} for environment ${this.environment}: ${reason}`,
+        { environment: this.environment, port },
+        err,
+      );
+    });
+    const previous = this.server;
+    this.server = server;
+    if (previous) await closeServer(previous);
+  }
+
+  /** Stops accepting connections; requests in flight finish (their connections then close). */
+  async close(): Promise<void> {
+    const server = this.server;
+    this.server = null;
+    if (server) await closeServer(server);
+  }
+
+  private readonly handle = (req: IncomingMessage, res: TrackedResponse): void => {
+    const table = this.table;
+    let backend = table.only;
+    if (backend === null) {
+      if (table.empty) {
+        res.writeHead(503, NO_VERSION_HEADERS);
+        res.end(NO_VERSION);
+        return;
+      }
+      let key = readStickyKey(req, table.header);
+      if (key === null) {
+        key = mintUid();
+        res.uid = key;
+      }
+      backend = table.slots[bucketOf(table.groupId, key) - 1] as NonNullable<typeof backend>;
+    }
+    backend.inflight++;
+    res.backend = backend;
+    res.startedAt = performance.now();
+    res.on('close', onDownstreamClose);
+    forwardRequest(req, res, backend);
+  };
+}
+
+/** Keep-alive clients that hold on to a connection are cut after `graceMs`. */
+function closeServer(server: RouterServer, graceMs = 5000): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => server.closeAllConnections(), graceMs);
+    server.close(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+    server.closeIdleConnections();
+  });
+}

@@ -1,0 +1,135 @@
+import { CutoverError } from '../core/errors.js';
+import type { MetricsSnapshot } from '../ports/metrics.js';
+import type {
+  DaemonStatusView,
+  EnvironmentSettings,
+  EnvironmentView,
+  StartVersionRequest,
+  VersionView,
+} from './api-types.js';
+import { Environment } from './environment.js';
+import type { Logger } from './logger.js';
+import type { RuntimePaths } from './paths.js';
+import { restoreEnvironment } from './restore.js';
+import { createStateWriter, readDesiredState, type DesiredState } from './state-file.js';
+
+const CPU_SAMPLE_INTERVAL_MS = 1000;
+// Shutdown drains each version this long before terminating it.
+const SHUTDOWN_DRAIN_MS = 5000;
+
+/** Everything the daemon runs, behind the admin API: environments, their versions, saved state. */
+export class Runtime {
+  readonly startedAt = Date.now();
+  restoring = false;
+  private readonly environments = new Map<string, Environment>();
+  private readonly save: (state: DesiredState) => Promise<void>;
+  private readonly cpuTimer: NodeJS.Timeout;
+
+  constructor(
+    readonly stateDir: string,
+    private readonly paths: RuntimePaths,
+    private readonly logger: Logger,
+  ) {
+    this.save = createStateWriter(paths.stateFile);
+    this.cpuTimer = setInterval(() => this.sampleCpu(), CPU_SAMPLE_INTERVAL_MS);
+    this.cpuTimer.unref();
+  }
+
+  /** Brings back the routers, versions and weights saved before the last stop. */
+  async restore(): Promise<void> {
+    this.restoring = true;
+    try {
+      const state = await readDesiredState(this.paths.stateFile);
+      await Promise.all(
+        Object.entries(state.environments).map(([name, saved]) => {
+          const env = this.createEnvironment(name);
+          this.environments.set(name, env);
+          return restoreEnvironment(env, saved, this.logger);
+        }),
+      );
+    } finally {
+      this.restoring = false;
+      this.persist();
+    }
+  }
+
+  async putEnvironment(name: string, settings: EnvironmentSettings): Promise<EnvironmentView> {
+    const env = this.environments.get(name) ?? this.createEnvironment(name);
+    await env.configure(settings.port, settings.stickiness_header, settings.group_id);
+    if (!this.environments.has(name))
+      this.logger.info('Listening', { environment: name, port: env.router.port });
+    this.environments.set(name, env);
+    this.persist();
+    return env.view();
+  }
+
+  getEnvironment(name: string): EnvironmentView {
+    return this.environment(name).view();
+  }
+
+  async startVersion(name: string, request: StartVersionRequest): Promise<VersionView> {
+    const env = this.environment(name);
+    const version = await env.start(request);
+    return env.view().versions.find((v) => v.release.digest === version.digest) ?? version.toView(0);
+  }
+
+  stopVersion(name: string, digest: string, drainTimeoutMs: number): Promise<boolean> {
+    return this.environment(name).stop(digest, drainTimeoutMs);
+  }
+
+  setWeights(name: string, weights: Record<string, unknown>, groupId?: string): EnvironmentView {
+    const env = this.environment(name);
+    env.setWeights(weights, groupId);
+    this.logger.info('Routed', { environment: name, weights, group_id: env.groupId });
+    return env.view();
+  }
+
+  metrics(name: string, digest: string | undefined, windowMs: number, minSamples: number): MetricsSnapshot {
+    return this.environment(name).metrics(digest, windowMs, minSamples);
+  }
+
+  status(): DaemonStatusView {
+    return {
+      pid: process.pid,
+      uptime_ms: Date.now() - this.startedAt,
+      state_dir: this.stateDir,
+      restoring: this.restoring,
+      environments: [...this.environments.values()].map((env) => env.view()),
+    };
+  }
+
+  /** Stops routers and versions; the saved state stays, so the next start serves the same. */
+  async shutdown(): Promise<void> {
+    clearInterval(this.cpuTimer);
+    await Promise.all([...this.environments.values()].map((env) => env.shutdown(SHUTDOWN_DRAIN_MS)));
+  }
+
+  private createEnvironment(name: string): Environment {
+    return new Environment(name, { paths: this.paths, logger: this.logger, onChange: () => this.persist() });
+  }
+
+  private environment(name: string): Environment {
+    const env = this.environments.get(name);
+    if (!env) {
+      throw new CutoverError(
+        'E_NOT_FOUND',
+        `the runtime has no environment ${name} (PUT /envs/${name} first)`,
+        { environment: name },
+      );
+    }
+    return env;
+  }
+
+  /** Not while restoring: a half-restored state must not replace the saved one. */
+  private persist(): void {
+    if (this.restoring) return;
+    const state: DesiredState = { version: 1, environments: {} };
+    for (const [name, env] of this.environments) state.environments[name] = env.desired();
+    this.save(state).catch((err: unknown) => this.logger.error('Cannot save runtime state', { error: err }));
+  }
+
+  private sampleCpu(): void {
+    const now = performance.now();
+    for (const env of this.environments.values()) env.sampleCpu(now);
+  }
+}

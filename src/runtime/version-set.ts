@@ -1,0 +1,117 @@
+import { CutoverError } from '../core/errors.js';
+import type { StartVersionRequest } from './api-types.js';
+import type { Logger } from './logger.js';
+import type { RuntimePaths } from './paths.js';
+import { launchVersion, retireVersion } from './supervisor.js';
+import type { Version } from './version.js';
+import { describeExit } from './version-process.js';
+
+export interface VersionSetContext {
+  paths: RuntimePaths;
+  logger: Logger;
+  /** a version was added, changed state or was removed */
+  onChange: () => void;
+}
+
+/**
+ * The versions of one environment and their lifecycle: start (once per digest, even when asked
+ * concurrently), crash detection, drain-and-stop. Routing is the environment's business.
+ */
+export class VersionSet {
+  private readonly versions = new Map<string, Version>();
+  private readonly starting = new Map<string, Promise<Version>>();
+  private readonly stopping = new Map<string, Promise<void>>();
+  private closed = false;
+
+  constructor(
+    private readonly environment: string,
+    private readonly ctx: VersionSetContext,
+  ) {}
+
+  get(digest: string): Version | undefined {
+    return this.versions.get(digest);
+  }
+
+  /** Versions still being started, which cannot take traffic yet. */
+  startingDigests(): ReadonlySet<string> {
+    return new Set(this.starting.keys());
+  }
+
+  newestFirst(): Version[] {
+    return [...this.versions.values()].sort((a, b) => b.startedAt - a.startedAt);
+  }
+
+  /** Starts a release unless it already runs; a version that crashed is started afresh. */
+  start(request: StartVersionRequest, startedAt?: number): Promise<Version> {
+    const digest = request.release.digest;
+    const existing = this.versions.get(digest);
+    if (existing?.serving) return Promise.resolve(existing);
+    if (this.closed) {
+      return Promise.reject(
+        new CutoverError('E_RUNTIME_UNAVAILABLE', 'the runtime is shutting down', { digest }),
+      );
+    }
+    if (this.stopping.has(digest)) {
+      return Promise.reject(
+        new CutoverError('E_WRONG_STATE', `${digest} is stopping in ${this.environment}`, { digest }),
+      );
+    }
+    const pending = this.starting.get(digest);
+    if (pending) return pending;
+    const launched = (async () => {
+      if (existing) await this.retire(existing, 0);
+      const version = await launchVersion(
+        this.ctx.paths,
+        this.environment,
+        request,
+        this.ctx.logger,
+        startedAt,
+      );
+      this.versions.set(digest, version);
+      void version.process.exited.then((exit) => this.onExit(version, describeExit(exit)));
+      this.ctx.onChange();
+      return version;
+    })().finally(() => this.starting.delete(digest));
+    this.starting.set(digest, launched);
+    return launched;
+  }
+
+  /** Drains and stops a version (waiting for a start in progress first); false when none ran. */
+  async stop(digest: string, drainTimeoutMs: number): Promise<boolean> {
+    await this.starting.get(digest)?.catch(() => undefined);
+    const version = this.versions.get(digest);
+    if (!version) return false;
+    await this.retire(version, drainTimeoutMs);
+    return true;
+  }
+
+  /** Daemon shutdown: stops every version; what it leaves behind is still the desired state. */
+  async shutdown(drainTimeoutMs: number): Promise<void> {
+    this.closed = true;
+    await Promise.all([...this.starting.values()].map((p) => p.catch(() => undefined)));
+    await Promise.all(
+      [...this.versions.values()].map((v) => retireVersion(v, drainTimeoutMs, this.ctx.logger)),
+    );
+  }
+
+  private retire(version: Version, drainTimeoutMs: number): Promise<void> {
+    let stopped = this.stopping.get(version.digest);
+    if (stopped) return stopped;
+    version.state = 'stopping';
+    this.ctx.onChange();
+    stopped = retireVersion(version, drainTimeoutMs, this.ctx.logger).finally(() => {
+      this.versions.delete(version.digest);
+      this.stopping.delete(version.digest);
+      this.ctx.onChange();
+    });
+    this.stopping.set(version.digest, stopped);
+    return stopped;
+  }
+
+  private onExit(version: Version, exit: string): void {
+    if (version.state !== 'running' || this.versions.get(version.digest) !== version) return;
+    version.state = 'unhealthy';
+    this.ctx.logger.error('Version exited', { environment: this.environment, digest: version.digest, exit });
+    this.ctx.onChange();
+  }
+}

@@ -1,0 +1,62 @@
+import type { ReleaseRef } from '../ports/release.js';
+import type { VersionState, VersionView } from './api-types.js';
+import type { Backend } from './backend.js';
+import { CpuHistory } from './cpu-history.js';
+import type { DesiredVersion } from './state-file.js';
+import type { VersionProcess } from './version-process.js';
+
+/** A version of an environment the supervisor started: its process, its backend, its state. */
+export class Version {
+  state: VersionState = 'running';
+  readonly cpu: CpuHistory;
+
+  constructor(
+    readonly environment: string,
+    readonly release: ReleaseRef,
+    readonly layoutDir: string,
+    readonly healthTimeoutMs: number,
+    readonly healthPath: string,
+    readonly process: VersionProcess,
+    readonly procStartTicks: number | null,
+    readonly backend: Backend,
+    readonly logFile: string,
+    /** epoch ms */
+    readonly startedAt: number,
+  ) {
+    this.cpu = new CpuHistory(process.pid);
+  }
+
+  get digest(): string {
+    return this.release.digest;
+  }
+
+  get serving(): boolean {
+    return this.state === 'running';
+  }
+
+  toDesired(): DesiredVersion {
+    return {
+      release: this.release,
+      layoutDir: this.layoutDir,
+      healthTimeoutMs: this.healthTimeoutMs,
+      startedAt: this.startedAt,
+      pid: this.process.pid,
+      procStartTicks: this.procStartTicks,
+    };
+  }
+
+  toView(weight: number): VersionView {
+    return {
+      release: this.release,
+      layoutDir: this.layoutDir,
+      weight,
+      state: this.state,
+      pid: this.process.hasExited() ? null : this.process.pid,
+      port: this.backend.port,
+      inflight: this.backend.inflight,
+      health_path: this.healthPath,
+      proxy_errors: this.backend.proxyErrors,
+      started_at: new Date(this.startedAt).toISOString(),
+    };
+  }
+}

@@ -1,0 +1,77 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createDirectoryBuilder } from '../../src/adapters/builder/directory-image.js';
+import { changesetSchema } from '../../src/core/schema/changeset.js';
+import type { ReleaseRef } from '../../src/ports/release.js';
+
+/**
+ * A dependency-free app: `/` answers `{version, pid}`, `/slow?ms=` answers after a delay,
+ * `/fail` answers 500. APP_MODE=never-healthy keeps the health path at 503; APP_MODE=exit
+ * dies at start after printing why.
+ */
+const SERVER = `const http = require('node:http');
+const version = process.env.APP_VERSION;
+const mode = process.env.APP_MODE || 'ok';
+const healthPath = process.env.APP_HEALTH_PATH || '/health';
+if (mode === 'exit') {
+  console.error('boom: DATABASE_URL is not set');
+  process.exit(3);
+}
+const server = http.createServer((req, res) => {
+  const url = new URL(req.url, 'http://app');
+  const json = (status, body) => {
+    res.writeHead(status, { 'content-type': 'application/json' });
+    res.end(JSON.stringify(body));
+  };
+  if (url.pathname === healthPath) return mode === 'never-healthy' ? json(503, { warming: true }) : json(200, { ok: true });
+  if (url.pathname === '/fail') return json(500, { version, failed: true });
+  if (url.pathname === '/slow') return setTimeout(() => json(200, { version, slow: true }), Number(url.searchParams.get('ms') || 500));
+  json(200, { version, pid: process.pid });
+});
+server.listen(Number(process.env.PORT), process.env.HOST);
+console.log('listening on ' + process.env.PORT);
+process.on('SIGTERM', () => process.exit(0));
+`;
+
+export interface TestImage {
+  release: ReleaseRef;
+  layoutDir: string;
+}
+
+export interface AppOptions {
+  mode?: 'ok' | 'never-healthy' | 'exit';
+  healthPath?: string;
+}
+
+/** Writes the app into `<dir>/src-<version>` and builds it into the OCI layout `<dir>/images`. */
+export async function buildTestApp(
+  dir: string,
+  version: string,
+  options: AppOptions = {},
+): Promise<TestImage> {
+  const source = join(dir, `src-${version}`);
+  mkdirSync(source, { recursive: true });
+  writeFileSync(join(source, 'server.js'), SERVER);
+  const healthPath = options.healthPath ?? '/health';
+  const changeset = changesetSchema.parse({
+    id: version,
+    service: 'shop',
+    version,
+    commit: '1234567890abcdef',
+    source: `./src-${version}`,
+    feature_flag: 'ff-shop',
+    run: {
+      command: ['node', 'server.js'],
+      health_path: healthPath,
+      env: { APP_VERSION: version, APP_MODE: options.mode ?? 'ok', APP_HEALTH_PATH: healthPath },
+    },
+  });
+  const tag = `${version}-1234567-20250101`;
+  const image = await createDirectoryBuilder().build({
+    changeset,
+    baseDir: dir,
+    workDir: join(dir, 'images'),
+    tag,
+  });
+  return { release: { repository: 'shop', tag, digest: image.manifest.digest }, layoutDir: image.layoutDir };
+}
