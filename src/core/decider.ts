@@ -15,6 +15,9 @@ export type Command =
   | { kind: 'push' }
   | { kind: 'apply' }
   | { kind: 'set-flag'; desired: FlagEnvironmentState }
+  | { kind: 'observe'; percent: number; observeMs: number }
+  | { kind: 'canary-step'; percent: number }
+  | { kind: 'promote' }
   | { kind: 'start-rollback'; reason: string; compensations: Compensation[] }
   | { kind: 'compensate'; compensation: Compensation }
   | { kind: 'end-rollback'; failed: string[] }
@@ -48,20 +51,42 @@ export function planCompensations(state: DeployState): Compensation[] {
     });
   }
   if (state.steps.APPLY && state.previousTarget) {
-    out.push({ action: 'ROLLBACK_APPLY', environment: req.apply_environment, previous: state.previousTarget });
+    out.push({
+      action: 'ROLLBACK_APPLY',
+      environment: req.apply_environment,
+      previous: state.previousTarget,
+    });
   }
   return out;
 }
 
 const PIPELINE: ReadonlyArray<StepName> = ['PREFLIGHT', 'BUILD', 'PUSH', 'APPLY', 'FLAG'];
 
+/** What a canary does after its analysis at the current step passed. */
+function decideCanary(state: DeployState): Command | undefined {
+  const { strategy } = state.request!;
+  const canary = state.canary;
+  if (strategy.mode !== 'canary' || !canary || state.promoted) return undefined;
+  if (state.steps.PROMOTE?.status === 'started') return { kind: 'promote' };
+  if (state.steps.STEP?.status === 'started')
+    return { kind: 'canary-step', percent: strategy.canary.steps.find((p) => p > canary.percent) ?? 100 };
+  const observed = canary.analyses.some((a) => a.percent === canary.percent);
+  if (!observed && canary.percent < 100)
+    return { kind: 'observe', percent: canary.percent, observeMs: strategy.canary.observe };
+  const next = strategy.canary.steps.find((p) => p > canary.percent);
+  if (next !== undefined && next < 100) return { kind: 'canary-step', percent: next };
+  if (next === 100 || state.promoteRequested) return { kind: 'promote' };
+  return undefined;
+}
+
 /**
  * The next thing to do. Pure and total: a step that started but never ended (the executor died)
  * is decided again — every step is idempotent — so running the loop again resumes the deploy.
+ * Intents recorded after success (promote, abort) are folded in and acted on the same way.
  */
 export function decide(state: DeployState): Command {
   const req = state.request;
-  if (!req || state.outcome) return { kind: 'done' };
+  if (!req) return { kind: 'done' };
 
   const rb = state.rollback;
   if (rb && rb.status === 'started') {
@@ -72,12 +97,14 @@ export function decide(state: DeployState): Command {
 
   const failure = state.failure;
   if (failure) {
+    if (state.outcome === 'failed') return { kind: 'done' };
     const compensations = planCompensations(state);
     if (!rb && compensations.length > 0) {
       return { kind: 'start-rollback', reason: `${failure.step} failed: ${failure.reason}`, compensations };
     }
     return { kind: 'fail', ...failure, rolledBack: rb?.status === 'success' };
   }
+  if (state.outcome === 'failed') return { kind: 'done' };
 
   for (const step of PIPELINE) {
     if (state.steps[step]?.status === 'success') continue;
@@ -94,5 +121,7 @@ export function decide(state: DeployState): Command {
         return { kind: 'set-flag', desired: desiredFlag(req.strategy.mode, req.strategy.canary.steps) };
     }
   }
-  return { kind: 'succeed' };
+  const canary = decideCanary(state);
+  if (canary) return canary;
+  return state.outcome === 'succeeded' ? { kind: 'done' } : { kind: 'succeed' };
 }

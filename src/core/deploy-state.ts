@@ -1,4 +1,6 @@
 import type { DeployEvent, EventOf, Failure, PreflightCheck, StepName } from './events.js';
+import { evolveCanary } from './canary-state.js';
+import type { Analysis } from './analysis.js';
 import type { FlagEnvironmentState } from '../ports/flags.js';
 import type { MetricsSnapshot } from '../ports/metrics.js';
 import type { TargetSnapshot } from '../ports/target.js';
@@ -37,6 +39,12 @@ export interface DeployState {
   flag?: FlagEnvironmentState;
   failure?: Failure & { step: StepName };
   rollback?: RollbackRecord;
+  /** canary progress: the percent the canary serves now and the analyses so far */
+  canary?: { percent: number; analyses: Array<Analysis & { percent: number }> };
+  promoteRequested?: string;
+  promoted?: boolean;
+  approval?: { state: 'approved' | 'rejected'; by: string; at: string; follow_up_deploy_id: string | null };
+  observeUntil?: string;
   outcome?: 'succeeded' | 'failed';
   finishedAt?: string;
 }
@@ -45,11 +53,11 @@ export function initialState(deployId: string): DeployState {
   return { deployId, lastSeq: 0, steps: {} };
 }
 
-function start(state: DeployState, step: StepName, at: string): DeployState {
+export function start(state: DeployState, step: StepName, at: string): DeployState {
   return { ...state, steps: { ...state.steps, [step]: { status: 'started', started_at: at } } };
 }
 
-function end(state: DeployState, step: StepName, at: string, failure?: Failure): DeployState {
+export function end(state: DeployState, step: StepName, at: string, failure?: Failure): DeployState {
   const started = state.steps[step]?.started_at ?? at;
   const status: StepStatus = failure ? 'failed' : 'success';
   const next = { ...state, steps: { ...state.steps, [step]: { status, started_at: started, ended_at: at } } };
@@ -65,7 +73,12 @@ export function evolve(state: DeployState, event: DeployEvent, seq: number, at: 
     case 'PREFLIGHT_START':
       return start(s, 'PREFLIGHT', at);
     case 'PREFLIGHT_PASSED':
-      return { ...end(s, 'PREFLIGHT', at), checks: event.checks, baseline: event.baseline, flagBefore: event.flag };
+      return {
+        ...end(s, 'PREFLIGHT', at),
+        checks: event.checks,
+        baseline: event.baseline,
+        flagBefore: event.flag,
+      };
     case 'PREFLIGHT_FAILED':
       return {
         ...end(s, 'PREFLIGHT', at, event),
@@ -87,8 +100,12 @@ export function evolve(state: DeployState, event: DeployEvent, seq: number, at: 
       return { ...end(s, 'APPLY', at), currentTarget: event.current };
     case 'FLAG_START':
       return { ...start(s, 'FLAG', at), previousFlag: event.previous };
-    case 'FLAG_ACTIVATED':
-      return { ...end(s, 'FLAG', at), flag: { state: event.state, percentage: event.percentage } };
+    case 'FLAG_ACTIVATED': {
+      const next = { ...end(s, 'FLAG', at), flag: { state: event.state, percentage: event.percentage } };
+      return s.request?.strategy.mode === 'canary'
+        ? { ...next, canary: { percent: event.percentage, analyses: [] } }
+        : next;
+    }
     case 'BUILD_FAILED':
       return end(s, 'BUILD', at, event);
     case 'PUSH_FAILED':
@@ -97,8 +114,23 @@ export function evolve(state: DeployState, event: DeployEvent, seq: number, at: 
       return end(s, 'APPLY', at, event);
     case 'FLAG_FAILED':
       return end(s, 'FLAG', at, event);
+    case 'OBSERVE_START':
+    case 'ANALYSIS_RESULT':
+    case 'STEP_START':
+    case 'STEP_SUCCESS':
+    case 'STEP_FAILED':
+    case 'PROMOTE_REQUESTED':
+    case 'PROMOTE_START':
+    case 'PROMOTE_SUCCESS':
+    case 'PROMOTE_FAILED':
+    case 'ABORT_REQUESTED':
+    case 'APPROVAL_RECORDED':
+      return evolveCanary(s, event, at);
     case 'ROLLBACK_START':
-      return { ...s, rollback: { status: 'started', reason: event.reason, actions: event.actions, done: {} } };
+      return {
+        ...s,
+        rollback: { status: 'started', reason: event.reason, actions: event.actions, done: {} },
+      };
     case 'ROLLBACK_STEP': {
       const rb = s.rollback!;
       return { ...s, rollback: { ...rb, done: { ...rb.done, [event.action]: event.status } } };

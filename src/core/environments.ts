@@ -1,7 +1,16 @@
 import { CutoverError } from './errors.js';
-import { BUILTIN_ENVIRONMENTS, configSchema, DEFAULT_ROUTER_PORTS, type Config, type EnvironmentConfig } from './schema/config.js';
+import {
+  BUILTIN_ENVIRONMENTS,
+  configSchema,
+  DEFAULT_ROUTER_PORTS,
+  type Config,
+  type EnvironmentConfig,
+} from './schema/config.js';
 
-export type ResolvedEnvironment = EnvironmentConfig & { name: string; target: EnvironmentConfig['target'] & { port: number } };
+export type ResolvedEnvironment = EnvironmentConfig & {
+  name: string;
+  target: EnvironmentConfig['target'] & { port: number };
+};
 
 const DEFAULT_ENVIRONMENT = configSchema.parse({ environments: { x: {} } }).environments['x']!;
 
@@ -25,7 +34,10 @@ export function resolveEnvironment(config: Config, name: string): ResolvedEnviro
   const env = declared ?? DEFAULT_ENVIRONMENT;
   const port = env.target.port ?? DEFAULT_ROUTER_PORTS[name];
   if (port === undefined) {
-    throw new CutoverError('E_INVALID_INPUT', `environments.${name}.target.port: is required for an environment other than production or staging`);
+    throw new CutoverError(
+      'E_INVALID_INPUT',
+      `environments.${name}.target.port: is required for an environment other than production or staging`,
+    );
   }
   return { ...env, name, target: { ...env.target, port } };
 }

@@ -4,9 +4,11 @@ import type { FlagEnvironmentState } from '../ports/flags.js';
 import type { MetricsSnapshot } from '../ports/metrics.js';
 import type { ReleaseRef } from '../ports/release.js';
 import type { TargetSnapshot } from '../ports/target.js';
+import type { Analysis } from './analysis.js';
 
 /** Steps whose outcome appears in the actions log. */
-export type StepName = 'PREFLIGHT' | 'BUILD' | 'PUSH' | 'APPLY' | 'FLAG';
+export type StepName =
+  'PREFLIGHT' | 'BUILD' | 'PUSH' | 'APPLY' | 'FLAG' | 'ANALYSIS' | 'STEP' | 'PROMOTE' | 'ABORT';
 
 export interface Failure {
   code: string;
@@ -36,9 +38,16 @@ export type DeployEvent =
       tag: string;
       registry: string;
       requested_by: string;
+      /** set when this deploy ships an artifact built by an earlier one (manual approval) */
+      artifact_from?: { deploy_id: string; digest: string; layout_dir: string };
     }
   | { type: 'PREFLIGHT_START' }
-  | { type: 'PREFLIGHT_PASSED'; checks: PreflightCheck[]; baseline: MetricsSnapshot; flag: FlagEnvironmentState }
+  | {
+      type: 'PREFLIGHT_PASSED';
+      checks: PreflightCheck[];
+      baseline: MetricsSnapshot;
+      flag: FlagEnvironmentState;
+    }
   | ({
       type: 'PREFLIGHT_FAILED';
       checks: PreflightCheck[];
@@ -63,6 +72,23 @@ export type DeployEvent =
     }
   | { type: 'FLAG_ACTIVATED'; flag: string; environment: string; state: 'on' | 'off'; percentage: number }
   | ({ type: 'FLAG_FAILED' } & Failure)
+  | { type: 'OBSERVE_START'; percent: number; observe_ms: number; until: string }
+  | ({ type: 'ANALYSIS_RESULT'; percent: number } & Analysis)
+  | { type: 'STEP_START'; percent: number }
+  | { type: 'STEP_SUCCESS'; percent: number }
+  | ({ type: 'STEP_FAILED'; percent: number } & Failure)
+  | { type: 'PROMOTE_REQUESTED'; by: string }
+  | { type: 'PROMOTE_START'; retire: string[] }
+  | { type: 'PROMOTE_SUCCESS'; current: TargetSnapshot }
+  | ({ type: 'PROMOTE_FAILED' } & Failure)
+  | { type: 'ABORT_REQUESTED'; by: string; reason: string }
+  | {
+      type: 'APPROVAL_RECORDED';
+      decision: 'approved' | 'rejected';
+      by: string;
+      strategy: 'fast-track' | 'canary' | null;
+      follow_up_deploy_id: string | null;
+    }
   | { type: 'ROLLBACK_START'; reason: string; actions: string[] }
   | { type: 'ROLLBACK_STEP'; action: string; status: 'success' | 'failed'; detail: string }
   | { type: 'ROLLBACK_SUCCESS' }

@@ -16,13 +16,19 @@ export function checkDod(changeset: Changeset, required: readonly string[]): Pre
   }
   let detail = `DoD incomplete (${count}/${required.length})`;
   if (outstanding.length > 0) detail += `: ${outstanding.join(', ')}`;
-  if (unknown.length > 0) detail += `${outstanding.length ? ';' : ':'} unknown steps ${unknown.join(', ')} (expected: ${required.join(', ')})`;
+  if (unknown.length > 0)
+    detail += `${outstanding.length ? ';' : ':'} unknown steps ${unknown.join(', ')} (expected: ${required.join(', ')})`;
   return { name: 'dod', ok: false, detail };
 }
 
 export function checkRollbackPlan(changeset: Changeset): PreflightCheck {
   const plan = changeset.rollback_plan;
-  if (!plan) return { name: 'rollback_plan', ok: false, detail: 'rollback plan missing (rollback_plan: {kind, notes})' };
+  if (!plan)
+    return {
+      name: 'rollback_plan',
+      ok: false,
+      detail: 'rollback plan missing (rollback_plan: {kind, notes})',
+    };
   if (plan.kind === 'custom' && !plan.steps?.length) {
     return { name: 'rollback_plan', ok: false, detail: 'rollback plan of kind custom lists no steps' };
   }

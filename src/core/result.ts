@@ -25,7 +25,13 @@ export function buildActionsLog(rows: ReadonlyArray<Row>): ActionLogEntry[] {
         log.push({ action: 'APPLY', status: 'success', timestamp: at, environment: e.environment });
         break;
       case 'FLAG_ACTIVATED':
-        log.push({ action: 'FLAG_ACTIVATED', status: 'success', percentage: e.percentage, timestamp: at, state: e.state });
+        log.push({
+          action: 'FLAG_ACTIVATED',
+          status: 'success',
+          percentage: e.percentage,
+          timestamp: at,
+          state: e.state,
+        });
         break;
       case 'PREFLIGHT_FAILED':
       case 'BUILD_FAILED':
@@ -36,6 +42,40 @@ export function buildActionsLog(rows: ReadonlyArray<Row>): ActionLogEntry[] {
         log.push({ action, status: 'failed', timestamp: at, code: e.code, reason: e.reason });
         break;
       }
+      case 'ANALYSIS_RESULT':
+        log.push({
+          action: 'ANALYSIS',
+          status: e.verdict === 'pass' ? 'success' : 'failed',
+          percentage: e.percent,
+          timestamp: at,
+          verdict: e.verdict,
+          reasons: e.reasons,
+        });
+        break;
+      case 'STEP_SUCCESS':
+        log.push({ action: 'CANARY_STEP', status: 'success', percentage: e.percent, timestamp: at });
+        break;
+      case 'PROMOTE_SUCCESS':
+        log.push({ action: 'PROMOTE', status: 'success', percentage: 100, timestamp: at });
+        break;
+      case 'STEP_FAILED':
+      case 'PROMOTE_FAILED':
+        log.push({
+          action: e.type === 'STEP_FAILED' ? 'CANARY_STEP' : 'PROMOTE',
+          status: 'failed',
+          timestamp: at,
+          code: e.code,
+          reason: e.reason,
+        });
+        break;
+      case 'APPROVAL_RECORDED':
+        log.push({
+          action: e.decision === 'approved' ? 'APPROVE' : 'REJECT',
+          status: 'success',
+          timestamp: at,
+          by: e.by,
+        });
+        break;
       case 'ROLLBACK_STEP':
         log.push({ action: e.action, status: e.status, timestamp: at, detail: e.detail });
         break;
@@ -46,14 +86,22 @@ export function buildActionsLog(rows: ReadonlyArray<Row>): ActionLogEntry[] {
   return log;
 }
 
-const NO_BASELINE = { latency_p95_ms: null, error_rate_5xx: null, cpu_percent: null, samples: 0, window_ms: 0 };
+const NO_BASELINE = {
+  latency_p95_ms: null,
+  error_rate_5xx: null,
+  cpu_percent: null,
+  samples: 0,
+  window_ms: 0,
+};
 
 /** The deploy_result document for a deploy, from its folded state and journal rows. */
 export function buildResult(state: DeployState, rows: ReadonlyArray<Row>): DeployResult {
   const req = state.request;
   if (!req) throw new Error(`deploy ${state.deployId} has no DEPLOY_REQUESTED event`);
   const rolledBack = state.rollback?.status === 'success';
-  const flag = rolledBack ? state.previousFlag : (state.flag ?? state.previousFlag ?? state.flagBefore);
+  const flag = rolledBack
+    ? (state.previousFlag ?? state.flagBefore)
+    : (state.flag ?? state.previousFlag ?? state.flagBefore);
   const failed = state.outcome === 'failed' || state.failure !== undefined;
   const last = rows[rows.length - 1]?.at ?? state.requestedAt ?? '';
   const b = state.baseline ?? NO_BASELINE;
@@ -77,9 +125,32 @@ export function buildResult(state: DeployState, rows: ReadonlyArray<Row>): Deplo
     timestamp: state.finishedAt ?? last,
     deploy_id: state.deployId,
     strategy: req.strategy.mode,
-    artifact: { repository: req.repository, tag: req.tag, digest: state.pushedDigest ?? state.build?.digest ?? null },
+    artifact: {
+      repository: req.repository,
+      tag: req.tag,
+      digest: state.pushedDigest ?? state.build?.digest ?? null,
+    },
   };
-  if (req.strategy.mode === 'manual' && !failed) result.approval = { state: 'pending' };
+  if (req.strategy.mode === 'manual' && !failed) {
+    const a = state.approval;
+    result.approval = a
+      ? {
+          state: a.state,
+          by: a.by,
+          at: a.at,
+          ...(a.follow_up_deploy_id ? { deploy_id: a.follow_up_deploy_id } : {}),
+        }
+      : { state: 'pending', applied_to: req.apply_environment, target: req.environment };
+  }
+  if (req.artifact_from)
+    result.approval = { state: 'approved', from_deploy: req.artifact_from.deploy_id, by: req.requested_by };
+  const analyses = state.canary?.analyses ?? [];
+  if (analyses.length > 0) result.analysis = analyses.map((a) => ({ ...a }));
+  if (state.canary && !failed)
+    result.canary = {
+      percentage: state.canary.percent,
+      state: state.canary.percent >= 100 || state.promoted ? 'promoted' : 'paused',
+    };
   if (state.failure) {
     result.reason = state.failure.reason;
     result.failed_step = state.failure.step;

@@ -24,6 +24,8 @@ export function planCanaryStep(previous: TargetSnapshot, digest: string, percent
   const [main] = [...stable].sort((a, b) => b.weight - a.weight);
   return {
     weights: { [digest]: percent, [main!.release.digest]: 100 - percent },
-    retire: previous.versions.map((v) => v.release.digest).filter((d) => d !== digest && d !== main!.release.digest),
+    retire: previous.versions
+      .map((v) => v.release.digest)
+      .filter((d) => d !== digest && d !== main!.release.digest),
   };
 }

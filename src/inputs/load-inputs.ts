@@ -21,14 +21,18 @@ export function loadChangeset(path: string): LoadedChangeset {
 export function loadStrategy(arg: string): Strategy {
   if (isMode(arg)) return validateValue({ mode: arg }, strategySchema, 'strategy', arg);
   if (!/\.ya?ml$/.test(arg) && !existsSync(arg)) {
-    throw new CutoverError('E_INVALID_INPUT', `--strategy: "${arg}" is neither a mode (${MODES.join(', ')}) nor a strategy file`);
+    throw new CutoverError(
+      'E_INVALID_INPUT',
+      `--strategy: "${arg}" is neither a mode (${MODES.join(', ')}) nor a strategy file`,
+    );
   }
   return loadYamlFile(resolve(arg), strategySchema, 'strategy');
 }
 
 /** `--config` if given (must exist), else ./cutover.yaml if present, else every default. */
 export function loadConfig(path: string | undefined): { config: Config; path: string | undefined } {
-  if (path !== undefined) return { config: loadYamlFile(resolve(path), configSchema, 'config'), path: resolve(path) };
+  if (path !== undefined)
+    return { config: loadYamlFile(resolve(path), configSchema, 'config'), path: resolve(path) };
   const fallback = resolve('cutover.yaml');
   if (existsSync(fallback)) return { config: loadYamlFile(fallback, configSchema, 'config'), path: fallback };
   return { config: configSchema.parse({}), path: undefined };

@@ -9,7 +9,8 @@ function readText(path: string, what: string): string {
     return readFileSync(path, 'utf8');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (err as Error).message;
+    const why =
+      code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (err as Error).message;
     throw new CutoverError('E_INVALID_INPUT', `${what} ${path}: ${why}`);
   }
 }
@@ -30,10 +31,16 @@ function lineOf(doc: Document, counter: LineCounter, path: ReadonlyArray<Propert
 export function loadYamlFile<S extends z.ZodType>(path: string, schema: S, what: string): z.output<S> {
   const text = readText(path, what);
   const counter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: counter, uniqueKeys: true, prettyErrors: false });
+  const doc = parseDocument(text, { lineCounter: counter, uniqueKeys: true, prettyErrors: true });
   if (doc.errors.length > 0) {
-    const lines = doc.errors.map((e) => `${path}:${e.linePos?.[0].line ?? '?'}: ${e.message.split('\n')[0]}`);
-    throw new CutoverError('E_INVALID_INPUT', `${what} ${path} is not valid YAML:\n  ${lines.join('\n  ')}`, { errors: lines });
+    const lines = doc.errors.map((e) => {
+      const pos = e.linePos?.[0];
+      const message = e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+      return `${path}:${pos ? `${pos.line}:${pos.col}` : '?'}: ${message}`;
+    });
+    throw new CutoverError('E_INVALID_INPUT', `${what} ${path} is not valid YAML:\n  ${lines.join('\n  ')}`, {
+      errors: lines,
+    });
   }
   return validateValue(doc.toJS() ?? {}, schema, what, path, (p) => lineOf(doc, counter, p));
 }
@@ -53,5 +60,7 @@ export function validateValue<S extends z.ZodType>(
       return line === undefined ? `${source}: ${msg}` : `${source}:${line}: ${msg}`;
     }),
   );
-  throw new CutoverError('E_INVALID_INPUT', `invalid ${what} ${source}:\n  ${lines.join('\n  ')}`, { errors: lines });
+  throw new CutoverError('E_INVALID_INPUT', `invalid ${what} ${source}:\n  ${lines.join('\n  ')}`, {
+    errors: lines,
+  });
 }

@@ -19,6 +19,14 @@ export interface StartOptions {
   healthTimeoutMs: number;
 }
 
+export interface RouteOptions {
+  /**
+   * Sticky-bucketing group: the changeset's flag name, so the users routed to a 5 % canary are
+   * the users who see a 5 % flag on.
+   */
+  groupId?: string;
+}
+
 export interface StopOptions {
   /** milliseconds to wait for in-flight requests before the process is terminated */
   drainTimeoutMs: number;
@@ -44,7 +52,7 @@ export interface Target {
   readonly environment: string;
   snapshot(): Promise<TargetSnapshot>;
   start(release: ReleaseRef, layoutDir: string, options: StartOptions): Promise<void>;
-  route(weights: Record<string, number>): Promise<void>;
+  route(weights: Record<string, number>, options?: RouteOptions): Promise<void>;
   stop(digest: string, options: StopOptions): Promise<void>;
   restore(snapshot: TargetSnapshot, options: StartOptions & StopOptions): Promise<void>;
   dispose?(): Promise<void>;

@@ -10,7 +10,13 @@ export function fixedAt(n: number): string {
 
 export const OLD: TargetSnapshot = {
   environment: 'production',
-  versions: [{ release: { repository: 'api-orders', tag: '2.3.1-0000001-20260201', digest: 'sha256:old' }, weight: 100, layoutDir: '/l' }],
+  versions: [
+    {
+      release: { repository: 'api-orders', tag: '2.3.1-0000001-20260201', digest: 'sha256:old' },
+      weight: 100,
+      layoutDir: '/l',
+    },
+  ],
 };
 
 export function requested(mode: Mode = 'fast-track'): DeployEvent {
@@ -36,7 +42,13 @@ export function requested(mode: Mode = 'fast-track'): DeployEvent {
   };
 }
 
-const BASELINE = { latency_p95_ms: 120, error_rate_5xx: 0.3, cpu_percent: 45, samples: 400, window_ms: 60_000 };
+const BASELINE = {
+  latency_p95_ms: 120,
+  error_rate_5xx: 0.3,
+  cpu_percent: 45,
+  samples: 400,
+  window_ms: 60_000,
+};
 
 /** The events of a fast-track deploy that went well, up to and including FLAG_ACTIVATED. */
 export function happyPath(): DeployEvent[] {
@@ -46,12 +58,35 @@ export function happyPath(): DeployEvent[] {
     { type: 'PREFLIGHT_PASSED', checks: [], baseline: BASELINE, flag: { state: 'off', percentage: 0 } },
     { type: 'BUILD_START', tag: '2.4.0-abc1234-20260224' },
     { type: 'BUILD_SUCCESS', digest: 'sha256:new', layout_dir: '/b', size: 10 },
-    { type: 'PUSH_START', registry: 'r', repository: 'api-orders', tag: '2.4.0-abc1234-20260224', digest: 'sha256:new' },
+    {
+      type: 'PUSH_START',
+      registry: 'r',
+      repository: 'api-orders',
+      tag: '2.4.0-abc1234-20260224',
+      digest: 'sha256:new',
+    },
     { type: 'PUSH_SUCCESS', digest: 'sha256:new', already_present: false },
-    { type: 'APPLY_START', environment: 'production', release: { repository: 'api-orders', tag: 't', digest: 'sha256:new' }, previous: OLD },
+    {
+      type: 'APPLY_START',
+      environment: 'production',
+      release: { repository: 'api-orders', tag: 't', digest: 'sha256:new' },
+      previous: OLD,
+    },
     { type: 'APPLY_SUCCESS', environment: 'production', current: OLD },
-    { type: 'FLAG_START', flag: 'ff-142-api-orders', environment: 'production', previous: { state: 'off', percentage: 0 }, desired: { state: 'on', percentage: 100 } },
-    { type: 'FLAG_ACTIVATED', flag: 'ff-142-api-orders', environment: 'production', state: 'on', percentage: 100 },
+    {
+      type: 'FLAG_START',
+      flag: 'ff-142-api-orders',
+      environment: 'production',
+      previous: { state: 'off', percentage: 0 },
+      desired: { state: 'on', percentage: 100 },
+    },
+    {
+      type: 'FLAG_ACTIVATED',
+      flag: 'ff-142-api-orders',
+      environment: 'production',
+      state: 'on',
+      percentage: 100,
+    },
   ];
 }
 

@@ -23,7 +23,8 @@ test('a fast-track deploy walks the seed pipeline in order', () => {
 });
 
 test('the flag each mode asks for: ON 100 %, ON 5 %, OFF', () => {
-  const atFlag = (mode: 'fast-track' | 'canary' | 'manual') => next([requested(mode), ...upTo('APPLY_SUCCESS').slice(1)]);
+  const atFlag = (mode: 'fast-track' | 'canary' | 'manual') =>
+    next([requested(mode), ...upTo('APPLY_SUCCESS').slice(1)]);
   assert.deepEqual(atFlag('fast-track'), { kind: 'set-flag', desired: { state: 'on', percentage: 100 } });
   assert.deepEqual(atFlag('canary'), { kind: 'set-flag', desired: { state: 'on', percentage: 5 } });
   assert.deepEqual(atFlag('manual'), { kind: 'set-flag', desired: { state: 'off', percentage: 0 } });
@@ -38,7 +39,14 @@ for (const [failed, step] of [
     const before = upTo(failed.replace('_FAILED', '_START') as DeployEvent['type']);
     const failure =
       failed === 'PREFLIGHT_FAILED'
-        ? { type: failed, checks: [], baseline: null, flag: null, code: 'E_DOD_INCOMPLETE', reason: 'DoD incomplete (8/9): load-test' }
+        ? {
+            type: failed,
+            checks: [],
+            baseline: null,
+            flag: null,
+            code: 'E_DOD_INCOMPLETE',
+            reason: 'DoD incomplete (8/9): load-test',
+          }
         : { type: failed, code: 'E_X', reason: 'it broke' };
     const cmd = next([...before, failure as DeployEvent]);
     assert.equal(cmd.kind, 'fail');
@@ -48,25 +56,47 @@ for (const [failed, step] of [
 }
 
 test('APPLY_FAILED rolls the environment back to the recorded snapshot, then fails', () => {
-  const events: DeployEvent[] = [...upTo('APPLY_START'), { type: 'APPLY_FAILED', code: 'E_HEALTH_TIMEOUT', reason: '/health never answered 200' }];
+  const events: DeployEvent[] = [
+    ...upTo('APPLY_START'),
+    { type: 'APPLY_FAILED', code: 'E_HEALTH_TIMEOUT', reason: '/health never answered 200' },
+  ];
   const start = next(events);
   assert.equal(start.kind, 'start-rollback');
-  assert.deepEqual(start.kind === 'start-rollback' && start.compensations.map((c) => c.action), ['ROLLBACK_APPLY']);
+  assert.deepEqual(start.kind === 'start-rollback' && start.compensations.map((c) => c.action), [
+    'ROLLBACK_APPLY',
+  ]);
   events.push({ type: 'ROLLBACK_START', reason: 'x', actions: ['ROLLBACK_APPLY'] });
   const comp = next(events);
   assert.equal(comp.kind === 'compensate' && comp.compensation.action, 'ROLLBACK_APPLY');
-  assert.equal(comp.kind === 'compensate' && comp.compensation.action === 'ROLLBACK_APPLY' && comp.compensation.previous.versions[0]?.release.digest, 'sha256:old');
+  assert.equal(
+    comp.kind === 'compensate' &&
+      comp.compensation.action === 'ROLLBACK_APPLY' &&
+      comp.compensation.previous.versions[0]?.release.digest,
+    'sha256:old',
+  );
   events.push({ type: 'ROLLBACK_STEP', action: 'ROLLBACK_APPLY', status: 'success', detail: '' });
   assert.deepEqual(next(events), { kind: 'end-rollback', failed: [] });
   events.push({ type: 'ROLLBACK_SUCCESS' });
   const fail = next(events);
-  assert.deepEqual(fail, { kind: 'fail', step: 'APPLY', code: 'E_HEALTH_TIMEOUT', reason: '/health never answered 200', rolledBack: true });
+  assert.deepEqual(fail, {
+    kind: 'fail',
+    step: 'APPLY',
+    code: 'E_HEALTH_TIMEOUT',
+    reason: '/health never answered 200',
+    rolledBack: true,
+  });
 });
 
 test('FLAG_FAILED undoes the flag first, then the apply (newest first)', () => {
-  const events: DeployEvent[] = [...upTo('FLAG_START'), { type: 'FLAG_FAILED', code: 'E_FLAG_FAILED', reason: 'store down' }];
+  const events: DeployEvent[] = [
+    ...upTo('FLAG_START'),
+    { type: 'FLAG_FAILED', code: 'E_FLAG_FAILED', reason: 'store down' },
+  ];
   const cmd = next(events);
-  assert.deepEqual(cmd.kind === 'start-rollback' && cmd.compensations.map((c) => c.action), ['ROLLBACK_FLAG', 'ROLLBACK_APPLY']);
+  assert.deepEqual(cmd.kind === 'start-rollback' && cmd.compensations.map((c) => c.action), [
+    'ROLLBACK_FLAG',
+    'ROLLBACK_APPLY',
+  ]);
 });
 
 test('a failed compensation ends the rollback as failed, and the deploy is not reported rolled back', () => {

@@ -13,7 +13,9 @@ test('9/9 done passes', () => {
 });
 
 test('names the missing and undone steps, in the configured order', () => {
-  const dod = allDone.filter((s) => s.step !== 'load-test').map((s) => (s.step === 'security-review' ? { ...s, done: false } : s));
+  const dod = allDone
+    .filter((s) => s.step !== 'load-test')
+    .map((s) => (s.step === 'security-review' ? { ...s, done: false } : s));
   const check = checkDod(changesetSchema.parse({ ...base, dod }), DEFAULT_DOD_STEPS);
   assert.equal(check.ok, false);
   assert.equal(check.detail, 'DoD incomplete (7/9): security-review, load-test');
@@ -22,11 +24,17 @@ test('names the missing and undone steps, in the configured order', () => {
 test('an unknown step is named with the expected list', () => {
   const dod = [...allDone.slice(0, 8), { step: 'perf-test', done: true }];
   const check = checkDod(changesetSchema.parse({ ...base, dod }), DEFAULT_DOD_STEPS);
-  assert.match(check.detail, /^DoD incomplete \(8\/9\): rollback-tested; unknown steps perf-test \(expected: /);
+  assert.match(
+    check.detail,
+    /^DoD incomplete \(8\/9\): rollback-tested; unknown steps perf-test \(expected: /,
+  );
 });
 
 test('rollback plan missing, or custom without steps', () => {
-  assert.equal(checkRollbackPlan(changesetSchema.parse(base)).detail, 'rollback plan missing (rollback_plan: {kind, notes})');
+  assert.equal(
+    checkRollbackPlan(changesetSchema.parse(base)).detail,
+    'rollback plan missing (rollback_plan: {kind, notes})',
+  );
   const custom = changesetSchema.parse({ ...base, rollback_plan: { kind: 'custom' } });
   assert.equal(checkRollbackPlan(custom).ok, false);
   const ok = changesetSchema.parse({ ...base, rollback_plan: { kind: 'previous-version', notes: 'revert' } });

@@ -36,7 +36,13 @@ test('a minimal changeset gets its defaults; numeric id becomes a string', () =>
 test('every changeset problem is reported at once as path: message', () => {
   const errors = errorsOf(() =>
     validateValue(
-      { ...validChangeset, service: 'API Orders', commit: 'xyz', extra: 1, dod: [{ step: 'a', done: 'yes' }] },
+      {
+        ...validChangeset,
+        service: 'API Orders',
+        commit: 'xyz',
+        extra: 1,
+        dod: [{ step: 'a', done: 'yes' }],
+      },
       changesetSchema,
       'changeset',
       'cs.yaml',
@@ -52,9 +58,10 @@ test('every changeset problem is reported at once as path: message', () => {
 
 test('source or build is required', () => {
   const { source: _s, ...noSource } = validChangeset;
-  assert.deepEqual(errorsOf(() => validateValue(noSource, changesetSchema, 'changeset', 'cs.yaml')), [
-    'cs.yaml: source: is required (or give build: {command, output})',
-  ]);
+  assert.deepEqual(
+    errorsOf(() => validateValue(noSource, changesetSchema, 'changeset', 'cs.yaml')),
+    ['cs.yaml: source: is required (or give build: {command, output})'],
+  );
 });
 
 test('strategy: durations in ms, canary steps validated', () => {
@@ -62,16 +69,24 @@ test('strategy: durations in ms, canary steps validated', () => {
   assert.equal(s.canary.observe, 120_000);
   assert.equal(s.batching.window, 600_000);
   assert.deepEqual(
-    errorsOf(() => validateValue({ mode: 'canary', canary: { steps: [5, 150, 25], observe: 'soon' } }, strategySchema, 'strategy', 's.yaml')),
+    errorsOf(() =>
+      validateValue(
+        { mode: 'canary', canary: { steps: [5, 150, 25], observe: 'soon' } },
+        strategySchema,
+        'strategy',
+        's.yaml',
+      ),
+    ),
     [
       's.yaml: canary.steps[1]: must be between 1 and 100',
       's.yaml: canary.steps: must be strictly increasing',
       's.yaml: canary.observe: "soon" is not a duration (use e.g. 500ms, 30s, 2m, 1h)',
     ],
   );
-  assert.deepEqual(errorsOf(() => validateValue({ mode: 'yolo' }, strategySchema, 'strategy', 's.yaml')), [
-    's.yaml: mode: expected one of "fast-track"|"canary"|"manual"',
-  ]);
+  assert.deepEqual(
+    errorsOf(() => validateValue({ mode: 'yolo' }, strategySchema, 'strategy', 's.yaml')),
+    ['s.yaml: mode: expected one of "fast-track"|"canary"|"manual"'],
+  );
 });
 
 test('config: partial files keep every other default', () => {

@@ -30,7 +30,10 @@ test('characters outside the OCI tag grammar are an input error naming them', ()
 });
 
 test('a tag may not start with . or -', () => {
-  assert.throws(() => formatReleaseTag('-2.4.0', 'abc1234', AT, 'date'), /must start with a letter, digit or _/);
+  assert.throws(
+    () => formatReleaseTag('-2.4.0', 'abc1234', AT, 'date'),
+    /must start with a letter, digit or _/,
+  );
 });
 
 test('a tag longer than 128 characters is refused', () => {

@@ -18,7 +18,10 @@ const OFF: FlagEnvironmentState = { state: 'off', percentage: 0 };
 
 function checkPercentage(percentage: number): void {
   if (!Number.isInteger(percentage) || percentage < 0 || percentage > 100) {
-    throw new CutoverError('E_INVALID_INPUT', `percentage must be a whole number from 0 to 100, got ${percentage}`);
+    throw new CutoverError(
+      'E_INVALID_INPUT',
+      `percentage must be a whole number from 0 to 100, got ${percentage}`,
+    );
   }
 }
 
@@ -52,7 +55,10 @@ export function openSqliteFlags(path: string, now: () => Date = () => new Date()
     async set(flag, environment, s) {
       checkPercentage(s.percentage);
       if (!exists.get(flag)) {
-        throw new CutoverError('E_FLAG_MISSING', `flag "${flag}" does not exist (create it with: cutover flags create ${flag})`);
+        throw new CutoverError(
+          'E_FLAG_MISSING',
+          `flag "${flag}" does not exist (create it with: cutover flags create ${flag})`,
+        );
       }
       upsert.run(flag, environment, s.state, s.percentage, now().toISOString());
     },
@@ -69,7 +75,8 @@ export function openSqliteFlags(path: string, now: () => Date = () => new Date()
         .all();
       return names.map(({ name }): FlagRecord => {
         const environments: FlagRecord['environments'] = {};
-        for (const s of states) if (s.flag === name) environments[s.environment] = { state: s.state, percentage: s.percentage };
+        for (const s of states)
+          if (s.flag === name) environments[s.environment] = { state: s.state, percentage: s.percentage };
         return { name, environments };
       });
     },

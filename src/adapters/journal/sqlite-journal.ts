@@ -22,7 +22,15 @@ CREATE TABLE IF NOT EXISTS chain_head (one INTEGER PRIMARY KEY CHECK (one = 1), 
 `;
 
 function toRow(r: StoredRow): JournalRow {
-  return { id: r.id, deploy_id: r.deploy_id, seq: r.seq, at: r.at, event: JSON.parse(r.data), prev_hash: r.prev_hash, hash: r.hash };
+  return {
+    id: r.id,
+    deploy_id: r.deploy_id,
+    seq: r.seq,
+    at: r.at,
+    event: JSON.parse(r.data),
+    prev_hash: r.prev_hash,
+    hash: r.hash,
+  };
 }
 
 /**
@@ -36,17 +44,26 @@ export function openSqliteJournal(path: string): Journal {
   db.pragma('busy_timeout = 10000');
   db.exec(SCHEMA);
 
-  const lastSeq = db.prepare<[string], { seq: number | null }>('SELECT MAX(seq) AS seq FROM events WHERE deploy_id = ?');
-  const lastRow = db.prepare<[], { id: number; hash: string }>('SELECT id, hash FROM events ORDER BY id DESC LIMIT 1');
+  const lastSeq = db.prepare<[string], { seq: number | null }>(
+    'SELECT MAX(seq) AS seq FROM events WHERE deploy_id = ?',
+  );
+  const lastRow = db.prepare<[], { id: number; hash: string }>(
+    'SELECT id, hash FROM events ORDER BY id DESC LIMIT 1',
+  );
   const insert = db.prepare(
     'INSERT INTO events (deploy_id, seq, at, type, data, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?)',
   );
-  const setHead = db.prepare('INSERT INTO chain_head (one, id, hash) VALUES (1, ?, ?) ON CONFLICT(one) DO UPDATE SET id = excluded.id, hash = excluded.hash');
+  const setHead = db.prepare(
+    'INSERT INTO chain_head (one, id, hash) VALUES (1, ?, ?) ON CONFLICT(one) DO UPDATE SET id = excluded.id, hash = excluded.hash',
+  );
 
   const appendTx = db.transaction((deployId: string, expectedSeq: number, at: string, event: DeployEvent) => {
     const current = lastSeq.get(deployId)?.seq ?? 0;
     if (current !== expectedSeq) {
-      throw new CutoverError('E_JOURNAL_CONFLICT', `deploy ${deployId} moved on (seq ${current}, expected ${expectedSeq}): another process is writing it`);
+      throw new CutoverError(
+        'E_JOURNAL_CONFLICT',
+        `deploy ${deployId} moved on (seq ${current}, expected ${expectedSeq}): another process is writing it`,
+      );
     }
     const prev = lastRow.get();
     const prevHash = prev?.hash ?? GENESIS_HASH;
@@ -54,7 +71,15 @@ export function openSqliteJournal(path: string): Journal {
     const hash = hashRow(prevHash, { deploy_id: deployId, seq, at, event });
     const info = insert.run(deployId, seq, at, event.type, canonicalJson(event), prevHash, hash);
     setHead.run(Number(info.lastInsertRowid), hash);
-    return { id: Number(info.lastInsertRowid), deploy_id: deployId, seq, at, event, prev_hash: prevHash, hash };
+    return {
+      id: Number(info.lastInsertRowid),
+      deploy_id: deployId,
+      seq,
+      at,
+      event,
+      prev_hash: prevHash,
+      hash,
+    };
   });
 
   return {
@@ -63,7 +88,10 @@ export function openSqliteJournal(path: string): Journal {
       return appendTx.immediate(deployId, expectedSeq, at.toISOString(), event);
     },
     async rows(deployId) {
-      return db.prepare<[string], StoredRow>('SELECT * FROM events WHERE deploy_id = ? ORDER BY seq').all(deployId).map(toRow);
+      return db
+        .prepare<[string], StoredRow>('SELECT * FROM events WHERE deploy_id = ? ORDER BY seq')
+        .all(deployId)
+        .map(toRow);
     },
     async deploys(environment) {
       const rows = db
@@ -78,9 +106,12 @@ export function openSqliteJournal(path: string): Journal {
     },
     async findDeploy(idOrPrefix) {
       const matches = db
-        .prepare<[string], { deploy_id: string }>("SELECT DISTINCT deploy_id FROM events WHERE deploy_id LIKE ? || '%' LIMIT 2")
+        .prepare<[string], { deploy_id: string }>(
+          "SELECT DISTINCT deploy_id FROM events WHERE deploy_id LIKE ? || '%' LIMIT 2",
+        )
         .all(idOrPrefix);
-      if (matches.length > 1) throw new CutoverError('E_INVALID_INPUT', `deploy id prefix "${idOrPrefix}" is ambiguous`);
+      if (matches.length > 1)
+        throw new CutoverError('E_INVALID_INPUT', `deploy id prefix "${idOrPrefix}" is ambiguous`);
       return matches[0]?.deploy_id;
     },
     async verify() {

@@ -34,16 +34,27 @@ export function verifyRows(rows: StoredRow[], head: { id: number; hash: string }
     } catch {
       return bad(rows.length, row, 'data is not valid JSON');
     }
-    if (event.type !== row.type) return bad(rows.length, row, `type column "${row.type}" differs from the event`);
-    if (canonicalJson(event) !== row.data) return bad(rows.length, row, 'data is not in canonical form (edited)');
-    const expected = hashRow(prevHash, { deploy_id: row.deploy_id, seq: row.seq, at: row.at, event: event as never });
+    if (event.type !== row.type)
+      return bad(rows.length, row, `type column "${row.type}" differs from the event`);
+    if (canonicalJson(event) !== row.data)
+      return bad(rows.length, row, 'data is not in canonical form (edited)');
+    const expected = hashRow(prevHash, {
+      deploy_id: row.deploy_id,
+      seq: row.seq,
+      at: row.at,
+      event: event as never,
+    });
     if (expected !== row.hash) return bad(rows.length, row, 'hash does not match the row contents (edited)');
     prevHash = row.hash;
   }
   const last = rows[rows.length - 1];
   if ((head?.id ?? 0) !== (last?.id ?? 0) || (head && head.hash !== last?.hash)) {
     const missing = (last?.id ?? 0) + 1;
-    return bad(rows.length, { id: missing, deploy_id: null }, `rows from ${missing} to ${head?.id ?? 0} were removed (chain head says ${head?.id ?? 0} rows)`);
+    return bad(
+      rows.length,
+      { id: missing, deploy_id: null },
+      `rows from ${missing} to ${head?.id ?? 0} were removed (chain head says ${head?.id ?? 0} rows)`,
+    );
   }
   return { ok: true, rows: rows.length };
 }

@@ -45,7 +45,11 @@ export const changesetSchema = z
   })
   .superRefine((cs, ctx) => {
     if (cs.source === undefined && cs.build === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['source'], message: 'is required (or give build: {command, output})' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['source'],
+        message: 'is required (or give build: {command, output})',
+      });
     }
     if (cs.source !== undefined && cs.build !== undefined) {
       ctx.addIssue({ code: 'custom', path: ['build'], message: 'give either source or build, not both' });

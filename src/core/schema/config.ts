@@ -35,35 +35,53 @@ const ociDistributionRegistrySchema = z
   .strictObject({
     type: z.literal('oci-distribution'),
     url: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }),
-    repository: z.string().regex(/^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$/, 'must be an OCI repository name').optional(),
+    repository: z
+      .string()
+      .regex(
+        /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$/,
+        'must be an OCI repository name',
+      )
+      .optional(),
     username: z.string().min(1).optional(),
     password_env: z.string().min(1).optional(),
     token_env: z.string().min(1).optional(),
     insecure: z.boolean().default(false),
     verify: z.enum(['digest', 'full']).default('digest'),
   })
-  .refine((r) => !(r.password_env && r.token_env), { message: 'give password_env or token_env, not both', path: ['token_env'] });
+  .refine((r) => !(r.password_env && r.token_env), {
+    message: 'give password_env or token_env, not both',
+    path: ['token_env'],
+  });
 
 const embeddedFlagsSchema = z.strictObject({ type: z.literal('embedded') });
 const embeddedMetricsSchema = z.strictObject({ type: z.literal('embedded') });
 
 const environmentSchema = z.strictObject({
   target: localTargetSchema.default({ type: 'local', health_timeout: 30_000, drain_timeout: 30_000 }),
-  registry: z.discriminatedUnion('type', [ociLayoutRegistrySchema, ociDistributionRegistrySchema]).default({ type: 'oci-layout' }),
+  registry: z
+    .discriminatedUnion('type', [ociLayoutRegistrySchema, ociDistributionRegistrySchema])
+    .default({ type: 'oci-layout' }),
   flags: embeddedFlagsSchema.default({ type: 'embedded' }),
   metrics: embeddedMetricsSchema.default({ type: 'embedded' }),
   manual: z.strictObject({ apply_to: z.string().min(1).default('staging') }).default({ apply_to: 'staging' }),
 });
 
 export const configSchema = z.strictObject({
-  tag: z.strictObject({ timestamp: z.enum(['date', 'datetime']).default('date') }).default({ timestamp: 'date' }),
+  tag: z
+    .strictObject({ timestamp: z.enum(['date', 'datetime']).default('date') })
+    .default({ timestamp: 'date' }),
   dod: z
     .strictObject({ steps: z.array(z.string().min(1)).length(9, 'must list exactly 9 steps') })
     .default({ steps: [...DEFAULT_DOD_STEPS] }),
   baseline: z
-    .strictObject({ window: durationSchema.default(60_000), min_samples: z.number().int().min(1).default(20) })
+    .strictObject({
+      window: durationSchema.default(60_000),
+      min_samples: z.number().int().min(1).default(20),
+    })
     .default({ window: 60_000, min_samples: 20 }),
-  environments: z.record(z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'must be a lowercase name'), environmentSchema).default({}),
+  environments: z
+    .record(z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'must be a lowercase name'), environmentSchema)
+    .default({}),
 });
 
 export type Config = z.output<typeof configSchema>;

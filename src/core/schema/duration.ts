@@ -19,13 +19,11 @@ export function formatDuration(ms: number): string {
 }
 
 /** A duration field: accepts `2m`/`30s`/`500ms` or seconds, yields milliseconds. */
-export const durationSchema = z
-  .union([z.string(), z.number()])
-  .transform((value, ctx) => {
-    const ms = parseDuration(value);
-    if (ms === undefined) {
-      ctx.addIssue({ code: 'custom', message: `"${value}" is not a duration (use e.g. 500ms, 30s, 2m, 1h)` });
-      return z.NEVER;
-    }
-    return ms;
-  });
+export const durationSchema = z.union([z.string(), z.number()]).transform((value, ctx) => {
+  const ms = parseDuration(value);
+  if (ms === undefined) {
+    ctx.addIssue({ code: 'custom', message: `"${value}" is not a duration (use e.g. 500ms, 30s, 2m, 1h)` });
+    return z.NEVER;
+  }
+  return ms;
+});

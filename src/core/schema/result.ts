@@ -33,7 +33,12 @@ export const deployResultSchema = z.object({
   deploy_id: z.string(),
   strategy: z.enum(['fast-track', 'canary', 'manual']),
   artifact: z.object({ repository: z.string(), tag: z.string(), digest: z.string().nullable() }),
-  approval: z.object({ state: z.enum(['pending', 'approved', 'rejected']) }).catchall(z.unknown()).optional(),
+  approval: z
+    .object({ state: z.enum(['pending', 'approved', 'rejected']) })
+    .catchall(z.unknown())
+    .optional(),
+  analysis: z.array(z.record(z.string(), z.unknown())).optional(),
+  canary: z.object({ percentage: z.number(), state: z.enum(['paused', 'promoted']) }).optional(),
   reason: z.string().optional(),
   failed_step: z.string().optional(),
   rollback: z

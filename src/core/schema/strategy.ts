@@ -4,7 +4,11 @@ import { durationSchema } from './duration.js';
 export const MODES = ['fast-track', 'canary', 'manual'] as const;
 export type Mode = (typeof MODES)[number];
 
-const percent = z.number().int('must be a whole number').min(1, 'must be between 1 and 100').max(100, 'must be between 1 and 100');
+const percent = z
+  .number()
+  .int('must be a whole number')
+  .min(1, 'must be between 1 and 100')
+  .max(100, 'must be between 1 and 100');
 
 export const canarySchema = z.strictObject({
   steps: z
@@ -29,7 +33,11 @@ export const batchingSchema = z.strictObject({
 export const strategySchema = z.strictObject({
   mode: z.enum(MODES),
   canary: canarySchema.default({ steps: [5], observe: 120_000 }),
-  analysis: analysisSchema.default({ max_error_rate_5xx: 1.0, max_latency_p95_increase_pct: 20, min_requests: 50 }),
+  analysis: analysisSchema.default({
+    max_error_rate_5xx: 1.0,
+    max_latency_p95_increase_pct: 20,
+    min_requests: 50,
+  }),
   batching: batchingSchema.default({ window: 600_000, observe: 60_000 }),
 });
 

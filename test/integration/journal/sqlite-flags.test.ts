@@ -20,14 +20,20 @@ test('a flag is off everywhere until set, per environment, and survives reopenin
   const again = openSqliteFlags(path);
   assert.deepEqual(await again.get('ff-1', 'production'), { state: 'on', percentage: 5 });
   assert.deepEqual(await again.get('ff-1', 'staging'), { state: 'off', percentage: 0 });
-  assert.deepEqual(await again.list(), [{ name: 'ff-1', environments: { production: { state: 'on', percentage: 5 } } }]);
+  assert.deepEqual(await again.list(), [
+    { name: 'ff-1', environments: { production: { state: 'on', percentage: 5 } } },
+  ]);
   await again.dispose?.();
 });
 
 test('unknown flags and bad percentages are refused', async () => {
   const flags = openSqliteFlags(join(tmp.dir, 'f2.db'));
-  await assert.rejects(flags.set('nope', 'production', { state: 'on', percentage: 100 }), { code: 'E_FLAG_MISSING' });
+  await assert.rejects(flags.set('nope', 'production', { state: 'on', percentage: 100 }), {
+    code: 'E_FLAG_MISSING',
+  });
   await flags.create('f');
-  await assert.rejects(flags.set('f', 'production', { state: 'on', percentage: 150 }), { code: 'E_INVALID_INPUT' });
+  await assert.rejects(flags.set('f', 'production', { state: 'on', percentage: 150 }), {
+    code: 'E_INVALID_INPUT',
+  });
   await flags.dispose?.();
 });

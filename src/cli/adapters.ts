@@ -1,0 +1,37 @@
+import { join } from 'node:path';
+import { assertNever } from '../core/errors.js';
+import type { ResolvedEnvironment } from '../core/environments.js';
+import type { Builder } from '../ports/builder.js';
+import type { Metrics } from '../ports/metrics.js';
+import type { Registry } from '../ports/registry.js';
+import type { Target } from '../ports/target.js';
+import { createDirectoryBuilder } from '../adapters/builder/directory-image.js';
+import { createRuntimeMetrics } from '../adapters/metrics/runtime-metrics.js';
+import { createOciDistributionRegistry } from '../adapters/registry/oci-distribution/index.js';
+import { createOciLayoutRegistry } from '../adapters/registry/oci-layout.js';
+import { createLocalRuntimeTarget } from '../adapters/target/local-runtime.js';
+
+/** Adapter choice by config `type`: the only place that knows every implementation. */
+export function createBuilder(): Builder {
+  return createDirectoryBuilder();
+}
+
+export function createRegistry(env: ResolvedEnvironment, stateDir: string): Registry {
+  const config = env.registry;
+  switch (config.type) {
+    case 'oci-layout':
+      return createOciLayoutRegistry({ rootDir: config.path ?? join(stateDir, 'registry') });
+    case 'oci-distribution':
+      return createOciDistributionRegistry(config);
+    default:
+      return assertNever(config);
+  }
+}
+
+export function createTarget(env: ResolvedEnvironment, stateDir: string): Target {
+  return createLocalRuntimeTarget({ stateDir, environment: env.name, port: env.target.port });
+}
+
+export function createMetrics(env: ResolvedEnvironment, stateDir: string): Metrics {
+  return createRuntimeMetrics({ stateDir, environment: env.name });
+}

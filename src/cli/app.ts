@@ -1,0 +1,92 @@
+import { mkdirSync } from 'node:fs';
+import { userInfo } from 'node:os';
+import { join, resolve } from 'node:path';
+import { resolveEnvironment } from '../core/environments.js';
+import type { Config } from '../core/schema/config.js';
+import type { ExecutorContext } from '../executor/context.js';
+import { openSqliteFlags } from '../adapters/flags/sqlite-flags.js';
+import { openSqliteJournal } from '../adapters/journal/sqlite-journal.js';
+import { systemClock } from '../ports/clock.js';
+import type { Flags } from '../ports/flags.js';
+import type { Journal } from '../ports/journal.js';
+import { loadConfig } from '../inputs/load-inputs.js';
+import { createBuilder, createMetrics, createRegistry, createTarget } from './adapters.js';
+
+export interface GlobalOptions {
+  stateDir?: string;
+  config?: string;
+  verbose?: boolean;
+}
+
+export interface App {
+  stateDir: string;
+  config: Config;
+  journal(): Journal;
+  flags(): Flags;
+  context(progress: (line: string) => void): ExecutorContext;
+  close(): Promise<void>;
+}
+
+function memo<T>(make: () => T): () => T {
+  let value: T | undefined;
+  return () => (value ??= make());
+}
+
+function perEnvironment<T>(make: (env: string) => T): (env: string) => T {
+  const cache = new Map<string, T>();
+  return (env) => {
+    if (!cache.has(env)) cache.set(env, make(env));
+    return cache.get(env)!;
+  };
+}
+
+/** Opens the state dir lazily: a verb that never touches the journal never creates it. */
+export function openApp(options: GlobalOptions): App {
+  const stateDir = resolve(options.stateDir ?? process.env.CUTOVER_STATE_DIR ?? '.cutover');
+  const { config } = loadConfig(options.config);
+  const ensureDir = memo(() => mkdirSync(stateDir, { recursive: true }));
+  const journal = memo(() => (ensureDir(), openSqliteJournal(join(stateDir, 'journal.db'))));
+  const flags = memo(() => (ensureDir(), openSqliteFlags(join(stateDir, 'flags.db'))));
+  const environment = (name: string) => resolveEnvironment(config, name);
+  const registry = perEnvironment((env) => createRegistry(environment(env), stateDir));
+  const target = perEnvironment((env) => createTarget(environment(env), stateDir));
+  const metrics = perEnvironment((env) => createMetrics(environment(env), stateDir));
+  const disposables: Disposable[] = [];
+
+  return {
+    stateDir,
+    config,
+    journal,
+    flags,
+    context(progress) {
+      ensureDir();
+      return {
+        stateDir,
+        config,
+        journal: journal(),
+        clock: systemClock,
+        builder: createBuilder(),
+        environment,
+        registry: (env) => track(disposables, registry(env)),
+        flags: () => flags(),
+        target: (env) => track(disposables, target(env)),
+        metrics: (env) => track(disposables, metrics(env)),
+        progress,
+        sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+        actor: process.env.CUTOVER_ACTOR ?? userInfo().username,
+      };
+    },
+    async close() {
+      for (const d of new Set(disposables)) await d.dispose?.();
+      await flags().dispose?.();
+      await journal().close();
+    },
+  };
+}
+
+type Disposable = { dispose?(): Promise<void> };
+
+function track<T extends Disposable>(list: Disposable[], item: T): T {
+  if (!list.includes(item)) list.push(item);
+  return item;
+}

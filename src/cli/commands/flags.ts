@@ -1,0 +1,73 @@
+import type { Command } from 'commander';
+import { CutoverError } from '../../core/errors.js';
+import { openApp, type GlobalOptions } from '../app.js';
+import { parseOutputFormat, printDocument } from '../output.js';
+
+function parsePercentage(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n > 100)
+    throw new CutoverError('E_USAGE', `--percentage: must be a whole number from 0 to 100, got "${value}"`);
+  return n;
+}
+
+async function withFlags<T>(cmd: Command, fn: (app: ReturnType<typeof openApp>) => Promise<T>): Promise<T> {
+  const app = openApp(cmd.optsWithGlobals<GlobalOptions>());
+  try {
+    return await fn(app);
+  } finally {
+    await app.close();
+  }
+}
+
+export function registerFlags(program: Command): void {
+  const flags = program
+    .command('flags')
+    .description('the embedded feature-flag store (Unleash-like: a state per environment)');
+  flags
+    .command('create <name>')
+    .description('create a flag, off in every environment')
+    .action((name: string, _o: unknown, cmd: Command) =>
+      withFlags(cmd, async (app) => {
+        await app.flags().create(name);
+        process.stdout.write(`flag ${name} created (off everywhere)\n`);
+      }),
+    );
+  flags
+    .command('set <name>')
+    .description("set a flag's state in one environment")
+    .requiredOption('--env <environment>', 'environment')
+    .requiredOption('--state <on|off>', 'on or off')
+    .option('--percentage <n>', 'share of users who see it on (0–100; default 100 when on, 0 when off)')
+    .action((name: string, o: { env: string; state: string; percentage?: string }, cmd: Command) =>
+      withFlags(cmd, async (app) => {
+        if (o.state !== 'on' && o.state !== 'off')
+          throw new CutoverError('E_USAGE', `--state: must be on or off, got "${o.state}"`);
+        const percentage =
+          o.percentage === undefined ? (o.state === 'on' ? 100 : 0) : parsePercentage(o.percentage);
+        await app.flags().set(name, o.env, { state: o.state, percentage });
+        process.stdout.write(`flag ${name} ${o.state} ${percentage} % in ${o.env}\n`);
+      }),
+    );
+  flags
+    .command('get <name>')
+    .description("show a flag's state (all environments, or one)")
+    .option('--env <environment>', 'only this environment')
+    .option('--output <format>', 'yaml or json', 'yaml')
+    .action((name: string, o: { env?: string; output: string }, cmd: Command) =>
+      withFlags(cmd, async (app) => {
+        const format = parseOutputFormat(o.output);
+        const record = (await app.flags().list()).find((f) => f.name === name);
+        if (!record) throw new CutoverError('E_NOT_FOUND', `flag "${name}" does not exist`);
+        if (o.env === undefined) return printDocument(record, format);
+        const state = (await app.flags().get(name, o.env))!;
+        printDocument({ name, environment: o.env, ...state }, format);
+      }),
+    );
+  flags
+    .command('list')
+    .description('list every flag and its states')
+    .option('--output <format>', 'yaml or json', 'yaml')
+    .action((o: { output: string }, cmd: Command) =>
+      withFlags(cmd, async (app) => printDocument(await app.flags().list(), parseOutputFormat(o.output))),
+    );
+}

@@ -1,0 +1,86 @@
+import type { Command } from 'commander';
+import { v7 as uuidv7 } from 'uuid';
+import { CutoverError } from '../../core/errors.js';
+import type { DeployResult } from '../../core/schema/result.js';
+import type { ExecutorContext } from '../../executor/context.js';
+import { abortCanary, approveManual, promoteCanary, rejectManual } from '../../executor/follow-ups.js';
+import { loadStrategy } from '../../inputs/load-inputs.js';
+import { openApp, type GlobalOptions } from '../app.js';
+import { parseOutputFormat, printDocument, progressLine } from '../output.js';
+
+interface Opts {
+  output: string;
+  by?: string;
+  strategy?: string;
+  reason?: string;
+}
+
+/** Opens the app, resolves the deploy id prefix, runs `act`, prints the result and sets the exit code. */
+async function withDeploy(
+  cmd: Command,
+  id: string,
+  opts: Opts,
+  act: (ctx: ExecutorContext, deployId: string) => Promise<DeployResult | void>,
+) {
+  const format = parseOutputFormat(opts.output);
+  const app = openApp(cmd.optsWithGlobals<GlobalOptions>());
+  try {
+    const ctx = app.context(progressLine);
+    if (opts.by) ctx.actor = opts.by;
+    const deployId = await app.journal().findDeploy(id);
+    if (!deployId)
+      throw new CutoverError(
+        'E_NOT_FOUND',
+        `no deploy with id "${id}" in this state dir (see: cutover status)`,
+      );
+    const result = await act(ctx, deployId);
+    if (!result) return;
+    printDocument({ deploy_result: result }, format);
+    process.exitCode = result.status === 'success' ? 0 : 1;
+  } finally {
+    await app.close();
+  }
+}
+
+export function registerLifecycle(program: Command): void {
+  program
+    .command('promote <deploy-id>')
+    .description('move a canary left at a step to 100 % and retire the old version')
+    .option('--output <format>', 'yaml or json', 'yaml')
+    .option('--by <who>', 'who promotes (default: the OS user)')
+    .action((id: string, o: Opts, cmd: Command) => withDeploy(cmd, id, o, (ctx, d) => promoteCanary(ctx, d)));
+  program
+    .command('abort <deploy-id>')
+    .description('roll a canary back: traffic, flag and running versions as before the deploy')
+    .option('--output <format>', 'yaml or json', 'yaml')
+    .option('--by <who>', 'who aborts (default: the OS user)')
+    .option('--reason <text>', 'why, for the journal', 'aborted by operator')
+    .action((id: string, o: Opts, cmd: Command) =>
+      withDeploy(cmd, id, o, (ctx, d) => abortCanary(ctx, d, o.reason!)),
+    );
+  program
+    .command('approve <deploy-id>')
+    .description('ship the digest a manual deploy put on staging to its target environment (never a rebuild)')
+    .option('--strategy <mode>', 'fast-track or canary', 'fast-track')
+    .option('--by <who>', 'who approves (default: the OS user)')
+    .option('--output <format>', 'yaml or json', 'yaml')
+    .action((id: string, o: Opts, cmd: Command) =>
+      withDeploy(cmd, id, o, (ctx, d) => {
+        if (o.strategy !== 'fast-track' && o.strategy !== 'canary') {
+          throw new CutoverError('E_USAGE', `--strategy: must be fast-track or canary, got "${o.strategy}"`);
+        }
+        return approveManual(ctx, d, o.strategy, uuidv7(), (mode) => loadStrategy(mode));
+      }),
+    );
+  program
+    .command('reject <deploy-id>')
+    .description('close a manual deploy awaiting approval without shipping it')
+    .option('--by <who>', 'who rejects (default: the OS user)')
+    .option('--output <format>', 'yaml or json', 'yaml')
+    .action((id: string, o: Opts, cmd: Command) =>
+      withDeploy(cmd, id, o, async (ctx, d) => {
+        await rejectManual(ctx, d);
+        process.stdout.write(`deploy ${d} rejected by ${ctx.actor}\n`);
+      }),
+    );
+}

@@ -1,0 +1,69 @@
+import type { Command } from 'commander';
+import { CutoverError } from '../../core/errors.js';
+import { foldEvents } from '../../core/deploy-state.js';
+import { buildResult } from '../../core/result.js';
+import type { Journal } from '../../ports/journal.js';
+import { openApp, type GlobalOptions } from '../app.js';
+import { parseOutputFormat, printDocument } from '../output.js';
+import { summarizeEvent } from '../summarize-event.js';
+
+async function requireDeploy(journal: Journal, id: string): Promise<string> {
+  const found = await journal.findDeploy(id);
+  if (!found)
+    throw new CutoverError(
+      'E_NOT_FOUND',
+      `no deploy with id "${id}" in this state dir (see: cutover status)`,
+    );
+  return found;
+}
+
+export function registerLog(program: Command): void {
+  program
+    .command('log <deploy-id>')
+    .description("print a deploy's journal, event by event (an id prefix is enough)")
+    .option('--output <format>', 'text, yaml or json', 'text')
+    .action(async (id: string, opts: { output: string }, cmd: Command) => {
+      const app = openApp(cmd.optsWithGlobals<GlobalOptions>());
+      try {
+        const journal = app.journal();
+        const rows = await journal.rows(await requireDeploy(journal, id));
+        if (opts.output !== 'text') return printDocument(rows, parseOutputFormat(opts.output));
+        for (const r of rows)
+          process.stdout.write(
+            `${String(r.seq).padStart(3)}  ${r.at}  ${r.event.type.padEnd(17)} ${summarizeEvent(r.event)}\n`,
+          );
+      } finally {
+        await app.close();
+      }
+    });
+}
+
+export function registerStatus(program: Command): void {
+  program
+    .command('status [deploy-id]')
+    .description('list deploys, or show one deploy as its deploy_result')
+    .option('--env <environment>', 'only deploys to this environment')
+    .option('--output <format>', 'yaml or json (default: a table for the list, yaml for one deploy)')
+    .action(async (id: string | undefined, opts: { env?: string; output?: string }, cmd: Command) => {
+      const format = parseOutputFormat(opts.output ?? 'yaml');
+      const app = openApp(cmd.optsWithGlobals<GlobalOptions>());
+      try {
+        const journal = app.journal();
+        if (id === undefined) {
+          const deploys = await journal.deploys(opts.env);
+          if (opts.output) return printDocument(deploys, format);
+          if (deploys.length === 0) process.stdout.write('no deploys yet\n');
+          for (const d of deploys)
+            process.stdout.write(
+              `${d.deploy_id}  ${d.environment.padEnd(11)} ${d.last_type.padEnd(17)} ${d.last_at}\n`,
+            );
+          return;
+        }
+        const deployId = await requireDeploy(journal, id);
+        const rows = await journal.rows(deployId);
+        printDocument({ deploy_result: buildResult(foldEvents(deployId, rows), rows) }, format);
+      } finally {
+        await app.close();
+      }
+    });
+}

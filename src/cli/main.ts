@@ -1,0 +1,70 @@
+#!/usr/bin/env node
+import { Command, CommanderError, Option } from 'commander';
+import { isCutoverError, toCutoverError } from '../core/errors.js';
+import { registerAudit } from './commands/audit.js';
+import { registerDeploy } from './commands/deploy.js';
+import { registerFlags } from './commands/flags.js';
+import { registerLifecycle } from './commands/lifecycle.js';
+import { registerLog, registerStatus } from './commands/log-status.js';
+import { registerRuntime } from './commands/runtime.js';
+import { registerSchema } from './commands/schema.js';
+
+const EXIT_INPUT = 2;
+const EXIT_FAILED = 1;
+
+function buildProgram(): Command {
+  const program = new Command('cutover')
+    .description('Deploy executor: preflight, build, push, apply, flag, observe, roll back — all journaled.')
+    .version('0.1.0')
+    .addOption(
+      new Option('--state-dir <dir>', 'where cutover keeps everything it writes').env('CUTOVER_STATE_DIR'),
+    )
+    .option('--config <file>', 'cutover.yaml to use (default: ./cutover.yaml if present)')
+    .option('--verbose', 'on error, print the cause chain')
+    .exitOverride()
+    .showHelpAfterError('(run cutover --help for usage)');
+  registerDeploy(program);
+  registerLifecycle(program);
+  registerStatus(program);
+  registerLog(program);
+  registerAudit(program);
+  registerFlags(program);
+  registerRuntime(program);
+  registerSchema(program);
+  program.commands.forEach((c) => c.exitOverride());
+  return program;
+}
+
+/** The one place errors become exit codes: 2 for bad input or usage, 1 for a failed operation. */
+function report(err: unknown, verbose: boolean): number {
+  if (err instanceof CommanderError) {
+    if (
+      err.code === 'commander.helpDisplayed' ||
+      err.code === 'commander.version' ||
+      err.code === 'commander.help'
+    )
+      return 0;
+    return EXIT_INPUT;
+  }
+  const error = toCutoverError(err);
+  process.stderr.write(`cutover: ${error.code}: ${error.message}\n`);
+  if (verbose) {
+    let cause: unknown = error.cause;
+    while (cause) {
+      process.stderr.write(
+        `  caused by: ${cause instanceof Error ? (cause.stack ?? cause.message) : String(cause)}\n`,
+      );
+      cause = cause instanceof Error ? cause.cause : undefined;
+    }
+  } else if (!isCutoverError(err)) {
+    process.stderr.write('  (an unexpected error: run with --verbose for details)\n');
+  }
+  return error.isInputError ? EXIT_INPUT : EXIT_FAILED;
+}
+
+const program = buildProgram();
+try {
+  await program.parseAsync(process.argv);
+} catch (err) {
+  process.exitCode = report(err, Boolean(program.opts().verbose));
+}

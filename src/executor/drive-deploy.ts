@@ -1,0 +1,98 @@
+import { decide } from '../core/decider.js';
+import { assertNever } from '../core/errors.js';
+import { buildResult } from '../core/result.js';
+import type { DeployResult } from '../core/schema/result.js';
+import type { ExecutorContext } from './context.js';
+import type { DeployRecorder } from './recorder.js';
+import { runApply } from './steps/apply.js';
+import { runBuild, runPush } from './steps/build-and-push.js';
+import { runPreflight } from './steps/preflight.js';
+import { runCanaryStep, runObserve, runPromote } from './steps/canary.js';
+import { runCompensation } from './steps/rollback.js';
+import { runSetFlag } from './steps/set-flag.js';
+
+const HEADINGS: Record<string, string> = {
+  preflight: 'PREFLIGHT',
+  observe: 'ANALYSIS',
+  build: 'BUILD',
+  push: 'PUSH',
+  apply: 'APPLY',
+  'set-flag': 'FLAG',
+  'canary-step': 'STEP',
+  promote: 'PROMOTE',
+  'start-rollback': 'ROLLBACK',
+};
+
+/**
+ * The executor loop: decide from the journal-backed state, act through a port, record, repeat.
+ * Run on a new deploy it performs it; run on an interrupted one it resumes or rolls it back.
+ */
+export async function driveDeploy(ctx: ExecutorContext, rec: DeployRecorder): Promise<DeployResult> {
+  for (;;) {
+    const command = decide(rec.state);
+    const heading = HEADINGS[command.kind];
+    if (heading) ctx.progress(`▸ ${heading}`);
+    switch (command.kind) {
+      case 'preflight':
+        await runPreflight(ctx, rec);
+        break;
+      case 'build':
+        await runBuild(ctx, rec);
+        break;
+      case 'push':
+        await runPush(ctx, rec);
+        break;
+      case 'apply':
+        await runApply(ctx, rec);
+        break;
+      case 'set-flag':
+        await runSetFlag(ctx, rec, command.desired);
+        break;
+      case 'observe':
+        await runObserve(ctx, rec, command.percent, command.observeMs);
+        break;
+      case 'canary-step':
+        await runCanaryStep(ctx, rec, command.percent);
+        break;
+      case 'promote':
+        await runPromote(ctx, rec);
+        break;
+      case 'start-rollback':
+        ctx.progress(`  ${command.reason}; undoing ${command.compensations.map((c) => c.action).join(', ')}`);
+        await rec.record({
+          type: 'ROLLBACK_START',
+          reason: command.reason,
+          actions: command.compensations.map((c) => c.action),
+        });
+        break;
+      case 'compensate':
+        await runCompensation(ctx, rec, command.compensation);
+        break;
+      case 'end-rollback':
+        if (command.failed.length === 0) await rec.record({ type: 'ROLLBACK_SUCCESS' });
+        else
+          await rec.record({
+            type: 'ROLLBACK_FAILED',
+            code: 'E_APPLY_FAILED',
+            reason: `could not undo ${command.failed.join(', ')}`,
+          });
+        break;
+      case 'fail':
+        await rec.record({
+          type: 'DEPLOY_FAILED',
+          failed_step: command.step,
+          code: command.code,
+          reason: command.reason,
+          rolled_back: command.rolledBack,
+        });
+        break;
+      case 'succeed':
+        await rec.record({ type: 'DEPLOY_SUCCEEDED' });
+        break;
+      case 'done':
+        return buildResult(rec.state, rec.rows);
+      default:
+        assertNever(command);
+    }
+  }
+}

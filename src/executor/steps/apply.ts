@@ -1,0 +1,64 @@
+import { join } from 'node:path';
+import { assertNever } from '../../core/errors.js';
+import { planCanaryStep, planCutover, type RoutingPlan } from '../../core/routing-plan.js';
+import type { ReleaseRef } from '../../ports/release.js';
+import type { TargetSnapshot } from '../../ports/target.js';
+import type { ExecutorContext } from '../context.js';
+import type { DeployRecorder } from '../recorder.js';
+import { runStep } from './run-step.js';
+
+function planFor(rec: DeployRecorder, previous: TargetSnapshot, digest: string): RoutingPlan {
+  const { strategy } = rec.state.request!;
+  switch (strategy.mode) {
+    case 'fast-track':
+    case 'manual':
+      return planCutover(previous, digest);
+    case 'canary':
+      return planCanaryStep(previous, digest, strategy.canary.steps[0]!);
+    default:
+      return assertNever(strategy.mode);
+  }
+}
+
+/**
+ * Start the new version beside the old, wait for health, shift traffic, drain what is retired.
+ * The previous snapshot goes into APPLY_START first: it is what a rollback restores.
+ */
+export async function runApply(ctx: ExecutorContext, rec: DeployRecorder): Promise<void> {
+  const req = rec.state.request!;
+  const env = ctx.environment(req.apply_environment);
+  const target = ctx.target(env.name);
+  const release: ReleaseRef = { repository: req.repository, tag: req.tag, digest: rec.state.pushedDigest! };
+  const previous = rec.state.previousTarget ?? (await target.snapshot());
+  await runStep(
+    rec,
+    { type: 'APPLY_START', environment: env.name, release, previous },
+    'APPLY_FAILED',
+    async () => {
+      const layoutDir = await ctx.registry(req.environment).pull(release, join(ctx.stateDir, 'cache'));
+      ctx.progress(`  starting ${release.tag} in ${env.name}, waiting for ${req.changeset.run.health_path}`);
+      await target.start(release, layoutDir, { healthTimeoutMs: env.target.health_timeout });
+      const plan = planFor(rec, previous, release.digest);
+      await target.route(plan.weights, { groupId: req.changeset.feature_flag });
+      ctx.progress(`  routing ${describeWeights(plan.weights, previous, release)}`);
+      for (const digest of plan.retire)
+        await target.stop(digest, { drainTimeoutMs: env.target.drain_timeout });
+      return target.snapshot();
+    },
+    (current) => ({ type: 'APPLY_SUCCESS', environment: env.name, current }),
+  );
+}
+
+function describeWeights(
+  weights: Record<string, number>,
+  previous: TargetSnapshot,
+  release: ReleaseRef,
+): string {
+  const name = (digest: string) =>
+    digest === release.digest
+      ? release.tag
+      : (previous.versions.find((v) => v.release.digest === digest)?.release.tag ?? digest);
+  return Object.entries(weights)
+    .map(([d, w]) => `${w} % → ${name(d)}`)
+    .join(', ');
+}
