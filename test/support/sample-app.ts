@@ -4,10 +4,10 @@ import { stringify } from 'yaml';
 import { DEFAULT_DOD_STEPS } from '../../src/core/schema/config.js';
 
 const SERVER = `import { createServer } from 'node:http';
-const v = process.env.APP_VERSION, healthy = process.env.HEALTHY !== 'false';
+const v = process.env.APP_VERSION, healthy = process.env.HEALTHY !== 'false', broken = process.env.BROKEN === 'true';
 createServer((req, res) => {
   if (req.url === '/health') { res.writeHead(healthy ? 200 : 500); return res.end(healthy ? 'ok' : 'sick'); }
-  res.writeHead(200, { 'content-type': 'application/json' });
+  res.writeHead(broken ? 500 : 200, { 'content-type': 'application/json' });
   res.end(JSON.stringify({ version: v }));
 }).listen(Number(process.env.PORT), '127.0.0.1');
 process.on('SIGTERM', () => process.exit(0));
@@ -17,6 +17,8 @@ export interface SampleOptions {
   version: string;
   flag?: string;
   healthy?: boolean;
+  /** answers 500 to everything but /health */
+  broken?: boolean;
   dodDone?: number;
   rollbackPlan?: boolean;
   extra?: Record<string, unknown>;
@@ -38,7 +40,7 @@ export function writeSampleChangeset(dir: string, name: string, o: SampleOptions
     ...(o.rollbackPlan === false ? {} : { rollback_plan: { kind: 'previous-version' } }),
     run: {
       command: ['node', 'server.mjs'],
-      env: { APP_VERSION: o.version, HEALTHY: String(o.healthy ?? true) },
+      env: { APP_VERSION: o.version, HEALTHY: String(o.healthy ?? true), BROKEN: String(o.broken ?? false) },
     },
     ...o.extra,
   };

@@ -29,7 +29,7 @@ export async function runObserve(
   const metrics = ctx.metrics(req.apply_environment);
   const canary = await metrics.snapshot(canaryDigest(rec), observeMs, req.strategy.analysis.min_requests);
   const analysis = analyzeCanary(rec.state.baseline!, canary, req.strategy.analysis);
-  ctx.progress(`  analysis ${analysis.verdict}: ${analysis.reasons.join('; ')}`);
+  ctx.progress(`  analysis: ${analysis.reasons.join('; ')}`);
   await rec.record({ type: 'ANALYSIS_RESULT', percent, ...analysis });
 }
 

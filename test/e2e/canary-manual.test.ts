@@ -1,0 +1,118 @@
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { resultOf } from '../support/cli.js';
+import { getJson, makeProject } from '../support/project.js';
+import { writeSampleChangeset } from '../support/sample-app.js';
+import { startTraffic } from '../support/traffic.js';
+
+let project: Awaited<ReturnType<typeof makeProject>>;
+let strategyFile: string;
+before(async () => {
+  project = await makeProject();
+  strategyFile = join(project.dir, 'canary.yaml');
+  writeFileSync(
+    strategyFile,
+    'mode: canary\ncanary: { steps: [5], observe: 3s }\nanalysis: { min_requests: 20 }\n',
+  );
+  assert.equal((await project.cli(['flags', 'create', 'ff-shop'])).code, 0);
+  const v1 = await project.cli([
+    'deploy',
+    '-c',
+    writeSampleChangeset(project.dir, 'v1', { version: '1.0.0' }),
+    '--env',
+    'production',
+    '--strategy',
+    'fast-track',
+  ]);
+  assert.equal(v1.code, 0, v1.stderr);
+});
+after(() => project.dispose());
+
+const canary = (name: string, version: string, broken = false) =>
+  project.cli([
+    'deploy',
+    '-c',
+    writeSampleChangeset(project.dir, name, { version, broken }),
+    '--env',
+    'production',
+    '--strategy',
+    strategyFile,
+    '--output',
+    'json',
+  ]);
+
+test('a canary returning 5xx is rolled back by the analysis; the stable version serves everyone again', async () => {
+  const traffic = startTraffic(project.url(), 8);
+  const run = await canary('bad', '1.1.0', true);
+  await traffic.stop();
+  assert.equal(run.code, 1, run.stderr);
+  const r = resultOf(run);
+  assert.equal(r.failed_step, 'ANALYSIS');
+  assert.match(r.reason, /5xx rate 100 % is above max_error_rate_5xx 1 %/);
+  assert.equal(r.analysis[0].verdict, 'fail');
+  assert.ok(r.analysis[0].canary.samples >= 20);
+  assert.equal(r.rollback.status, 'success');
+  assert.deepEqual(r.flag_status, { name: 'ff-shop', state: 'on', percentage: 100 });
+  const after = startTraffic(project.url(), 4);
+  await new Promise((res) => setTimeout(res, 500));
+  const report = await after.stop();
+  assert.equal(report.failed, 0, report.failures.join('\n'));
+  assert.deepEqual(Object.keys(report.versions), ['1.0.0']);
+});
+
+test('a healthy canary stays at 5 % with the flag ON 5 %, then promote takes it to 100 %', async () => {
+  const traffic = startTraffic(project.url(), 8);
+  const run = await canary('good', '1.2.0');
+  const report = await traffic.stop();
+  assert.equal(run.code, 0, run.stderr);
+  const r = resultOf(run);
+  assert.deepEqual(r.flag_status, { name: 'ff-shop', state: 'on', percentage: 5 });
+  assert.deepEqual(r.canary, { percentage: 5, state: 'paused' });
+  assert.equal(report.failed, 0);
+  const share = (report.versions['1.2.0'] ?? 0) / (report.ok || 1);
+  assert.ok(share > 0 && share < 0.2, `canary share ${share}`);
+
+  const wrong = await project.cli(['promote', 'no-such-deploy']);
+  assert.equal(wrong.code, 2);
+  const promoted = await project.cli(['promote', r.deploy_id, '--output', 'json']);
+  assert.equal(promoted.code, 0, promoted.stderr);
+  assert.deepEqual(resultOf(promoted).flag_status, { name: 'ff-shop', state: 'on', percentage: 100 });
+  assert.deepEqual((await getJson(project.url())).body, { version: '1.2.0' });
+  const again = await project.cli(['promote', r.deploy_id]);
+  assert.equal(again.code, 2);
+  assert.match(again.stderr, /E_WRONG_STATE: cannot promote deploy .*: it was already promoted/);
+});
+
+test('manual applies to staging with the flag OFF; approve ships exactly that digest to production', async () => {
+  const run = await project.cli([
+    'deploy',
+    '-c',
+    writeSampleChangeset(project.dir, 'm', { version: '1.3.0' }),
+    '--env',
+    'production',
+    '--strategy',
+    'manual',
+    '--output',
+    'json',
+  ]);
+  assert.equal(run.code, 0, run.stderr);
+  const r = resultOf(run);
+  assert.equal(r.approval.state, 'pending');
+  assert.deepEqual(r.flag_status, { name: 'ff-shop', state: 'off', percentage: 0 });
+  assert.deepEqual((await getJson(project.url('staging'))).body, { version: '1.3.0' });
+  assert.deepEqual((await getJson(project.url())).body, { version: '1.2.0' });
+  assert.equal((await project.cli(['abort', r.deploy_id])).code, 2);
+
+  const approved = await project.cli(['approve', r.deploy_id, '--by', 'alice', '--output', 'json']);
+  assert.equal(approved.code, 0, approved.stderr);
+  const a = resultOf(approved);
+  assert.equal(a.artifact.digest, r.artifact.digest);
+  assert.equal(a.approval.by, 'alice');
+  assert.match(approved.stderr, /reused from deploy/);
+  assert.deepEqual((await getJson(project.url())).body, { version: '1.3.0' });
+  const status = resultOf(await project.cli(['status', r.deploy_id, '--output', 'json']));
+  assert.equal(status.approval.state, 'approved');
+  assert.equal((await project.cli(['reject', r.deploy_id])).code, 2);
+});
