@@ -27,9 +27,10 @@ export interface App {
   close(): Promise<void>;
 }
 
-function memo<T>(make: () => T): () => T {
+/** A lazily made value; `peek` says whether it was ever made, so closing never opens anything. */
+function memo<T>(make: () => T): (() => T) & { peek(): T | undefined } {
   let value: T | undefined;
-  return () => (value ??= make());
+  return Object.assign(() => (value ??= make()), { peek: () => value });
 }
 
 function perEnvironment<T>(make: (env: string) => T): (env: string) => T {
@@ -78,8 +79,8 @@ export function openApp(options: GlobalOptions): App {
     },
     async close() {
       for (const d of new Set(disposables)) await d.dispose?.();
-      await flags().dispose?.();
-      await journal().close();
+      await flags.peek()?.dispose?.();
+      await journal.peek()?.close();
     },
   };
 }
