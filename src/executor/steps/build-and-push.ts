@@ -42,7 +42,7 @@ export async function runPush(ctx: ExecutorContext, rec: DeployRecorder): Promis
     rec,
     {
       type: 'PUSH_START',
-      registry: registry.describe(req.repository),
+      registry: req.registry,
       repository: req.repository,
       tag: req.tag,
       digest: built.digest,
@@ -54,12 +54,12 @@ export async function runPush(ctx: ExecutorContext, rec: DeployRecorder): Promis
       if (pushed.digest !== built.digest) {
         throw new CutoverError(
           'E_DIGEST_MISMATCH',
-          `registry ${registry.describe(req.repository)} serves ${pushed.digest} for ${req.tag}, built ${built.digest}`,
+          `registry ${req.registry} serves ${pushed.digest} for ${req.tag}, built ${built.digest}`,
         );
       }
       return pushed;
     },
     (pushed) => ({ type: 'PUSH_SUCCESS', digest: pushed.digest, already_present: pushed.alreadyPresent }),
   );
-  if (result.ok) ctx.progress(`  pushed to ${registry.describe(req.repository)}, digest verified`);
+  if (result.ok) ctx.progress(`  pushed to ${req.registry}, digest verified`);
 }
