@@ -2,6 +2,8 @@ import type { MetricsSnapshot } from '../ports/metrics.js';
 import type { EnvironmentView, StartVersionRequest } from './api-types.js';
 import type { Logger } from './logger.js';
 import { summarizeMetrics } from './metrics-summary.js';
+import { createOfrepHandler } from './ofrep/ofrep-handler.js';
+import type { FlagReader } from './ofrep/flag-reader.js';
 import type { RuntimePaths } from './paths.js';
 import { Router } from './router.js';
 import { buildRoutingTable } from './routing-table.js';
@@ -13,6 +15,8 @@ import { validateWeights } from './weights.js';
 export interface EnvironmentContext {
   paths: RuntimePaths;
   logger: Logger;
+  /** the flags the router serves over OFREP */
+  flags: FlagReader;
   /** called after every change of what should run, so it can be saved */
   onChange: () => void;
 }
@@ -33,11 +37,12 @@ export class Environment {
     readonly name: string,
     private readonly ctx: EnvironmentContext,
   ) {
-    this.router = new Router(name);
+    this.router = new Router(name, createOfrepHandler(name, ctx.flags));
     this.groupId = name;
     this.versions = new VersionSet(name, {
       paths: ctx.paths,
       logger: ctx.logger,
+      processEnv: () => this.processEnv(),
       onChange: () => {
         this.reroute();
         this.ctx.onChange();
@@ -124,6 +129,12 @@ export class Environment {
     this.closed = true;
     await this.router.close();
     await this.versions.shutdown(drainTimeoutMs);
+  }
+
+  /** Where a version evaluates flags; OFREP_ENDPOINT is the name OFREP's ADR 0007 proposes for SDKs. */
+  private processEnv(): Record<string, string> {
+    const url = `http://127.0.0.1:${this.router.port || this.wantedPort}`;
+    return { OFREP_URL: url, OFREP_ENDPOINT: url };
   }
 
   /** Builds a new routing table from the current versions and weights, and swaps it in. */

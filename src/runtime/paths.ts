@@ -1,6 +1,9 @@
 import { join } from 'node:path';
 
-/** Where the runtime daemon of one state dir keeps its socket, pid, log, state, images and logs. */
+/**
+ * Where the runtime daemon of one state dir keeps its socket, pid, log, state, images and logs,
+ * and where it finds the flags it serves.
+ */
 export interface RuntimePaths {
   dir: string;
   socket: string;
@@ -9,6 +12,8 @@ export interface RuntimePaths {
   stateFile: string;
   imagesDir: string;
   logsDir: string;
+  /** the flag store the CLI writes; the daemon only reads it, for OFREP */
+  flagsFile: string;
 }
 
 // Linux refuses unix socket paths longer than 107 bytes (sun_path is 108 with the NUL).
@@ -24,6 +29,7 @@ export function resolveRuntimePaths(stateDir: string): RuntimePaths {
     stateFile: join(dir, 'state.json'),
     imagesDir: join(dir, 'images'),
     logsDir: join(dir, 'logs'),
+    flagsFile: join(stateDir, 'flags.db'),
   };
 }
 

@@ -2,6 +2,7 @@ import { createServer, IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { bucketOf } from '../core/bucketing.js';
 import { CutoverError } from '../core/errors.js';
+import { OFREP_PREFIX, type OfrepHandler } from './ofrep/ofrep-handler.js';
 import { forwardRequest, onDownstreamClose, TrackedResponse } from './proxy.js';
 import { buildRoutingTable, type RoutingTable } from './routing-table.js';
 import { mintUid, readStickyKey } from './sticky-key.js';
@@ -19,7 +20,11 @@ export class Router {
   private table: RoutingTable = buildRoutingTable('x-user-id', '', []);
   private server: RouterServer | null = null;
 
-  constructor(readonly environment: string) {}
+  /** @param ofrep answers `/ofrep/v1/…` itself: flags are the runtime's, not the app's */
+  constructor(
+    readonly environment: string,
+    private readonly ofrep: OfrepHandler | null = null,
+  ) {}
 
   get port(): number {
     return (this.server?.address() as AddressInfo | null)?.port ?? 0;
@@ -64,6 +69,10 @@ export class Router {
   }
 
   private readonly handle = (req: IncomingMessage, res: TrackedResponse): void => {
+    if (this.ofrep !== null && (req.url as string).startsWith(OFREP_PREFIX)) {
+      this.ofrep(req, res);
+      return;
+    }
     const table = this.table;
     let backend = table.only;
     if (backend === null) {

@@ -9,6 +9,7 @@ import type {
 } from './api-types.js';
 import { Environment } from './environment.js';
 import type { Logger } from './logger.js';
+import { FlagReader } from './ofrep/flag-reader.js';
 import type { RuntimePaths } from './paths.js';
 import { restoreEnvironment } from './restore.js';
 import { createStateWriter, readDesiredState, type DesiredState } from './state-file.js';
@@ -24,6 +25,7 @@ export class Runtime {
   private readonly environments = new Map<string, Environment>();
   private readonly save: (state: DesiredState) => Promise<void>;
   private readonly cpuTimer: NodeJS.Timeout;
+  private readonly flags: FlagReader;
 
   constructor(
     readonly stateDir: string,
@@ -31,6 +33,7 @@ export class Runtime {
     private readonly logger: Logger,
   ) {
     this.save = createStateWriter(paths.stateFile);
+    this.flags = new FlagReader(paths.flagsFile);
     this.cpuTimer = setInterval(() => this.sampleCpu(), CPU_SAMPLE_INTERVAL_MS);
     this.cpuTimer.unref();
   }
@@ -102,10 +105,16 @@ export class Runtime {
   async shutdown(): Promise<void> {
     clearInterval(this.cpuTimer);
     await Promise.all([...this.environments.values()].map((env) => env.shutdown(SHUTDOWN_DRAIN_MS)));
+    this.flags.close();
   }
 
   private createEnvironment(name: string): Environment {
-    return new Environment(name, { paths: this.paths, logger: this.logger, onChange: () => this.persist() });
+    return new Environment(name, {
+      paths: this.paths,
+      logger: this.logger,
+      flags: this.flags,
+      onChange: () => this.persist(),
+    });
   }
 
   private environment(name: string): Environment {

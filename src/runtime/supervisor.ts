@@ -28,6 +28,8 @@ export async function launchVersion(
   paths: RuntimePaths,
   environment: string,
   request: StartVersionRequest,
+  /** what the runtime tells every version (OFREP_URL); the image's own Env may override it */
+  runtimeEnv: Record<string, string>,
   logger: Logger,
   /** epoch ms to record as its start; a restored version keeps its place in the bucket layout */
   startedAt = Date.now(),
@@ -50,6 +52,7 @@ export async function launchVersion(
     cwd,
     env: {
       ...inheritedEnv(),
+      ...runtimeEnv,
       ...spec.env,
       PORT: String(port),
       HOST: '127.0.0.1',

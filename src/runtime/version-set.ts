@@ -9,6 +9,8 @@ import { describeExit } from './version-process.js';
 export interface VersionSetContext {
   paths: RuntimePaths;
   logger: Logger;
+  /** variables every new process gets from the runtime, beside PORT and HOST */
+  processEnv: () => Record<string, string>;
   /** a version was added, changed state or was removed */
   onChange: () => void;
 }
@@ -64,6 +66,7 @@ export class VersionSet {
         this.ctx.paths,
         this.environment,
         request,
+        this.ctx.processEnv(),
         this.ctx.logger,
         startedAt,
       );

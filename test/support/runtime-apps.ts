@@ -6,8 +6,8 @@ import type { ReleaseRef } from '../../src/ports/release.js';
 
 /**
  * A dependency-free app: `/` answers `{version, pid}`, `/slow?ms=` answers after a delay,
- * `/fail` answers 500. APP_MODE=never-healthy keeps the health path at 503; APP_MODE=exit
- * dies at start after printing why.
+ * `/fail` answers 500, `/env?name=X` answers `{version, X: <its variable X or null>}`.
+ * APP_MODE=never-healthy keeps the health path at 503; APP_MODE=exit dies at start after printing why.
  */
 const SERVER = `const http = require('node:http');
 const version = process.env.APP_VERSION;
@@ -25,6 +25,7 @@ const server = http.createServer((req, res) => {
   };
   if (url.pathname === healthPath) return mode === 'never-healthy' ? json(503, { warming: true }) : json(200, { ok: true });
   if (url.pathname === '/fail') return json(500, { version, failed: true });
+  if (url.pathname === '/env') { const name = url.searchParams.get('name'); return json(200, { version, [name]: process.env[name] ?? null }); }
   if (url.pathname === '/slow') return setTimeout(() => json(200, { version, slow: true }), Number(url.searchParams.get('ms') || 500));
   json(200, { version, pid: process.pid });
 });
