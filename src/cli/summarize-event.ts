@@ -4,7 +4,23 @@ import type { DeployEvent } from '../core/events.js';
 export function summarizeEvent(e: DeployEvent): string {
   switch (e.type) {
     case 'DEPLOY_REQUESTED':
-      return `${e.changeset.service} ${e.tag} → ${e.environment} (${e.strategy.mode}) by ${e.requested_by}`;
+      return e.train
+        ? `train of ${e.train.length}: ${e.train.map((b) => `${b.changeset.service} ${b.tag}`).join(', ')} → ${e.environment} (${e.strategy.mode}) by ${e.requested_by}`
+        : `${e.changeset.service} ${e.tag} → ${e.environment} (${e.strategy.mode}) by ${e.requested_by}`;
+    case 'BATCH_START':
+      return `batch ${e.index + 1}: changeset ${e.changeset_id} ${e.tag}`;
+    case 'BATCH_OBSERVE_START':
+      return `batch ${e.index + 1} until ${e.until}`;
+    case 'BATCH_ANALYSIS':
+      return `batch ${e.index + 1} ${e.verdict}: ${e.reasons.join('; ')}`;
+    case 'ROLLBACK_REQUESTED':
+      return `by ${e.by}${e.force ? ' (forced)' : ''}: ${e.reason}`;
+    case 'RECOVERY_STARTED':
+      return `${e.action} by ${e.by}, interrupted after ${e.interrupted_after}: ${e.reason}`;
+    case 'LOCK_TAKEN_OVER':
+      return `${e.environment} from ${e.previous_holder}: ${e.reason}`;
+    case 'DEADLINE_FIRED':
+      return `${e.name} deadline ${e.deadline} passed → ${e.action}`;
     case 'PREFLIGHT_PASSED':
       return e.checks.map((c) => c.detail).join('; ');
     case 'BUILD_START':

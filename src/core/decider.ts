@@ -2,12 +2,10 @@ import type { DeployState } from './deploy-state.js';
 import type { StepName } from './events.js';
 import type { Mode } from './schema/strategy.js';
 import type { FlagEnvironmentState } from '../ports/flags.js';
-import type { TargetSnapshot } from '../ports/target.js';
+import { hasNextBatch } from './batch-state.js';
+import { compensationKey, planCompensations, type Compensation } from './compensations.js';
 
-/** An undo action, recorded in `*_START` and run newest first by a rollback. */
-export type Compensation =
-  | { action: 'ROLLBACK_FLAG'; flag: string; environment: string; previous: FlagEnvironmentState }
-  | { action: 'ROLLBACK_APPLY'; environment: string; previous: TargetSnapshot };
+export type { Compensation } from './compensations.js';
 
 export type Command =
   | { kind: 'preflight' }
@@ -18,6 +16,8 @@ export type Command =
   | { kind: 'observe'; percent: number; observeMs: number }
   | { kind: 'canary-step'; percent: number }
   | { kind: 'promote' }
+  | { kind: 'batch-observe'; index: number; observeMs: number }
+  | { kind: 'next-batch'; index: number }
   | { kind: 'start-rollback'; reason: string; compensations: Compensation[] }
   | { kind: 'compensate'; compensation: Compensation }
   | { kind: 'end-rollback'; failed: string[] }
@@ -37,29 +37,6 @@ export function desiredFlag(mode: Mode, canarySteps: readonly number[]): FlagEnv
   }
 }
 
-/** Compensations for every mutating step that started (even if it failed half-way), newest first. */
-export function planCompensations(state: DeployState): Compensation[] {
-  const out: Compensation[] = [];
-  const req = state.request;
-  if (!req) return out;
-  if (state.steps.FLAG && state.previousFlag) {
-    out.push({
-      action: 'ROLLBACK_FLAG',
-      flag: req.changeset.feature_flag,
-      environment: req.apply_environment,
-      previous: state.previousFlag,
-    });
-  }
-  if (state.steps.APPLY && state.previousTarget) {
-    out.push({
-      action: 'ROLLBACK_APPLY',
-      environment: req.apply_environment,
-      previous: state.previousTarget,
-    });
-  }
-  return out;
-}
-
 const PIPELINE: ReadonlyArray<StepName> = ['PREFLIGHT', 'BUILD', 'PUSH', 'APPLY', 'FLAG'];
 
 /** What a canary does after its analysis at the current step passed. */
@@ -75,8 +52,23 @@ function decideCanary(state: DeployState): Command | undefined {
     return { kind: 'observe', percent: canary.percent, observeMs: strategy.canary.observe };
   const next = strategy.canary.steps.find((p) => p > canary.percent);
   if (next !== undefined && next < 100) return { kind: 'canary-step', percent: next };
-  if (next === 100 || state.promoteRequested) return { kind: 'promote' };
+  // A train never leaves a canary half-way: the next batch needs this one at 100 %.
+  if (next === 100 || state.promoteRequested || hasNextBatch(state)) return { kind: 'promote' };
   return undefined;
+}
+
+/** Between two batches of a train: observe the one just shipped, then start the next. */
+function decideTrain(state: DeployState): Command | undefined {
+  if (!hasNextBatch(state)) return undefined;
+  const index = state.batch!.index;
+  if (state.batchAnalysis?.verdict === 'pass') return { kind: 'next-batch', index: index + 1 };
+  return { kind: 'batch-observe', index, observeMs: state.request!.strategy.batching.observe };
+}
+
+/** Failures someone asked for (or time caused) read as their reason; the rest name the step. */
+function describeFailure(f: NonNullable<DeployState['failure']>): string {
+  const asked = ['E_ROLLBACK_REQUESTED', 'E_INTERRUPTED', 'E_DEADLINE', 'E_ABORTED'];
+  return asked.includes(f.code) ? f.reason : `${f.step} failed: ${f.reason}`;
 }
 
 /**
@@ -90,7 +82,7 @@ export function decide(state: DeployState): Command {
 
   const rb = state.rollback;
   if (rb && rb.status === 'started') {
-    const pending = planCompensations(state).filter((c) => rb.done[c.action] === undefined);
+    const pending = planCompensations(state).filter((c) => rb.done[compensationKey(c)] === undefined);
     if (pending[0]) return { kind: 'compensate', compensation: pending[0] };
     return { kind: 'end-rollback', failed: Object.keys(rb.done).filter((a) => rb.done[a] === 'failed') };
   }
@@ -100,7 +92,7 @@ export function decide(state: DeployState): Command {
     if (state.outcome === 'failed') return { kind: 'done' };
     const compensations = planCompensations(state);
     if (!rb && compensations.length > 0) {
-      return { kind: 'start-rollback', reason: `${failure.step} failed: ${failure.reason}`, compensations };
+      return { kind: 'start-rollback', reason: describeFailure(failure), compensations };
     }
     return { kind: 'fail', ...failure, rolledBack: rb?.status === 'success' };
   }
@@ -123,5 +115,7 @@ export function decide(state: DeployState): Command {
   }
   const canary = decideCanary(state);
   if (canary) return canary;
+  const train = decideTrain(state);
+  if (train) return train;
   return state.outcome === 'succeeded' ? { kind: 'done' } : { kind: 'succeed' };
 }

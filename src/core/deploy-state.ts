@@ -1,5 +1,7 @@
-import type { DeployEvent, EventOf, Failure, PreflightCheck, StepName } from './events.js';
+import type { DeadlineName, DeployEvent, EventOf, Failure, PreflightCheck, StepName } from './events.js';
 import { evolveCanary } from './canary-state.js';
+import type { BatchSummary } from './batch-state.js';
+import { evolveTrain } from './train-state.js';
 import type { Analysis } from './analysis.js';
 import type { FlagEnvironmentState } from '../ports/flags.js';
 import type { MetricsSnapshot } from '../ports/metrics.js';
@@ -45,12 +47,21 @@ export interface DeployState {
   promoted?: boolean;
   approval?: { state: 'approved' | 'rejected'; by: string; at: string; follow_up_deploy_id: string | null };
   observeUntil?: string;
+  /** trains only: which batch runs now, of how many */
+  batch?: { index: number; count: number };
+  /** trains only: the batches before the current one, oldest first */
+  done: BatchSummary[];
+  batchObserveUntil?: string;
+  batchAnalysis?: Analysis;
+  recovery?: { action: 'resume' | 'rollback'; by: string; at: string };
+  rollbackRequested?: { by: string; reason: string; force: boolean };
+  deadline?: { name: DeadlineName; deadline: string; action: string; at: string };
   outcome?: 'succeeded' | 'failed';
   finishedAt?: string;
 }
 
 export function initialState(deployId: string): DeployState {
-  return { deployId, lastSeq: 0, steps: {} };
+  return { deployId, lastSeq: 0, steps: {}, done: [] };
 }
 
 export function start(state: DeployState, step: StepName, at: string): DeployState {
@@ -69,7 +80,12 @@ export function evolve(state: DeployState, event: DeployEvent, seq: number, at: 
   const s = { ...state, lastSeq: seq };
   switch (event.type) {
     case 'DEPLOY_REQUESTED':
-      return { ...s, request: event, requestedAt: at };
+      return {
+        ...s,
+        request: event,
+        requestedAt: at,
+        ...(event.train ? { batch: { index: 0, count: event.train.length } } : {}),
+      };
     case 'PREFLIGHT_START':
       return start(s, 'PREFLIGHT', at);
     case 'PREFLIGHT_PASSED':
@@ -126,6 +142,14 @@ export function evolve(state: DeployState, event: DeployEvent, seq: number, at: 
     case 'ABORT_REQUESTED':
     case 'APPROVAL_RECORDED':
       return evolveCanary(s, event, at);
+    case 'BATCH_START':
+    case 'BATCH_OBSERVE_START':
+    case 'BATCH_ANALYSIS':
+    case 'ROLLBACK_REQUESTED':
+    case 'RECOVERY_STARTED':
+    case 'LOCK_TAKEN_OVER':
+    case 'DEADLINE_FIRED':
+      return evolveTrain(s, event, at);
     case 'ROLLBACK_START':
       return {
         ...s,

@@ -27,6 +27,9 @@ export const ERROR_CODES = {
   E_LOCK_HELD: 'deploy',
   E_JOURNAL_CORRUPT: 'deploy',
   E_JOURNAL_CONFLICT: 'deploy',
+  E_ROLLBACK_REQUESTED: 'deploy',
+  E_INTERRUPTED: 'deploy',
+  E_DEADLINE: 'deploy',
   E_INTERNAL: 'deploy',
 } as const;
 

@@ -8,11 +8,34 @@ import type { Analysis } from './analysis.js';
 
 /** Steps whose outcome appears in the actions log. */
 export type StepName =
-  'PREFLIGHT' | 'BUILD' | 'PUSH' | 'APPLY' | 'FLAG' | 'ANALYSIS' | 'STEP' | 'PROMOTE' | 'ABORT';
+  | 'PREFLIGHT'
+  | 'BUILD'
+  | 'PUSH'
+  | 'APPLY'
+  | 'FLAG'
+  | 'ANALYSIS'
+  | 'STEP'
+  | 'PROMOTE'
+  | 'ABORT'
+  /** the observation between two batches of a train */
+  | 'OBSERVE'
+  /** `cutover rollback` of a finished deploy */
+  | 'ROLLBACK'
+  /** the executor died; `cutover recover` rolled the deploy back */
+  | 'RECOVER'
+  | 'DEADLINE';
 
 export interface Failure {
   code: string;
   reason: string;
+}
+
+/** One changeset of a train: what differs between its batches. */
+export interface BatchRequest {
+  changeset: Changeset;
+  base_dir: string;
+  repository: string;
+  tag: string;
 }
 
 export interface PreflightCheck {
@@ -40,7 +63,15 @@ export type DeployEvent =
       requested_by: string;
       /** set when this deploy ships an artifact built by an earlier one (manual approval) */
       artifact_from?: { deploy_id: string; digest: string; layout_dir: string };
+      /**
+       * Set when several changesets deploy as one train: every batch, in order. The fields above
+       * describe batch 1; `BATCH_START` switches the deploy to the next one.
+       */
+      train?: BatchRequest[];
     }
+  | { type: 'BATCH_START'; index: number; changeset_id: string; tag: string }
+  | { type: 'BATCH_OBSERVE_START'; index: number; observe_ms: number; until: string }
+  | ({ type: 'BATCH_ANALYSIS'; index: number } & Analysis)
   | { type: 'PREFLIGHT_START' }
   | {
       type: 'PREFLIGHT_PASSED';
@@ -89,6 +120,17 @@ export type DeployEvent =
       strategy: 'fast-track' | 'canary' | null;
       follow_up_deploy_id: string | null;
     }
+  | { type: 'ROLLBACK_REQUESTED'; by: string; reason: string; force: boolean }
+  | {
+      type: 'RECOVERY_STARTED';
+      by: string;
+      action: 'resume' | 'rollback';
+      reason: string;
+      /** the last event before the executor died */
+      interrupted_after: DeployEventType;
+    }
+  | { type: 'LOCK_TAKEN_OVER'; environment: string; previous_holder: string; reason: string }
+  | { type: 'DEADLINE_FIRED'; name: DeadlineName; deadline: string; action: string }
   | { type: 'ROLLBACK_START'; reason: string; actions: string[] }
   | { type: 'ROLLBACK_STEP'; action: string; status: 'success' | 'failed'; detail: string }
   | { type: 'ROLLBACK_SUCCESS' }
@@ -97,4 +139,5 @@ export type DeployEvent =
   | ({ type: 'DEPLOY_FAILED'; failed_step: StepName; rolled_back: boolean } & Failure);
 
 export type DeployEventType = DeployEvent['type'];
+export type DeadlineName = 'deploy' | 'approval' | 'promotion';
 export type EventOf<T extends DeployEventType> = Extract<DeployEvent, { type: T }>;

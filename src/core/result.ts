@@ -1,6 +1,7 @@
 import type { DeployState } from './deploy-state.js';
 import type { DeployEvent } from './events.js';
 import type { ActionLogEntry, DeployResult } from './schema/result.js';
+import { buildBatches, buildDeadline } from './result-batches.js';
 
 interface Row {
   at: string;
@@ -10,8 +11,31 @@ interface Row {
 /** One actions_log entry per finished step, in the order they happened (seed §7). */
 export function buildActionsLog(rows: ReadonlyArray<Row>): ActionLogEntry[] {
   const log: ActionLogEntry[] = [];
+  let batch: number | null = null;
   for (const { at, event: e } of rows) {
+    const before = log.length;
     switch (e.type) {
+      case 'BATCH_START':
+        batch = e.index + 1;
+        break;
+      case 'BATCH_ANALYSIS':
+        log.push({
+          action: 'OBSERVE',
+          status: e.verdict === 'pass' ? 'success' : 'failed',
+          timestamp: at,
+          verdict: e.verdict,
+          reasons: e.reasons,
+        });
+        break;
+      case 'DEADLINE_FIRED':
+        log.push({ action: 'DEADLINE', status: 'failed', timestamp: at, name: e.name, then: e.action });
+        break;
+      case 'RECOVERY_STARTED':
+        log.push({ action: 'RECOVER', status: 'success', timestamp: at, then: e.action, by: e.by });
+        break;
+      case 'ROLLBACK_REQUESTED':
+        log.push({ action: 'ROLLBACK_REQUESTED', status: 'success', timestamp: at, by: e.by });
+        break;
       case 'PREFLIGHT_PASSED':
         log.push({ action: 'PREFLIGHT', status: 'success', timestamp: at });
         break;
@@ -82,6 +106,9 @@ export function buildActionsLog(rows: ReadonlyArray<Row>): ActionLogEntry[] {
       default:
         break;
     }
+    // Inside a train each entry says which batch it belongs to; rollback entries name theirs.
+    if (batch !== null && !e.type.startsWith('ROLLBACK'))
+      for (const entry of log.slice(before)) entry.batch = batch;
   }
   return log;
 }
@@ -151,6 +178,11 @@ export function buildResult(state: DeployState, rows: ReadonlyArray<Row>): Deplo
       percentage: state.canary.percent,
       state: state.canary.percent >= 100 || state.promoted ? 'promoted' : 'paused',
     };
+  const batches = buildBatches(state);
+  if (batches) result.batches = batches;
+  const deadline = buildDeadline(state);
+  if (deadline) result.deadline = deadline;
+  if (state.recovery) result.recovery = { ...state.recovery };
   if (state.failure) {
     result.reason = state.failure.reason;
     result.failed_step = state.failure.step;

@@ -9,6 +9,9 @@ import { runBuild, runPush } from './steps/build-and-push.js';
 import { runPreflight } from './steps/preflight.js';
 import { runCanaryStep, runObserve, runPromote } from './steps/canary.js';
 import { runCompensation } from './steps/rollback.js';
+import { runBatchObserve, runNextBatch } from './steps/batch.js';
+import { compensationKey } from '../core/compensations.js';
+import { checkDeployDeadline } from './deadline.js';
 import { runSetFlag } from './steps/set-flag.js';
 
 const HEADINGS: Record<string, string> = {
@@ -29,6 +32,7 @@ const HEADINGS: Record<string, string> = {
  */
 export async function driveDeploy(ctx: ExecutorContext, rec: DeployRecorder): Promise<DeployResult> {
   for (;;) {
+    await checkDeployDeadline(ctx, rec);
     const command = decide(rec.state);
     const heading = HEADINGS[command.kind];
     if (heading) ctx.progress(`▸ ${heading}`);
@@ -57,14 +61,18 @@ export async function driveDeploy(ctx: ExecutorContext, rec: DeployRecorder): Pr
       case 'promote':
         await runPromote(ctx, rec);
         break;
-      case 'start-rollback':
-        ctx.progress(`  ${command.reason}; undoing ${command.compensations.map((c) => c.action).join(', ')}`);
-        await rec.record({
-          type: 'ROLLBACK_START',
-          reason: command.reason,
-          actions: command.compensations.map((c) => c.action),
-        });
+      case 'batch-observe':
+        await runBatchObserve(ctx, rec, command.index, command.observeMs);
         break;
+      case 'next-batch':
+        await runNextBatch(ctx, rec, command.index);
+        break;
+      case 'start-rollback': {
+        const actions = command.compensations.map(compensationKey);
+        ctx.progress(`  ${command.reason}; undoing ${actions.join(', ')}`);
+        await rec.record({ type: 'ROLLBACK_START', reason: command.reason, actions });
+        break;
+      }
       case 'compensate':
         await runCompensation(ctx, rec, command.compensation);
         break;

@@ -1,3 +1,5 @@
+import { CutoverError } from '../core/errors.js';
+import type { BatchRequest } from '../core/events.js';
 import { formatReleaseTag } from '../core/tag.js';
 import type { Changeset } from '../core/schema/changeset.js';
 import type { Strategy } from '../core/schema/strategy.js';
@@ -8,6 +10,8 @@ export interface DeployInput {
   changeset: Changeset;
   /** directory of the changeset file */
   baseDir: string;
+  /** the changesets after the first, for a train that deploys them one after another */
+  more?: Array<{ changeset: Changeset; baseDir: string }>;
   strategy: Strategy;
   environment: string;
   /** ship the artifact an earlier deploy built and pushed, under its tag (manual approval) */
@@ -26,16 +30,21 @@ export async function startDeploy(
   const env = ctx.environment(input.environment);
   const applyEnvironment = input.strategy.mode === 'manual' ? env.manual.apply_to : env.name;
   ctx.environment(applyEnvironment);
-  const tag =
-    input.reuse?.tag ??
-    formatReleaseTag(
-      input.changeset.version,
-      input.changeset.commit,
-      ctx.clock.now(),
-      ctx.config.tag.timestamp,
-    );
   const repository = env.registry.repository ?? input.changeset.service;
   const registry = ctx.registry(env.name);
+  const batch = (changeset: Changeset, baseDir: string): BatchRequest => ({
+    changeset,
+    base_dir: baseDir,
+    repository: env.registry.repository ?? changeset.service,
+    tag: formatReleaseTag(changeset.version, changeset.commit, ctx.clock.now(), ctx.config.tag.timestamp),
+  });
+  const train = input.more?.length
+    ? checkTrain(input, [
+        batch(input.changeset, input.baseDir),
+        ...input.more.map((b) => batch(b.changeset, b.baseDir)),
+      ])
+    : undefined;
+  const tag = input.reuse?.tag ?? batch(input.changeset, input.baseDir).tag;
 
   const rec = await DeployRecorder.open(ctx.journal, ctx.clock, deployId);
   await rec.record({
@@ -58,6 +67,35 @@ export async function startDeploy(
           },
         }
       : {}),
+    ...(train ? { train } : {}),
   });
+  if (train) await rec.record({ type: 'BATCH_START', index: 0, changeset_id: input.changeset.id, tag });
   return rec;
+}
+
+/**
+ * A train ships one service's changes in order, on one router, each behind its own flag. Manual
+ * mode waits for an approval per deploy, which a train cannot interleave, so it is refused.
+ */
+function checkTrain(input: DeployInput, train: BatchRequest[]): BatchRequest[] {
+  if (input.strategy.mode === 'manual')
+    throw new CutoverError(
+      'E_USAGE',
+      '--changeset: manual mode deploys one changeset at a time (each waits for its approval)',
+    );
+  const services = [...new Set(train.map((b) => b.changeset.service))];
+  if (services.length > 1)
+    throw new CutoverError(
+      'E_USAGE',
+      `--changeset: a train deploys one service, these name ${services.join(', ')}; the local target runs one service per environment`,
+    );
+  const ids = train.map((b) => b.changeset.id);
+  const twice = ids.find((id, i) => ids.indexOf(id) !== i);
+  if (twice !== undefined)
+    throw new CutoverError('E_USAGE', `--changeset: changeset ${twice} is listed twice`);
+  const tags = train.map((b) => b.tag);
+  const sameTag = tags.find((t, i) => tags.indexOf(t) !== i);
+  if (sameTag !== undefined)
+    throw new CutoverError('E_USAGE', `--changeset: two changesets would both be tagged ${sameTag}`);
+  return train;
 }

@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 import { v7 as uuidv7 } from 'uuid';
-import { CutoverError } from '../../core/errors.js';
 import { driveDeploy } from '../../executor/drive-deploy.js';
 import { startDeploy } from '../../executor/start-deploy.js';
 import { loadChangeset, loadStrategy } from '../../inputs/load-inputs.js';
@@ -20,7 +19,7 @@ export function registerDeploy(program: Command): void {
     .description('run a deploy: preflight, build, push, apply, flag; roll back on failure')
     .requiredOption(
       '-c, --changeset <file>',
-      'changeset.yaml to deploy',
+      'changeset.yaml to deploy; repeat it to deploy several as one train, in order',
       (v: string, all: string[] | undefined) => [...(all ?? []), v],
     )
     .requiredOption(
@@ -35,20 +34,20 @@ export function registerDeploy(program: Command): void {
     )
     .action(async (opts: DeployOptions, cmd: Command) => {
       const format = parseOutputFormat(opts.output);
-      if (opts.changeset.length > 1) {
-        throw new CutoverError(
-          'E_USAGE',
-          '--changeset: batches of several changesets are not supported yet; deploy one at a time',
-        );
-      }
       const strategy = loadStrategy(opts.strategy);
-      const loaded = loadChangeset(opts.changeset[0]!);
+      const [loaded, ...more] = opts.changeset.map((file) => loadChangeset(file));
       const app = openApp(cmd.optsWithGlobals<GlobalOptions>());
       try {
         const ctx = app.context(progressLine);
         const rec = await startDeploy(
           ctx,
-          { changeset: loaded.changeset, baseDir: loaded.baseDir, strategy, environment: opts.env },
+          {
+            changeset: loaded!.changeset,
+            baseDir: loaded!.baseDir,
+            more: more.map((m) => ({ changeset: m.changeset, baseDir: m.baseDir })),
+            strategy,
+            environment: opts.env,
+          },
           uuidv7(),
         );
         const req = rec.state.request!;

@@ -39,6 +39,23 @@ export const deployResultSchema = z.object({
     .optional(),
   analysis: z.array(z.record(z.string(), z.unknown())).optional(),
   canary: z.object({ percentage: z.number(), state: z.enum(['paused', 'promoted']) }).optional(),
+  batches: z
+    .array(
+      z.object({
+        batch: z.number(),
+        changeset: z.string(),
+        version: z.string(),
+        flag: z.string(),
+        status: z.enum(['success', 'failed', 'rolled_back', 'running', 'not_started']),
+        digest: z.string().nullable(),
+        observation: z.object({ verdict: z.string(), reasons: z.array(z.string()) }).optional(),
+      }),
+    )
+    .optional(),
+  deadline: z
+    .object({ name: z.string(), deadline: z.string(), action: z.string(), at: z.string().optional() })
+    .optional(),
+  recovery: z.object({ action: z.enum(['resume', 'rollback']), by: z.string(), at: z.string() }).optional(),
   reason: z.string().optional(),
   failed_step: z.string().optional(),
   rollback: z

@@ -30,6 +30,21 @@ export const batchingSchema = z.strictObject({
   observe: durationSchema.default(60_000),
 });
 
+const deadline = <A extends [string, ...string[]]>(after: number, actions: A) =>
+  z
+    .strictObject({ after: durationSchema.default(after), on_timeout: z.enum(actions).default(actions[0]) })
+    .default({ after, on_timeout: actions[0] } as never);
+
+/**
+ * Every wait ends: the whole deploy (health checks and observations included), an approval a
+ * manual deploy waits for, a canary left at a step waiting for `promote`.
+ */
+export const deadlinesSchema = z.strictObject({
+  deploy: deadline(1_800_000, ['rollback']),
+  approval: deadline(86_400_000, ['reject']),
+  promotion: deadline(86_400_000, ['abort', 'promote']),
+});
+
 export const strategySchema = z.strictObject({
   mode: z.enum(MODES),
   canary: canarySchema.default({ steps: [5], observe: 120_000 }),
@@ -39,6 +54,11 @@ export const strategySchema = z.strictObject({
     min_requests: 50,
   }),
   batching: batchingSchema.default({ window: 600_000, observe: 60_000 }),
+  deadlines: deadlinesSchema.default({
+    deploy: { after: 1_800_000, on_timeout: 'rollback' },
+    approval: { after: 86_400_000, on_timeout: 'reject' },
+    promotion: { after: 86_400_000, on_timeout: 'abort' },
+  }),
 });
 
 export type Strategy = z.output<typeof strategySchema>;

@@ -42,6 +42,7 @@ export async function runPreflight(ctx: ExecutorContext, rec: DeployRecorder): P
     });
   }
   checks.push(checkRollbackPlan(req.changeset));
+  if (rec.state.batch?.index === 0) checks.push(...(await checkLaterBatches(ctx, rec)));
 
   let baseline: MetricsSnapshot | null = null;
   try {
@@ -66,4 +67,28 @@ export async function runPreflight(ctx: ExecutorContext, rec: DeployRecorder): P
     code: preflightCode(failed[0]!),
     reason: failed.map((c) => c.detail).join('; '),
   });
+}
+
+/**
+ * A train checks every changeset before its first batch changes anything: a DoD gap in batch 3
+ * must not cost two deploys and their rollback. Each batch still captures its own baseline.
+ */
+async function checkLaterBatches(ctx: ExecutorContext, rec: DeployRecorder): Promise<PreflightCheck[]> {
+  const req = rec.state.request!;
+  const checks: PreflightCheck[] = [];
+  for (const [i, b] of (req.train ?? []).entries()) {
+    if (i === 0) continue;
+    const prefix = (c: PreflightCheck): PreflightCheck => ({ ...c, detail: `batch ${i + 1}: ${c.detail}` });
+    checks.push(prefix(checkDod(b.changeset, ctx.config.dod.steps)), prefix(checkRollbackPlan(b.changeset)));
+    const flag = await ctx.flags(req.apply_environment).get(b.changeset.feature_flag, req.apply_environment);
+    if (!flag)
+      checks.push(
+        prefix({
+          name: 'feature_flag',
+          ok: false,
+          detail: `feature flag "${b.changeset.feature_flag}" does not exist in the flag store`,
+        }),
+      );
+  }
+  return checks;
 }

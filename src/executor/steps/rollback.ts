@@ -1,5 +1,5 @@
 import { toCutoverError } from '../../core/errors.js';
-import type { Compensation } from '../../core/decider.js';
+import { compensationKey, type Compensation } from '../../core/compensations.js';
 import type { ExecutorContext } from '../context.js';
 import type { DeployRecorder } from '../recorder.js';
 
@@ -9,19 +9,20 @@ export async function runCompensation(
   rec: DeployRecorder,
   c: Compensation,
 ): Promise<void> {
+  const action = compensationKey(c);
   try {
     const detail = await compensate(ctx, c);
-    await rec.record({ type: 'ROLLBACK_STEP', action: c.action, status: 'success', detail });
-    ctx.progress(`  ${c.action}: ${detail}`);
+    await rec.record({ type: 'ROLLBACK_STEP', action, status: 'success', detail });
+    ctx.progress(`  ${action}: ${detail}`);
   } catch (err) {
     const error = toCutoverError(err);
     await rec.record({
       type: 'ROLLBACK_STEP',
-      action: c.action,
+      action,
       status: 'failed',
       detail: `${error.code}: ${error.message}`,
     });
-    ctx.progress(`  ${c.action} FAILED: ${error.message}`);
+    ctx.progress(`  ${action} FAILED: ${error.message}`);
   }
 }
 

@@ -1,0 +1,127 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createDirectoryBuilder } from '../../src/adapters/builder/directory-image.js';
+import { openSqliteFlags } from '../../src/adapters/flags/sqlite-flags.js';
+import { openSqliteJournal } from '../../src/adapters/journal/sqlite-journal.js';
+import { createOciLayoutRegistry } from '../../src/adapters/registry/oci-layout.js';
+import { resolveEnvironment } from '../../src/core/environments.js';
+import { CutoverError } from '../../src/core/errors.js';
+import { configSchema } from '../../src/core/schema/config.js';
+import type { ExecutorContext } from '../../src/executor/context.js';
+import type { Flags } from '../../src/ports/flags.js';
+import type { Metrics } from '../../src/ports/metrics.js';
+import type { Target, TargetSnapshot } from '../../src/ports/target.js';
+import { ModelTarget } from './model-target.js';
+
+/** Where an injected fault hits: a port call, for the changeset with this id. */
+export type Fault = 'build' | 'push' | 'start' | 'route' | 'flag' | 'metrics';
+
+export interface ModelWorld {
+  dir: string;
+  ctx: ExecutorContext;
+  target: ModelTarget;
+  flags: Flags;
+  /** writes a tiny app directory for changeset `id` and returns its path */
+  source(id: string): string;
+  dispose(): Promise<void>;
+}
+
+/**
+ * The executor with real journal, builder, registry and flag store (all local files), and a model
+ * of the runtime as the target: the property test runs hundreds of deploys, and a real version
+ * process takes a third of a second to start. Faults are injected per changeset.
+ */
+export function createModelWorld(faults: Map<string, Fault>, initial: TargetSnapshot): ModelWorld {
+  const dir = mkdtempSync(join(tmpdir(), 'cutover-model-'));
+  const config = configSchema.parse({});
+  const journal = openSqliteJournal(join(dir, 'journal.db'));
+  const flags = openSqliteFlags(join(dir, 'flags.db'));
+  const registry = createOciLayoutRegistry({ rootDir: join(dir, 'registry') });
+  const builder = createDirectoryBuilder();
+  const target = new ModelTarget('production', initial);
+  const badDigests = new Set<string>();
+  let now = Date.UTC(2026, 10, 27, 10, 0, 0);
+  const fail = (what: string) => new CutoverError('E_APPLY_FAILED', `injected fault: ${what}`);
+  // One-shot, like a transient outage: the rollback that follows must be able to use the port.
+  const faultFor = (id: string | undefined, kind: Fault) => {
+    if (id === undefined || faults.get(id) !== kind) return false;
+    faults.delete(id);
+    return true;
+  };
+  const idOfDigest = new Map<string, string>();
+
+  const ctx: ExecutorContext = {
+    stateDir: dir,
+    config,
+    journal,
+    clock: { now: () => new Date(now) },
+    builder: {
+      name: 'model-builder',
+      async build(req) {
+        if (faultFor(req.changeset.id, 'build')) throw fail('build');
+        const image = await builder.build(req);
+        idOfDigest.set(image.manifest.digest, req.changeset.id);
+        if (faults.get(req.changeset.id) === 'metrics') badDigests.add(image.manifest.digest);
+        return image;
+      },
+    },
+    environment: (name) => resolveEnvironment(config, name),
+    registry: () => ({
+      ...registry,
+      push: (image, repo, tag) =>
+        faultFor(idOfDigest.get(image.manifest.digest), 'push')
+          ? Promise.reject(fail('push'))
+          : registry.push(image, repo, tag),
+      pull: async (release) => `/layouts/${release.digest}`,
+      describe: (repo) => registry.describe(repo),
+      resolve: (repo, tag) => registry.resolve(repo, tag),
+    }),
+    flags: () => ({
+      ...flags,
+      get: (f, e) => flags.get(f, e),
+      set: (f, e, s) =>
+        faultFor(f.replace(/^ff-/, ''), 'flag') ? Promise.reject(fail('flag')) : flags.set(f, e, s),
+    }),
+    target: (): Target => {
+      target.faultOn = (digest, op) => faultFor(idOfDigest.get(digest), op);
+      return target;
+    },
+    metrics: (): Metrics => ({
+      name: 'model-metrics',
+      async snapshot(digest, windowMs) {
+        const bad = digest !== undefined && badDigests.has(digest);
+        return {
+          latency_p95_ms: 10,
+          error_rate_5xx: bad ? 50 : 0,
+          cpu_percent: 5,
+          samples: 500,
+          window_ms: windowMs,
+        };
+      },
+    }),
+    progress: () => undefined,
+    sleep: async (ms) => {
+      now += ms;
+    },
+    actor: 'property-test',
+  };
+
+  return {
+    dir,
+    ctx,
+    target,
+    flags,
+    source(id) {
+      const src = join(dir, `src-${id}`);
+      mkdirSync(src, { recursive: true });
+      writeFileSync(join(src, 'server.js'), `// changeset ${id}\n`);
+      return src;
+    },
+    async dispose() {
+      await journal.close();
+      await flags.dispose?.();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
