@@ -6,9 +6,11 @@ import type { Config } from '../core/schema/config.js';
 import type { ExecutorContext } from '../executor/context.js';
 import { openSqliteFlags } from '../adapters/flags/sqlite-flags.js';
 import { openSqliteJournal } from '../adapters/journal/sqlite-journal.js';
+import { openSqliteLocks } from '../adapters/lock/sqlite-locks.js';
 import { systemClock } from '../ports/clock.js';
 import type { Flags } from '../ports/flags.js';
 import type { Journal } from '../ports/journal.js';
+import type { EnvironmentLocks } from '../ports/lock.js';
 import { loadConfig } from '../inputs/load-inputs.js';
 import { createBuilder, createMetrics, createRegistry, createTarget } from './adapters.js';
 
@@ -23,6 +25,7 @@ export interface App {
   config: Config;
   journal(): Journal;
   flags(): Flags;
+  locks(): EnvironmentLocks;
   context(progress: (line: string) => void): ExecutorContext;
   close(): Promise<void>;
 }
@@ -48,6 +51,7 @@ export function openApp(options: GlobalOptions): App {
   const ensureDir = memo(() => mkdirSync(stateDir, { recursive: true }));
   const journal = memo(() => (ensureDir(), openSqliteJournal(join(stateDir, 'journal.db'))));
   const flags = memo(() => (ensureDir(), openSqliteFlags(join(stateDir, 'flags.db'))));
+  const locks = memo(() => (ensureDir(), openSqliteLocks(join(stateDir, 'locks.db'))));
   const environment = (name: string) => resolveEnvironment(config, name);
   const registry = perEnvironment((env) => createRegistry(environment(env), stateDir));
   const target = perEnvironment((env) => createTarget(environment(env), stateDir));
@@ -59,6 +63,7 @@ export function openApp(options: GlobalOptions): App {
     config,
     journal,
     flags,
+    locks,
     context(progress) {
       ensureDir();
       return {
@@ -80,6 +85,7 @@ export function openApp(options: GlobalOptions): App {
     async close() {
       for (const d of new Set(disposables)) await d.dispose?.();
       await flags.peek()?.dispose?.();
+      await locks.peek()?.close();
       await journal.peek()?.close();
     },
   };

@@ -5,6 +5,7 @@ import { registerAudit } from './commands/audit.js';
 import { registerDeploy } from './commands/deploy.js';
 import { registerFlags } from './commands/flags.js';
 import { registerLifecycle } from './commands/lifecycle.js';
+import { registerLock } from './commands/lock.js';
 import { registerLog, registerStatus } from './commands/log-status.js';
 import { registerRuntime } from './commands/runtime.js';
 import { registerSchema } from './commands/schema.js';
@@ -29,6 +30,7 @@ function buildProgram(): Command {
   registerLog(program);
   registerAudit(program);
   registerFlags(program);
+  registerLock(program);
   registerRuntime(program);
   registerSchema(program);
   program.commands.forEach((c) => c.exitOverride());

@@ -25,6 +25,7 @@ export const ERROR_CODES = {
   E_ABORTED: 'deploy',
   E_RUNTIME_UNAVAILABLE: 'deploy',
   E_LOCK_HELD: 'deploy',
+  E_LOCK_LOST: 'deploy',
   E_JOURNAL_CORRUPT: 'deploy',
   E_JOURNAL_CONFLICT: 'deploy',
   E_ROLLBACK_REQUESTED: 'deploy',

@@ -5,6 +5,7 @@ import { strategySchema } from '../../src/core/schema/strategy.js';
 import { configSchema } from '../../src/core/schema/config.js';
 import { validateValue } from '../../src/inputs/load-yaml.js';
 import { CutoverError } from '../../src/core/errors.js';
+import { z } from 'zod';
 
 function errorsOf(fn: () => unknown): string[] {
   try {
@@ -94,4 +95,20 @@ test('config: partial files keep every other default', () => {
   assert.equal(c.dod.steps.length, 9);
   assert.equal(c.environments['production']!.target.health_timeout, 30_000);
   assert.equal(c.environments['production']!.registry.type, 'oci-layout');
+});
+
+test('config: lock.ttl is a duration, 30s unless set', () => {
+  assert.equal(configSchema.parse({}).lock.ttl, 30_000);
+  assert.equal(configSchema.parse({ lock: { ttl: '2m' } }).lock.ttl, 120_000);
+  assert.deepEqual(
+    errorsOf(() =>
+      validateValue({ lock: { ttl: 'forever', owner: 'me' } }, configSchema, 'config', 'cutover.yaml'),
+    ),
+    [
+      'cutover.yaml: lock.ttl: "forever" is not a duration (use e.g. 500ms, 30s, 2m, 1h)',
+      'cutover.yaml: lock.owner: unknown key',
+    ],
+  );
+  const json = z.toJSONSchema(configSchema, { io: 'input', unrepresentable: 'any' }) as any;
+  assert.deepEqual(Object.keys(json.properties.lock.properties), ['ttl']);
 });

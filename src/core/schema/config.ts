@@ -79,6 +79,8 @@ export const configSchema = z.strictObject({
       min_samples: z.number().int().min(1).default(20),
     })
     .default({ window: 60_000, min_samples: 20 }),
+  /** One deploy per environment: a holder that stops renewing its lock loses it after `ttl`. */
+  lock: z.strictObject({ ttl: durationSchema.default(30_000) }).default({ ttl: 30_000 }),
   environments: z
     .record(z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'must be a lowercase name'), environmentSchema)
     .default({}),

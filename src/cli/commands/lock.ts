@@ -1,0 +1,85 @@
+import { existsSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { describeHolder, describeOwner, goneReason, isProcessAlive } from '../../adapters/lock/lock-row.js';
+import { environmentNames } from '../../core/environments.js';
+import { CutoverError } from '../../core/errors.js';
+import type { LockInfo } from '../../ports/lock.js';
+import { openApp, type App, type GlobalOptions } from '../app.js';
+import { parseOutputFormat, printDocument } from '../output.js';
+
+/** Reads the locks without creating the state dir: no locks.db means nothing was ever locked. */
+async function readLocks(app: App, environment?: string): Promise<LockInfo[]> {
+  if (!existsSync(join(app.stateDir, 'locks.db'))) return [];
+  return app.locks().status(environment);
+}
+
+/** A lock row proves its environment existed; without one, a typo must not read as "free". */
+function checkEnvironment(app: App, environment: string): void {
+  const known = environmentNames(app.config);
+  if (!known.includes(environment))
+    throw new CutoverError(
+      'E_INVALID_INPUT',
+      `unknown environment "${environment}" (known: ${known.join(', ')})`,
+    );
+}
+
+/** Why the next acquisition would take the lock over without waiting, or null while it holds. */
+function staleness(info: LockInfo): 'expired' | 'dead' | null {
+  return goneReason(info, new Date(), { hostname: hostname(), isProcessAlive }) ?? null;
+}
+
+async function withApp(cmd: Command, fn: (app: App) => Promise<void>): Promise<void> {
+  const app = openApp(cmd.optsWithGlobals<GlobalOptions>());
+  try {
+    await fn(app);
+  } finally {
+    await app.close();
+  }
+}
+
+export function registerLock(program: Command): void {
+  const lock = program
+    .command('lock')
+    .description('the per-environment deploy lock (one deploy per environment at a time)');
+  lock
+    .command('status')
+    .description('show who holds the lock of each environment, or of one')
+    .option('--env <environment>', 'only this environment')
+    .option('--output <format>', 'text, yaml or json', 'text')
+    .action((o: { env?: string; output: string }, cmd: Command) =>
+      withApp(cmd, async (app) => {
+        const locks = await readLocks(app, o.env);
+        if (o.env !== undefined && locks.length === 0) checkEnvironment(app, o.env);
+        if (o.output !== 'text') {
+          const docs = locks.map((info) => ({ ...info, stale: staleness(info) }));
+          return printDocument(docs, parseOutputFormat(o.output));
+        }
+        if (locks.length === 0)
+          process.stdout.write(o.env ? `${o.env} is free\n` : 'no environment is locked\n');
+        for (const info of locks) {
+          const stale = staleness(info);
+          const note = stale
+            ? ` (${stale === 'dead' ? 'holder is dead' : 'expired'}: the next deploy takes it over)`
+            : '';
+          process.stdout.write(`${info.environment} is locked by ${describeHolder(info)}${note}\n`);
+        }
+      }),
+    );
+  lock
+    .command('release')
+    .description("force-release an environment's lock (its holder gets E_LOCK_LOST at its next check)")
+    .requiredOption('--env <environment>', 'environment')
+    .action((o: { env: string }, cmd: Command) =>
+      withApp(cmd, async (app) => {
+        const released = (await readLocks(app, o.env)).length ? await app.locks().release(o.env) : undefined;
+        if (!released) {
+          checkEnvironment(app, o.env);
+          process.stdout.write(`${o.env} was not locked\n`);
+          return;
+        }
+        process.stdout.write(`released the lock on ${o.env}, held by ${describeOwner(released)}\n`);
+      }),
+    );
+}
