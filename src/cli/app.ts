@@ -7,10 +7,12 @@ import type { ExecutorContext } from '../executor/context.js';
 import { openSqliteFlags } from '../adapters/flags/sqlite-flags.js';
 import { openSqliteJournal } from '../adapters/journal/sqlite-journal.js';
 import { openSqliteLocks } from '../adapters/lock/sqlite-locks.js';
+import { openSqliteQueue } from '../adapters/queue/sqlite-queue.js';
 import { systemClock } from '../ports/clock.js';
 import type { Flags } from '../ports/flags.js';
 import type { Journal } from '../ports/journal.js';
 import type { EnvironmentLocks } from '../ports/lock.js';
+import type { ChangesetQueue } from '../ports/queue.js';
 import { loadConfig } from '../inputs/load-inputs.js';
 import { createBuilder, createMetrics, createRegistry, createTarget } from './adapters.js';
 
@@ -26,6 +28,7 @@ export interface App {
   journal(): Journal;
   flags(): Flags;
   locks(): EnvironmentLocks;
+  queue(): ChangesetQueue;
   context(progress: (line: string) => void): ExecutorContext;
   close(): Promise<void>;
 }
@@ -52,6 +55,7 @@ export function openApp(options: GlobalOptions): App {
   const journal = memo(() => (ensureDir(), openSqliteJournal(join(stateDir, 'journal.db'))));
   const flags = memo(() => (ensureDir(), openSqliteFlags(join(stateDir, 'flags.db'))));
   const locks = memo(() => (ensureDir(), openSqliteLocks(join(stateDir, 'locks.db'))));
+  const queue = memo(() => (ensureDir(), openSqliteQueue(join(stateDir, 'queue.db'))));
   const environment = (name: string) => resolveEnvironment(config, name);
   const registry = perEnvironment((env) => createRegistry(environment(env), stateDir));
   const target = perEnvironment((env) => createTarget(environment(env), stateDir));
@@ -64,6 +68,7 @@ export function openApp(options: GlobalOptions): App {
     journal,
     flags,
     locks,
+    queue,
     context(progress) {
       ensureDir();
       return {
@@ -86,6 +91,7 @@ export function openApp(options: GlobalOptions): App {
       for (const d of new Set(disposables)) await d.dispose?.();
       await flags.peek()?.dispose?.();
       await locks.peek()?.close();
+      await queue.peek()?.close();
       await journal.peek()?.close();
     },
   };

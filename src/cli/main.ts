@@ -3,6 +3,8 @@ import { Command, CommanderError, Option } from 'commander';
 import { isCutoverError, toCutoverError } from '../core/errors.js';
 import { registerAudit } from './commands/audit.js';
 import { registerDeploy } from './commands/deploy.js';
+import { registerRecovery } from './commands/recovery.js';
+import { registerSubmit } from './commands/submit.js';
 import { registerFlags } from './commands/flags.js';
 import { registerLifecycle } from './commands/lifecycle.js';
 import { registerLock } from './commands/lock.js';
@@ -25,6 +27,8 @@ function buildProgram(): Command {
     .exitOverride()
     .showHelpAfterError('(run cutover --help for usage)');
   registerDeploy(program);
+  registerSubmit(program);
+  registerRecovery(program);
   registerLifecycle(program);
   registerStatus(program);
   registerLog(program);

@@ -26,4 +26,6 @@ export interface ExecutorContext {
   sleep(ms: number): Promise<void>;
   /** Who is acting: recorded in the journal. */
   actor: string;
+  /** Checked before every side effect: throws when this process no longer holds the environment. */
+  guard?: () => Promise<void>;
 }

@@ -32,6 +32,7 @@ const HEADINGS: Record<string, string> = {
  */
 export async function driveDeploy(ctx: ExecutorContext, rec: DeployRecorder): Promise<DeployResult> {
   for (;;) {
+    await ctx.guard?.();
     await checkDeployDeadline(ctx, rec);
     const command = decide(rec.state);
     const heading = HEADINGS[command.kind];

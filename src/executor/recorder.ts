@@ -2,6 +2,7 @@ import { evolve, initialState, type DeployState } from '../core/deploy-state.js'
 import type { DeployEvent } from '../core/events.js';
 import type { Clock } from '../ports/clock.js';
 import type { Journal, JournalRow } from '../ports/journal.js';
+import { afterAppend, beforeAppend } from './failpoint.js';
 
 /**
  * Appends a deploy's events and keeps its folded state in step with the journal, so the loop
@@ -30,7 +31,9 @@ export class DeployRecorder {
   }
 
   async record(event: DeployEvent): Promise<JournalRow> {
+    beforeAppend();
     const row = await this.journal.append(this.state.deployId, this.state.lastSeq, this.clock.now(), event);
+    afterAppend();
     this.rows.push(row);
     this.state = evolve(this.state, row.event, row.seq, row.at);
     return row;

@@ -24,8 +24,8 @@ export async function makeProject(extraConfig: Record<string, unknown> = {}) {
   };
   writeFileSync(join(tmp.dir, 'cutover.yaml'), stringify(config));
   const stateDir = join(tmp.dir, '.cutover');
-  const cli = (args: string[]): Promise<CliRun> =>
-    runCli(args, { cwd: tmp.dir, env: { CUTOVER_STATE_DIR: stateDir } });
+  const cli = (args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliRun> =>
+    runCli(args, { cwd: tmp.dir, env: { CUTOVER_STATE_DIR: stateDir, ...env } });
   return {
     dir: tmp.dir,
     stateDir,

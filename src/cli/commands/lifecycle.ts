@@ -7,22 +7,31 @@ import { abortCanary, approveManual, promoteCanary, rejectManual } from '../../e
 import { loadStrategy } from '../../inputs/load-inputs.js';
 import { openApp, type GlobalOptions } from '../app.js';
 import { parseOutputFormat, printDocument, progressLine } from '../output.js';
+import { withEnvironment } from '../environment-session.js';
+import { parseSessionFlags, withSessionOptions, type SessionFlags } from '../session-options.js';
+import { foldEvents } from '../../core/deploy-state.js';
 
-interface Opts {
+interface Opts extends SessionFlags {
   output: string;
   by?: string;
   strategy?: string;
   reason?: string;
 }
 
-/** Opens the app, resolves the deploy id prefix, runs `act`, prints the result and sets the exit code. */
+/**
+ * Opens the app, resolves the deploy id prefix, takes the lock of the environment the verb
+ * changes (`target`: the deploy's own, or for approve the one it waits to ship to), runs `act`,
+ * prints the result and sets the exit code.
+ */
 async function withDeploy(
   cmd: Command,
   id: string,
   opts: Opts,
   act: (ctx: ExecutorContext, deployId: string) => Promise<DeployResult | void>,
+  target: 'apply' | 'target' = 'apply',
 ) {
   const format = parseOutputFormat(opts.output);
+  const session = parseSessionFlags(opts);
   const app = openApp(cmd.optsWithGlobals<GlobalOptions>());
   try {
     const ctx = app.context(progressLine);
@@ -33,7 +42,16 @@ async function withDeploy(
         'E_NOT_FOUND',
         `no deploy with id "${id}" in this state dir (see: cutover status)`,
       );
-    const result = await act(ctx, deployId);
+    const req = foldEvents(deployId, await app.journal().rows(deployId)).request!;
+    const environment = target === 'apply' ? req.apply_environment : req.environment;
+    const verb = cmd.name();
+    const result = await withEnvironment(
+      app,
+      ctx,
+      environment,
+      { ...session, command: verb, reason: `${verb} ${deployId}`, deployId },
+      () => act(ctx, deployId),
+    );
     if (!result) return;
     printDocument({ deploy_result: result }, format);
     process.exitCode = result.status === 'success' ? 0 : 1;
@@ -43,14 +61,12 @@ async function withDeploy(
 }
 
 export function registerLifecycle(program: Command): void {
-  program
-    .command('promote <deploy-id>')
+  withSessionOptions(program.command('promote <deploy-id>'))
     .description('move a canary left at a step to 100 % and retire the old version')
     .option('--output <format>', 'yaml or json', 'yaml')
     .option('--by <who>', 'who promotes (default: the OS user)')
     .action((id: string, o: Opts, cmd: Command) => withDeploy(cmd, id, o, (ctx, d) => promoteCanary(ctx, d)));
-  program
-    .command('abort <deploy-id>')
+  withSessionOptions(program.command('abort <deploy-id>'))
     .description('roll a canary back: traffic, flag and running versions as before the deploy')
     .option('--output <format>', 'yaml or json', 'yaml')
     .option('--by <who>', 'who aborts (default: the OS user)')
@@ -58,22 +74,29 @@ export function registerLifecycle(program: Command): void {
     .action((id: string, o: Opts, cmd: Command) =>
       withDeploy(cmd, id, o, (ctx, d) => abortCanary(ctx, d, o.reason!)),
     );
-  program
-    .command('approve <deploy-id>')
+  withSessionOptions(program.command('approve <deploy-id>'))
     .description('ship the digest a manual deploy put on staging to its target environment (never a rebuild)')
     .option('--strategy <mode>', 'fast-track or canary', 'fast-track')
     .option('--by <who>', 'who approves (default: the OS user)')
     .option('--output <format>', 'yaml or json', 'yaml')
     .action((id: string, o: Opts, cmd: Command) =>
-      withDeploy(cmd, id, o, (ctx, d) => {
-        if (o.strategy !== 'fast-track' && o.strategy !== 'canary') {
-          throw new CutoverError('E_USAGE', `--strategy: must be fast-track or canary, got "${o.strategy}"`);
-        }
-        return approveManual(ctx, d, o.strategy, uuidv7(), (mode) => loadStrategy(mode));
-      }),
+      withDeploy(
+        cmd,
+        id,
+        o,
+        (ctx, d) => {
+          if (o.strategy !== 'fast-track' && o.strategy !== 'canary') {
+            throw new CutoverError(
+              'E_USAGE',
+              `--strategy: must be fast-track or canary, got "${o.strategy}"`,
+            );
+          }
+          return approveManual(ctx, d, o.strategy, uuidv7(), (mode) => loadStrategy(mode));
+        },
+        'target',
+      ),
     );
-  program
-    .command('reject <deploy-id>')
+  withSessionOptions(program.command('reject <deploy-id>'))
     .description('close a manual deploy awaiting approval without shipping it')
     .option('--by <who>', 'who rejects (default: the OS user)')
     .option('--output <format>', 'yaml or json', 'yaml')

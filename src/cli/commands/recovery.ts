@@ -1,0 +1,109 @@
+import type { Command } from 'commander';
+import { foldEvents } from '../../core/deploy-state.js';
+import { CutoverError } from '../../core/errors.js';
+import { rollbackDeploy } from '../../executor/rollback-deploy.js';
+import { openApp, type GlobalOptions } from '../app.js';
+import { recoverEnvironment, withEnvironment } from '../environment-session.js';
+import { parseOutputFormat, printDocument, progressLine } from '../output.js';
+import { parseSessionFlags, withSessionOptions, type SessionFlags } from '../session-options.js';
+
+interface RecoverOptions extends SessionFlags {
+  env?: string;
+  output: string;
+}
+
+/** Environments with a deploy that has not ended: where `recover` without --env looks. */
+async function environmentsWithOpenDeploys(app: ReturnType<typeof openApp>): Promise<string[]> {
+  const journal = app.journal();
+  const found = new Set<string>();
+  for (const d of await journal.deploys()) {
+    if (d.last_type === 'DEPLOY_FAILED') continue;
+    const req = foldEvents(d.deploy_id, await journal.rows(d.deploy_id)).request;
+    if (req) found.add(req.apply_environment);
+  }
+  return [...found].sort();
+}
+
+export function registerRecovery(program: Command): void {
+  withSessionOptions(
+    program
+      .command('recover')
+      .description('finish every deploy whose executor died: roll it back (default) or resume it')
+      .option('--env <environment>', 'only this environment')
+      .option('--output <format>', 'yaml or json', 'yaml'),
+  ).action(async (opts: RecoverOptions, cmd: Command) => {
+    const format = parseOutputFormat(opts.output);
+    const session = parseSessionFlags(opts);
+    const app = openApp(cmd.optsWithGlobals<GlobalOptions>());
+    try {
+      const ctx = app.context(progressLine);
+      const environments = opts.env
+        ? [ctx.environment(opts.env).name]
+        : await environmentsWithOpenDeploys(app);
+      const results = [];
+      for (const environment of environments) {
+        // withEnvironment recovers before it acts; recovering again inside finds nothing left.
+        const recovered = await withEnvironment(
+          app,
+          ctx,
+          environment,
+          { ...session, command: 'recover', reason: 'recover interrupted deploys' },
+          async ({ recovered }) => [
+            ...recovered,
+            ...(await recoverEnvironment(ctx, environment, session.onInterrupted)),
+          ],
+        );
+        results.push(...recovered);
+      }
+      if (results.length === 0) progressLine('cutover: nothing to recover');
+      printDocument({ recovered: results }, format);
+      process.exitCode = results.every((r) => r.status === 'success' || r.rollback?.status === 'success')
+        ? 0
+        : 1;
+    } finally {
+      await app.close();
+    }
+  });
+
+  withSessionOptions(
+    program
+      .command('rollback <deploy-id>')
+      .description('put the environment back as it was before a finished deploy: versions, weights, flags')
+      .option('--force', 'even if a later deploy (or someone else) changed the environment since')
+      .option('--reason <text>', 'why, for the journal', 'rolled back by operator')
+      .option('--by <who>', 'who rolls back (default: the OS user)')
+      .option('--output <format>', 'yaml or json', 'yaml'),
+  ).action(
+    async (
+      id: string,
+      opts: SessionFlags & { force?: boolean; reason: string; by?: string; output: string },
+      cmd: Command,
+    ) => {
+      const format = parseOutputFormat(opts.output);
+      const session = parseSessionFlags(opts);
+      const app = openApp(cmd.optsWithGlobals<GlobalOptions>());
+      try {
+        const ctx = app.context(progressLine);
+        if (opts.by) ctx.actor = opts.by;
+        const deployId = await app.journal().findDeploy(id);
+        if (!deployId)
+          throw new CutoverError(
+            'E_NOT_FOUND',
+            `no deploy with id "${id}" in this state dir (see: cutover status)`,
+          );
+        const req = foldEvents(deployId, await app.journal().rows(deployId)).request!;
+        const result = await withEnvironment(
+          app,
+          ctx,
+          req.apply_environment,
+          { ...session, command: 'rollback', reason: `rollback ${deployId}`, deployId },
+          () => rollbackDeploy(ctx, deployId, { reason: opts.reason, force: opts.force ?? false }),
+        );
+        printDocument({ deploy_result: result }, format);
+        process.exitCode = result.rollback?.status === 'success' ? 0 : 1;
+      } finally {
+        await app.close();
+      }
+    },
+  );
+}

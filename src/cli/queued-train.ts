@@ -1,0 +1,56 @@
+import { CutoverError } from '../core/errors.js';
+import type { Strategy } from '../core/schema/strategy.js';
+import type { ExecutorContext } from '../executor/context.js';
+import type { DeployInput } from '../executor/start-deploy.js';
+import type { App } from './app.js';
+
+/** One strategy for the whole train: the one given, else the one every submission agrees on. */
+function trainStrategy(given: Strategy | undefined, submitted: Array<Strategy | null>): Strategy {
+  if (given) return given;
+  const named = [...new Set(submitted.filter((s) => s !== null).map((s) => JSON.stringify(s)))];
+  if (named.length === 0)
+    throw new CutoverError(
+      'E_USAGE',
+      'the queued changesets were submitted without a strategy; give --strategy',
+    );
+  if (named.length > 1)
+    throw new CutoverError(
+      'E_USAGE',
+      `the queued changesets were submitted with different strategies (${named.length}); give --strategy for the train`,
+    );
+  return JSON.parse(named[0]!) as Strategy;
+}
+
+/**
+ * Takes the current window's changesets out of the queue for `deployId`, in submission order.
+ * Undefined when nothing is queued. Run by hand, it closes the window early and says so.
+ */
+export async function takeQueuedTrain(
+  app: App,
+  ctx: ExecutorContext,
+  environment: string,
+  given: Strategy | undefined,
+  deployId: string,
+): Promise<DeployInput | undefined> {
+  const window = await app.queue().window(environment);
+  if (!window) {
+    ctx.progress(`cutover: nothing is queued for ${environment}`);
+    return undefined;
+  }
+  const strategy = trainStrategy(
+    given,
+    window.entries.map((e) => e.strategy),
+  );
+  if (strategy.mode === 'manual')
+    throw new CutoverError('E_USAGE', 'manual mode deploys one changeset at a time: use deploy -c with it');
+  const early = Date.parse(window.closes_at) > ctx.clock.now().getTime();
+  ctx.progress(
+    `cutover: window opened ${window.opened_at}${early ? `, closing it early (it would close at ${window.closes_at})` : ''}: ${window.entries.map((e) => `#${e.id} ${e.changeset.id}`).join(', ')}`,
+  );
+  await app.queue().claim(
+    window.entries.map((e) => e.id),
+    deployId,
+  );
+  const [first, ...more] = window.entries.map((e) => ({ changeset: e.changeset, baseDir: e.base_dir }));
+  return { ...first!, more, strategy, environment };
+}

@@ -1,0 +1,36 @@
+import type { Command } from 'commander';
+import { CutoverError } from '../core/errors.js';
+import { parseDuration } from '../core/schema/duration.js';
+import type { OnInterrupted } from '../executor/recover.js';
+
+export interface SessionFlags {
+  wait?: string;
+  onInterrupted: string;
+}
+
+/** Adds the options of every verb that changes an environment: lock waiting and recovery policy. */
+export function withSessionOptions(command: Command): Command {
+  return command
+    .option('--wait <duration>', "wait this long for the environment's lock instead of failing at once")
+    .option(
+      '--on-interrupted <policy>',
+      'what to do with a deploy whose executor died: rollback or resume (when safe)',
+      'rollback',
+    );
+}
+
+export function parseSessionFlags(flags: SessionFlags): { waitMs: number; onInterrupted: OnInterrupted } {
+  let waitMs = 0;
+  if (flags.wait !== undefined) {
+    const ms = parseDuration(flags.wait);
+    if (ms === undefined)
+      throw new CutoverError('E_USAGE', `--wait: "${flags.wait}" is not a duration (use e.g. 30s, 2m)`);
+    waitMs = ms;
+  }
+  if (flags.onInterrupted !== 'rollback' && flags.onInterrupted !== 'resume')
+    throw new CutoverError(
+      'E_USAGE',
+      `--on-interrupted: must be rollback or resume, got "${flags.onInterrupted}"`,
+    );
+  return { waitMs, onInterrupted: flags.onInterrupted };
+}

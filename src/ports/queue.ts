@@ -1,0 +1,44 @@
+import type { Changeset } from '../core/schema/changeset.js';
+import type { Strategy } from '../core/schema/strategy.js';
+
+export interface QueuedChangeset {
+  /** submission order */
+  id: number;
+  environment: string;
+  changeset: Changeset;
+  /** the changeset file and its directory (sources are relative to it) */
+  path: string;
+  base_dir: string;
+  /** the strategy given at submit time; null: decided when the train deploys */
+  strategy: Strategy | null;
+  submitted_by: string;
+  submitted_at: string;
+  /** how long the window this submission would open stays open */
+  window_ms: number;
+}
+
+/** The changesets that deploy together: those submitted before the oldest pending one's window closed. */
+export interface QueueWindow {
+  environment: string;
+  opened_at: string;
+  closes_at: string;
+  entries: QueuedChangeset[];
+}
+
+/**
+ * Durable queue of submitted changesets, per environment (seed §6: changesets in one window are
+ * grouped). The oldest pending submission opens a window of `batching.window`; everything
+ * submitted before it closes is one train. Later submissions start the next window.
+ *
+ * Contract:
+ * - `submit` refuses a changeset id already pending for that environment (`E_WRONG_STATE`).
+ * - `claim` takes entries out of the queue for a deploy, atomically; `unclaim` puts them back if
+ *   the deploy never started. Entries are kept (with their deploy id) for the record.
+ */
+export interface ChangesetQueue {
+  submit(entry: Omit<QueuedChangeset, 'id'>): Promise<{ entry: QueuedChangeset; window: QueueWindow }>;
+  window(environment: string): Promise<QueueWindow | undefined>;
+  claim(ids: number[], deployId: string): Promise<void>;
+  unclaim(deployId: string): Promise<void>;
+  close(): Promise<void>;
+}
