@@ -30,7 +30,12 @@ export function dueDeadline(state: DeployState, now: Date): DueDeadline | undefi
   }
   if (mode === 'manual' && !state.approval && !req.artifact_from)
     return due('approval', after(state.finishedAt, deadlines.approval.after), deadlines.approval.on_timeout);
-  const paused = mode === 'canary' && !state.promoted && !state.promoteRequested && !state.failure;
+  const paused =
+    mode === 'canary' &&
+    (state.canary?.percent ?? 100) < 100 &&
+    !state.promoted &&
+    !state.promoteRequested &&
+    !state.failure;
   if (paused)
     return due(
       'promotion',
@@ -38,4 +43,11 @@ export function dueDeadline(state: DeployState, now: Date): DueDeadline | undefi
       deadlines.promotion.on_timeout,
     );
   return undefined;
+}
+
+/** When the running deploy must have finished (epoch ms), so long waits can stop there. */
+export function deployDeadlineAt(state: DeployState): number {
+  const req = state.request;
+  if (!req || state.outcome !== undefined || state.failure || state.rollback) return Number.POSITIVE_INFINITY;
+  return after(state.requestedAt, req.strategy.deadlines.deploy.after);
 }

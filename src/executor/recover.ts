@@ -41,7 +41,8 @@ export async function recoverDeploy(
   rec: DeployRecorder,
   onInterrupted: OnInterrupted,
 ): Promise<DeployResult> {
-  const last = rec.rows[rec.rows.length - 1]!;
+  // A takeover journaled just now is not where the deploy stopped.
+  const last = [...rec.rows].reverse().find((r) => r.event.type !== 'LOCK_TAKEN_OVER') ?? rec.rows[0]!;
   const blocker = onInterrupted === 'resume' ? resumeBlocker(rec) : null;
   const action: OnInterrupted = blocker === null ? onInterrupted : 'rollback';
   const reason =

@@ -57,9 +57,8 @@ export function registerRecovery(program: Command): void {
       }
       if (results.length === 0) progressLine('cutover: nothing to recover');
       printDocument({ recovered: results }, format);
-      process.exitCode = results.every((r) => r.status === 'success' || r.rollback?.status === 'success')
-        ? 0
-        : 1;
+      // Recovered means consistent: finished, or rolled back completely (or with nothing to undo).
+      process.exitCode = results.every((r) => !r.rollback || r.rollback.status === 'success') ? 0 : 1;
     } finally {
       await app.close();
     }

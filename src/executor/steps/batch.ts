@@ -1,4 +1,5 @@
 import { analyzeCanary } from '../../core/analysis.js';
+import { deployDeadlineAt } from '../../core/deadlines.js';
 import type { ExecutorContext } from '../context.js';
 import type { DeployRecorder } from '../recorder.js';
 
@@ -20,6 +21,12 @@ export async function runBatchObserve(
   }
   const remaining = Date.parse(rec.state.batchObserveUntil!) - ctx.clock.now().getTime();
   ctx.progress(`  observing batch ${index + 1} for ${Math.max(0, Math.round(remaining / 1000))} s`);
+  // The deploy's own deadline cuts the wait short; the loop then fires it instead of judging.
+  const cutoff = deployDeadlineAt(rec.state) - ctx.clock.now().getTime();
+  if (cutoff < remaining) {
+    await ctx.sleep(Math.max(cutoff, 0) + 1);
+    return;
+  }
   if (remaining > 0) await ctx.sleep(remaining);
   const metrics = ctx.metrics(req.apply_environment);
   const shipped = await metrics.snapshot(

@@ -1,0 +1,159 @@
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { resultOf } from '../support/cli.js';
+import { flagState, serving } from '../support/env-state.js';
+import { makeProject } from '../support/project.js';
+import { writeSampleChangeset } from '../support/sample-app.js';
+import { startTraffic } from '../support/traffic.js';
+
+let project: Awaited<ReturnType<typeof makeProject>>;
+before(async () => {
+  project = await makeProject();
+  assert.equal((await project.cli(['flags', 'create', 'ff-shop'])).code, 0);
+  const v1 = writeSampleChangeset(project.dir, 'v1', { version: '1.0.0' });
+  assert.equal(
+    (await project.cli(['deploy', '-c', v1, '--env', 'production', '--strategy', 'fast-track'])).code,
+    0,
+  );
+});
+after(() => project.dispose());
+
+const file = (name: string, yaml: string) => {
+  const path = join(project.dir, name);
+  writeFileSync(path, yaml);
+  return path;
+};
+const sleep = (ms: number) => new Promise((res) => setTimeout(res, ms));
+
+test('two deploys on one environment: the second fails naming the holder, or waits with --wait', async () => {
+  const slow = file(
+    'slow.yaml',
+    'mode: canary\ncanary: { steps: [5], observe: 4s }\nanalysis: { min_requests: 3 }\n',
+  );
+  const traffic = startTraffic(project.url(), 4);
+  const first = project.cli([
+    'deploy',
+    '-c',
+    writeSampleChangeset(project.dir, 'c1', { version: '1.1.0' }),
+    '--env',
+    'production',
+    '--strategy',
+    slow,
+  ]);
+  await sleep(1500);
+  const v2 = writeSampleChangeset(project.dir, 'v2', { version: '2.0.0' });
+  const refused = await project.cli(['deploy', '-c', v2, '--env', 'production', '--strategy', 'fast-track']);
+  assert.equal(refused.code, 1);
+  assert.match(
+    refused.stderr,
+    /E_LOCK_HELD: environment production is locked by \S+@\S+ \(pid \d+, cutover deploy, deploy [0-9a-f-]{36}\) since .*reason "deploy to production"/,
+  );
+  const waited = await project.cli([
+    'deploy',
+    '-c',
+    v2,
+    '--env',
+    'production',
+    '--strategy',
+    'fast-track',
+    '--wait',
+    '60s',
+  ]);
+  const firstRun = await first;
+  await traffic.stop();
+  assert.equal(firstRun.code, 0, firstRun.stderr);
+  assert.equal(waited.code, 0, waited.stderr);
+  assert.match(waited.stderr, /waiting for production's lock, held by/);
+  assert.deepEqual(
+    Object.keys(await serving(project.cli)).map((t) => t.split('-')[0]),
+    ['2.0.0'],
+  );
+  const free = await project.cli(['lock', 'status', '--env', 'production', '--output', 'json']);
+  assert.deepEqual(JSON.parse(free.stdout), []);
+});
+
+test('the deploy deadline fires during a long observation: rolled back, and the result says which deadline', async () => {
+  const before = await serving(project.cli);
+  const late = file(
+    'late.yaml',
+    'mode: canary\ncanary: { steps: [5], observe: 3s }\ndeadlines: { deploy: { after: 1s } }\n',
+  );
+  const run = await project.cli([
+    'deploy',
+    '-c',
+    writeSampleChangeset(project.dir, 'c2', { version: '2.1.0' }),
+    '--env',
+    'production',
+    '--strategy',
+    late,
+    '--output',
+    'json',
+  ]);
+  assert.equal(run.code, 1, run.stderr);
+  const r = resultOf(run);
+  assert.equal(r.failed_step, 'DEADLINE');
+  assert.equal(r.deadline.name, 'deploy');
+  assert.equal(r.deadline.action, 'rollback');
+  assert.equal(r.rollback.status, 'success');
+  assert.deepEqual(await serving(project.cli), before);
+});
+
+test('a manual deploy not approved in time is rejected by its deadline at the next command', async () => {
+  const manual = file('manual.yaml', 'mode: manual\ndeadlines: { approval: { after: 1s } }\n');
+  const run = await project.cli([
+    'deploy',
+    '-c',
+    writeSampleChangeset(project.dir, 'm1', { version: '2.2.0' }),
+    '--env',
+    'production',
+    '--strategy',
+    manual,
+    '--output',
+    'json',
+  ]);
+  assert.equal(run.code, 0, run.stderr);
+  const id = resultOf(run).deploy_id;
+  await sleep(1200);
+  const recover = await project.cli(['recover', '--env', 'staging']);
+  assert.equal(recover.code, 0, recover.stderr);
+  assert.match(recover.stderr, /approval deadline passed .*; reject/);
+  const r = resultOf(await project.cli(['status', id, '--output', 'json']));
+  assert.equal(r.approval.state, 'rejected');
+  assert.equal(r.approval.by, 'deadline approval');
+  assert.equal(r.deadline.name, 'approval');
+  const late = await project.cli(['approve', id]);
+  assert.equal(late.code, 2);
+  assert.match(late.stderr, /already rejected by deadline approval/);
+});
+
+test('a canary left at its step past the promotion deadline is promoted when on_timeout says so', async () => {
+  const canary = file(
+    'hold.yaml',
+    'mode: canary\ncanary: { steps: [5], observe: 1s }\nanalysis: { min_requests: 3 }\ndeadlines: { promotion: { after: 1s, on_timeout: promote } }\n',
+  );
+  const traffic = startTraffic(project.url(), 4);
+  const run = await project.cli([
+    'deploy',
+    '-c',
+    writeSampleChangeset(project.dir, 'c3', { version: '2.3.0' }),
+    '--env',
+    'production',
+    '--strategy',
+    canary,
+    '--output',
+    'json',
+  ]);
+  await traffic.stop();
+  assert.equal(run.code, 0, run.stderr);
+  assert.deepEqual(resultOf(run).canary, { percentage: 5, state: 'paused' });
+  await sleep(1200);
+  const recover = await project.cli(['recover', '--env', 'production', '--output', 'json']);
+  assert.equal(recover.code, 0, recover.stderr);
+  const [r] = JSON.parse(recover.stdout).recovered;
+  assert.equal(r.deadline.name, 'promotion');
+  assert.deepEqual(r.canary, { percentage: 100, state: 'promoted' });
+  assert.deepEqual(Object.values(await serving(project.cli)), [100]);
+  assert.deepEqual(await flagState(project.cli, 'ff-shop'), { state: 'on', percentage: 100 });
+});
