@@ -36,13 +36,17 @@ function traffic(loops = 6) {
         res.on('data', (c) => (body += c));
         res.on('end', () => {
           const version = JSON.parse(body).version ?? '?';
-          res.statusCode < 500 ? tally.ok++ : tally.failed++;
+          if (res.statusCode < 500) tally.ok++;
+          else tally.failed++;
           tally.byVersion[version] = (tally.byVersion[version] ?? 0) + 1;
           (tally.usersByVersion[version] ??= new Set()).add(user);
           resolve();
         });
       });
-      req.on('error', () => (tally.failed++, resolve()));
+      req.on('error', () => {
+        tally.failed++;
+        resolve();
+      });
       req.end();
     });
   const loop = async () => {
