@@ -120,8 +120,7 @@ console.error(
 console.error(
   `  OFREP: flag on for ${flagOn.filter(Boolean).length}/${canaryUsers.length} users routed to 2.4.1, off for ${flagOff.filter((v) => !v).length}/${flagOff.length} users on 2.4.0`,
 );
-cutover(['promote', good.deploy_id, '--output', 'json'], { quiet: true });
-console.error(`\n$ cutover promote ${good.deploy_id}   # 2.4.1 to 100 %, flag ON 100 %`);
+await runAsync(['promote', good.deploy_id, '--output', 'json']);
 
 load.reset();
 r = await runAsync([

@@ -157,3 +157,21 @@ test('a canary left at its step past the promotion deadline is promoted when on_
   assert.deepEqual(Object.values(await serving(project.cli)), [100]);
   assert.deepEqual(await flagState(project.cli, 'ff-shop'), { state: 'on', percentage: 100 });
 });
+
+test('lock release of a dead deploy is journaled in that deploy; recover then rolls it back', async () => {
+  const before = await serving(project.cli);
+  const v3 = writeSampleChangeset(project.dir, 'v3', { version: '3.0.0' });
+  const killed = await project.cli(['deploy', '-c', v3, '--env', 'production', '--strategy', 'fast-track'], {
+    CUTOVER_FAILPOINT: 'after-append:9',
+  });
+  assert.equal(killed.code, -1);
+  const status = JSON.parse((await project.cli(['lock', 'status', '--output', 'json'])).stdout);
+  const deployId = status[0].owner.deploy_id as string;
+  const release = await project.cli(['lock', 'release', '--env', 'production']);
+  assert.match(release.stdout, /released the lock on production/);
+  const log = await project.cli(['log', deployId]);
+  assert.match(log.stdout, /LOCK_TAKEN_OVER .*force-released by .* with cutover lock release/);
+  const recover = await project.cli(['recover', '--env', 'production']);
+  assert.equal(recover.code, 0, recover.stderr);
+  assert.deepEqual(await serving(project.cli), before);
+});

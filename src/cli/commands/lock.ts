@@ -8,6 +8,7 @@ import { CutoverError } from '../../core/errors.js';
 import type { LockInfo } from '../../ports/lock.js';
 import { openApp, type App, type GlobalOptions } from '../app.js';
 import { parseOutputFormat, printDocument } from '../output.js';
+import { DeployRecorder } from '../../executor/recorder.js';
 
 /** Reads the locks without creating the state dir: no locks.db means nothing was ever locked. */
 async function readLocks(app: App, environment?: string): Promise<LockInfo[]> {
@@ -79,7 +80,24 @@ export function registerLock(program: Command): void {
           process.stdout.write(`${o.env} was not locked\n`);
           return;
         }
+        await journalRelease(app, released);
         process.stdout.write(`released the lock on ${o.env}, held by ${describeOwner(released)}\n`);
       }),
     );
+}
+
+/** A forced release is a takeover by hand: the deploy that held the lock gets it in its journal. */
+async function journalRelease(app: App, released: LockInfo): Promise<void> {
+  const deployId = released.owner.deploy_id;
+  if (!deployId) return;
+  const ctx = app.context(() => undefined);
+  const rec = await DeployRecorder.open(ctx.journal, ctx.clock, deployId);
+  if (!rec.state.request) return;
+  const { user, host, pid, command } = released.owner;
+  await rec.record({
+    type: 'LOCK_TAKEN_OVER',
+    environment: released.environment,
+    previous_holder: `${user}@${host} pid ${pid} (${command})`,
+    reason: `force-released by ${ctx.actor} with cutover lock release`,
+  });
 }
