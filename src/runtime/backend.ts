@@ -1,5 +1,6 @@
 import { Pool } from 'undici';
 import { RequestWindow } from './request-window.js';
+import { UpstreamPool } from './upstream.js';
 
 /**
  * One version's process as the router sees it: where to send requests, how many are in flight,
@@ -7,7 +8,10 @@ import { RequestWindow } from './request-window.js';
  */
 export class Backend {
   readonly host = '127.0.0.1';
+  /** for requests node:http parsed (the router's slow path) */
   readonly pool: Pool;
+  /** keep-alive connections of the fast path */
+  readonly upstreams: UpstreamPool;
   readonly window = new RequestWindow();
   inflight = 0;
   proxyErrors = 0;
@@ -18,6 +22,7 @@ export class Backend {
   ) {
     // Keep-alive connections, no pipelining: one request per connection at a time, like a browser.
     this.pool = new Pool(`http://${this.host}:${port}`, { pipelining: 1 });
+    this.upstreams = new UpstreamPool(this.host, port);
   }
 
   /** Resolves once no request is in flight, or after `timeoutMs`; true when it drained. */
@@ -32,5 +37,6 @@ export class Backend {
 
   dispose(): void {
     void this.pool.destroy().catch(() => undefined);
+    this.upstreams.destroy();
   }
 }

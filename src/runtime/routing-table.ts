@@ -1,3 +1,4 @@
+import { bucketOf } from '../core/bucketing.js';
 import type { Backend } from './backend.js';
 
 export const BUCKETS = 100;
@@ -59,4 +60,9 @@ export function buildRoutingTable(
     only,
     empty: first === null,
   });
+}
+
+/** The backend of the bucket `key` falls in; for a table that is neither empty nor `only`. */
+export function backendForKey(table: RoutingTable, key: string): Backend {
+  return table.slots[bucketOf(table.groupId, key) - 1] as Backend;
 }

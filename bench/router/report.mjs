@@ -1,0 +1,93 @@
+// Prints the bench's table and one PASS/MISS line per target of the issue. A miss is printed,
+// never thrown: the bench reports, it does not gate.
+
+const TARGET_RPS_RATIO = 0.6;
+const TARGET_ADDED_P50_US = 100;
+const TARGET_SHIFT_MS = 10;
+
+const pad = (value, width) => String(value).padStart(width);
+const rps = (r) => Math.round(r.rps).toLocaleString('en-US');
+const us = (value) => `${Math.round(value)} µs`;
+const verdict = (ok) => (ok ? 'PASS' : 'MISS');
+
+function printRuns(runs) {
+  const columns = [
+    'target',
+    'rps',
+    'p50',
+    'p99',
+    'idle p50',
+    'idle p99',
+    'failed',
+    'canary',
+    'CPU/req',
+    'other',
+  ];
+  const widths = [9, 9, 10, 10, 10, 10, 8, 8, 10, 8];
+  const row = (cells) =>
+    cells.map((c, i) => (i === 0 ? String(c).padEnd(widths[0]) : pad(c, widths[i]))).join('');
+  console.log(`\n${row(columns)}`);
+  for (const [name, r] of Object.entries(runs)) {
+    const share = r.canaryShare === null ? '-' : `${(r.canaryShare * 100).toFixed(1)} %`;
+    const cpu = r.cpuUsPerRequest === null ? '-' : `${r.cpuUsPerRequest.toFixed(1)} µs`;
+    const other = `${Math.round(r.otherLoad * 100)} %`;
+    console.log(
+      row([
+        name,
+        rps(r),
+        us(r.p50Us),
+        us(r.p99Us),
+        us(r.idleP50Us),
+        us(r.idleP99Us),
+        r.failed,
+        share,
+        cpu,
+        other,
+      ]),
+    );
+  }
+  console.log(
+    'p50/p99 under load (wrk -c as given; saturated, so mostly queueing); idle: one connection.\n' +
+      'canary: share the canary backend received; CPU/req: the router process; other: CPU the rest\n' +
+      'of the machine used meanwhile, in % of one core (anything well above 0 skews the run).',
+  );
+}
+
+function printShift(name, s) {
+  const ms = (value) => `${value >= 0 ? '+' : ''}${value.toFixed(2)} ms`;
+  console.log(
+    `shift ${name.padEnd(8)} call ${s.callMs.toFixed(2)} ms; last canary request ${ms(s.lastFromIssueMs)} ` +
+      `after issuing, ${ms(s.lastFromReturnMs)} after the call returned; ` +
+      `canary had ${s.canaryBefore} requests before; failed ${s.failed} of ${s.requests}`,
+  );
+}
+
+/** `runs`: {direct, cutover, haproxy?}; `shifts`: {cutover, haproxy?}. */
+export function printReport(runs, shifts) {
+  printRuns(runs);
+  console.log('');
+  for (const [name, s] of Object.entries(shifts)) printShift(name, s);
+  const { direct, cutover, haproxy } = runs;
+  const addedP50 = cutover.idleP50Us - direct.idleP50Us;
+  console.log('');
+  console.log(`cutover/direct rps ${(cutover.rps / direct.rps).toFixed(2)}`);
+  if (haproxy) {
+    const ratio = cutover.rps / haproxy.rps;
+    console.log(`haproxy/direct rps ${(haproxy.rps / direct.rps).toFixed(2)}`);
+    console.log(
+      `${verdict(ratio >= TARGET_RPS_RATIO)} cutover/haproxy rps ${ratio.toFixed(2)} (target ≥ ${TARGET_RPS_RATIO})`,
+    );
+    console.log(`     haproxy added p50 ${us(haproxy.idleP50Us - direct.idleP50Us)} (idle)`);
+  } else {
+    console.log('MISS cutover/haproxy rps: not measured (HAProxy not installed)');
+  }
+  console.log(
+    `${verdict(addedP50 < TARGET_ADDED_P50_US)} cutover added p50 ${us(addedP50)} (idle; target < ${TARGET_ADDED_P50_US} µs)`,
+  );
+  const s = shifts.cutover;
+  const shifted = s.lastFromIssueMs < TARGET_SHIFT_MS && s.failed === 0;
+  console.log(
+    `${verdict(shifted)} cutover shift to 0 %: last canary request ${s.lastFromIssueMs.toFixed(2)} ms after issuing, ` +
+      `${s.failed} failed (target < ${TARGET_SHIFT_MS} ms, 0 failed)`,
+  );
+}
