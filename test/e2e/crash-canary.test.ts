@@ -42,7 +42,7 @@ const strategy = (name: string, yaml: string) => {
 test('canary: SIGKILL after every journal append, then recover: fully back, never half-done', async () => {
   const canary = strategy(
     'canary',
-    'mode: canary\ncanary: { steps: [5], observe: 1s }\nanalysis: { min_requests: 3 }\n',
+    'mode: canary\ncanary: { steps: [5], observe: 500ms }\nanalysis: { min_requests: 3 }\n',
   );
   const v2 = writeSampleChangeset(project.dir, 'v2', { version: '2.0.0', flag: 'ff-a' });
   const covered = await crashAtEveryBoundary({

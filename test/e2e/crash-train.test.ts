@@ -42,7 +42,7 @@ const strategy = (name: string, yaml: string) => {
 test('3-batch train: SIGKILL after every journal append, then recover: every batch and flag back', async () => {
   const train = strategy(
     'train',
-    'mode: fast-track\nbatching: { observe: 1s }\nanalysis: { min_requests: 3 }\n',
+    'mode: fast-track\nbatching: { observe: 300ms }\nanalysis: { min_requests: 3 }\n',
   );
   const files = (['a', 'b', 'c'] as const).map((f, i) =>
     writeSampleChangeset(project.dir, `t${f}`, { version: `3.${i}.0`, flag: `ff-${f}` }),

@@ -69,7 +69,7 @@ export async function crashAtEveryBoundary(o: CrashLoopOptions): Promise<number>
   const when = o.when ?? 'after-append';
   const before = { serving: await servingNow(o.stateDir), flags: flagStates(o.stateDir, o.flags) };
   const succeededBefore = (await succeededDeploys(o.cli)).length;
-  const traffic = startTraffic(o.url, 4, 900_000);
+  const traffic = startTraffic(o.url, 2, 900_000);
   let covered = 0;
   try {
     for (let point = 1; point < 500; point++) {
