@@ -22,7 +22,7 @@ export interface ModelWorld {
   ctx: ExecutorContext;
   target: ModelTarget;
   flags: Flags;
-  /** writes a tiny app directory for changeset `id` and returns its path */
+  /** writes a tiny app directory for changeset `id`; returns its path relative to `dir` */
   source(id: string): string;
   dispose(): Promise<void>;
 }
@@ -116,7 +116,7 @@ export function createModelWorld(faults: Map<string, Fault>, initial: TargetSnap
       const src = join(dir, `src-${id}`);
       mkdirSync(src, { recursive: true });
       writeFileSync(join(src, 'server.js'), `// changeset ${id}\n`);
-      return src;
+      return `./src-${id}`;
     },
     async dispose() {
       await journal.close();

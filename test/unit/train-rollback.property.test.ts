@@ -28,7 +28,7 @@ function changeset(id: string, flag: string, dodDone = true): Changeset {
     service: 'svc',
     version: `2.${id}.0`,
     commit: 'abc1234',
-    source: './app',
+    source: './src',
     dod: DEFAULT_DOD_STEPS.map((step, i) => ({ step, done: dodDone || i > 0 })),
     feature_flag: flag,
     rollback_plan: { kind: 'previous-version' },
@@ -89,13 +89,13 @@ test('property: a train that fails in batch N leaves traffic and every flag exac
         }
         const initialTarget = await world.target.snapshot();
         const [first, ...rest] = ids.map((id, i) => ({
-          changeset: changeset(id, flagOf[i]!, !(fault === 'dod' && i === s.faultAt)),
-          baseDir: world.source(id).replace(/\/src-[^/]+$/, ''),
+          changeset: {
+            ...changeset(id, flagOf[i]!, !(fault === 'dod' && i === s.faultAt)),
+            source: world.source(id),
+          },
+          baseDir: world.dir,
         }));
         const strategy = strategySchema.parse({ mode: s.mode, analysis: { min_requests: 1 } });
-        for (const b of [first!, ...rest]) b.baseDir = world.dir;
-        for (const b of [first!, ...rest])
-          b.changeset = { ...b.changeset, source: `./src-${b.changeset.id}` };
         const rec = await startDeploy(
           world.ctx,
           { ...first!, more: rest, strategy, environment: ENV },
