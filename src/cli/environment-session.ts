@@ -1,5 +1,6 @@
 import { hostname } from 'node:os';
 import { dueDeadline } from '../core/deadlines.js';
+import { CutoverError } from '../core/errors.js';
 import type { DeployResult } from '../core/schema/result.js';
 import type { ExecutorContext } from '../executor/context.js';
 import { driveDeploy } from '../executor/drive-deploy.js';
@@ -15,6 +16,8 @@ export interface SessionOptions {
   waitMs: number;
   onInterrupted: OnInterrupted;
   deployId?: string;
+  /** recover and rollback act even when a recovered deploy could not be undone: they are the fix */
+  afterFailedRecovery?: boolean;
 }
 
 export interface Session {
@@ -58,6 +61,12 @@ export async function withEnvironment<T>(
     ctx.guard = () => lock.assertHeld();
     await journalTakeover(ctx, lock);
     const recovered = await recoverEnvironment(ctx, environment, options.onInterrupted);
+    const stuck = recovered.find((r) => r.rollback?.status === 'failed');
+    if (stuck && !options.afterFailedRecovery)
+      throw new CutoverError(
+        'E_APPLY_FAILED',
+        `${environment} is not in a known state: deploy ${stuck.deploy_id} could not be rolled back (${stuck.reason}); fix the cause, then run cutover rollback ${stuck.deploy_id}`,
+      );
     return await act({ lock, recovered });
   } finally {
     ctx.guard = undefined;
@@ -97,22 +106,16 @@ export async function recoverEnvironment(
   for (const summary of await ctx.journal.deploys()) {
     if (summary.last_type === 'DEPLOY_FAILED') continue;
     const rec = await DeployRecorder.open(ctx.journal, ctx.clock, summary.deploy_id);
-    if (rec.state.request?.apply_environment !== environment) continue;
+    // A manual deploy waits on staging for production: its approval deadline belongs to both.
+    const req = rec.state.request;
+    if (req?.apply_environment !== environment && req?.environment !== environment) continue;
     const due = dueDeadline(rec.state, ctx.clock.now());
     if (!due || due.name === 'deploy') continue;
     ctx.progress(
       `cutover: deploy ${rec.deployId}: ${due.name} deadline passed at ${due.deadline}; ${due.action}`,
     );
     await rec.record({ type: 'DEADLINE_FIRED', ...due });
-    if (due.action === 'reject')
-      await rec.record({
-        type: 'APPROVAL_RECORDED',
-        decision: 'rejected',
-        by: `deadline ${due.name}`,
-        strategy: null,
-        follow_up_deploy_id: null,
-      });
-    else results.push(await driveDeploy(ctx, rec));
+    if (due.action !== 'reject') results.push(await driveDeploy(ctx, rec));
   }
   return results;
 }

@@ -17,6 +17,8 @@ export function summarizeEvent(e: DeployEvent): string {
       return `by ${e.by}${e.force ? ' (forced)' : ''}: ${e.reason}`;
     case 'RECOVERY_STARTED':
       return `${e.action} by ${e.by}, interrupted after ${e.interrupted_after}: ${e.reason}`;
+    case 'EXECUTOR_ERROR':
+      return `${e.step}: ${e.code}: ${e.reason}`;
     case 'LOCK_TAKEN_OVER':
       return `${e.environment} from ${e.previous_holder}: ${e.reason}`;
     case 'DEADLINE_FIRED':

@@ -50,6 +50,7 @@ export function evolveCanary(s: DeployState, e: CanaryEvent, at: string): Deploy
         ...end(s, 'STEP', at),
         canary: { ...canary, percent: e.percent },
         flag: { state: 'on', percentage: e.percent },
+        ...(e.current ? { currentTarget: e.current } : {}),
       };
     case 'STEP_FAILED':
       return end(s, 'STEP', at, e);

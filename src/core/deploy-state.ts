@@ -148,6 +148,7 @@ export function evolve(state: DeployState, event: DeployEvent, seq: number, at: 
     case 'ROLLBACK_REQUESTED':
     case 'RECOVERY_STARTED':
     case 'LOCK_TAKEN_OVER':
+    case 'EXECUTOR_ERROR':
     case 'DEADLINE_FIRED':
       return evolveTrain(s, event, at);
     case 'ROLLBACK_START':

@@ -106,7 +106,7 @@ export type DeployEvent =
   | { type: 'OBSERVE_START'; percent: number; observe_ms: number; until: string }
   | ({ type: 'ANALYSIS_RESULT'; percent: number } & Analysis)
   | { type: 'STEP_START'; percent: number }
-  | { type: 'STEP_SUCCESS'; percent: number }
+  | { type: 'STEP_SUCCESS'; percent: number; current?: TargetSnapshot }
   | ({ type: 'STEP_FAILED'; percent: number } & Failure)
   | { type: 'PROMOTE_REQUESTED'; by: string }
   | { type: 'PROMOTE_START'; retire: string[] }
@@ -129,6 +129,8 @@ export type DeployEvent =
       /** the last event before the executor died */
       interrupted_after: DeployEventType;
     }
+  /** a step threw outside its own START/FAILED pair (e.g. metrics unreachable while observing) */
+  | ({ type: 'EXECUTOR_ERROR'; step: StepName } & Failure)
   | { type: 'LOCK_TAKEN_OVER'; environment: string; previous_holder: string; reason: string }
   | { type: 'DEADLINE_FIRED'; name: DeadlineName; deadline: string; action: string }
   | { type: 'ROLLBACK_START'; reason: string; actions: string[] }

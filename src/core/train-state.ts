@@ -12,6 +12,7 @@ type TrainEvent = Extract<
       | 'ROLLBACK_REQUESTED'
       | 'RECOVERY_STARTED'
       | 'LOCK_TAKEN_OVER'
+      | 'EXECUTOR_ERROR'
       | 'DEADLINE_FIRED';
   }
 >;
@@ -34,7 +35,13 @@ export function evolveTrain(s: DeployState, event: TrainEvent, at: string): Depl
       const code = event.verdict === 'fail' ? 'E_ANALYSIS_FAILED' : 'E_ANALYSIS_INCONCLUSIVE';
       return { ...next, failure: { step: 'OBSERVE', code, reason: event.reasons.join('; ') } };
     }
-    case 'ROLLBACK_REQUESTED':
+    case 'ROLLBACK_REQUESTED': {
+      // A rollback that failed half-way is run again: only what did not succeed is retried.
+      const rb = s.rollback;
+      if (rb?.status === 'failed') {
+        const done = Object.fromEntries(Object.entries(rb.done).filter(([, status]) => status === 'success'));
+        return { ...s, rollback: { ...rb, status: 'started', done } };
+      }
       return {
         ...s,
         rollbackRequested: { by: event.by, reason: event.reason, force: event.force },
@@ -44,6 +51,7 @@ export function evolveTrain(s: DeployState, event: TrainEvent, at: string): Depl
           reason: `rolled back by ${event.by}: ${event.reason}`,
         },
       };
+    }
     case 'RECOVERY_STARTED': {
       const next = { ...s, recovery: { action: event.action, by: event.by, at } };
       if (event.action === 'resume' || s.failure) return next;
@@ -51,12 +59,23 @@ export function evolveTrain(s: DeployState, event: TrainEvent, at: string): Depl
     }
     case 'LOCK_TAKEN_OVER':
       return s;
+    case 'EXECUTOR_ERROR':
+      return s.failure ? s : { ...s, failure: { step: event.step, code: event.code, reason: event.reason } };
     case 'DEADLINE_FIRED': {
       const next = {
         ...s,
         deadline: { name: event.name, deadline: event.deadline, action: event.action, at },
       };
       if (event.action === 'promote') return { ...next, promoteRequested: `deadline ${event.name}` };
+      if (event.action === 'reject') {
+        const approval = {
+          state: 'rejected' as const,
+          by: `deadline ${event.name}`,
+          at,
+          follow_up_deploy_id: null,
+        };
+        return { ...next, approval };
+      }
       if ((event.action !== 'rollback' && event.action !== 'abort') || s.failure) return next;
       const reason = `deadline ${event.name} passed at ${event.deadline}`;
       return { ...next, failure: { step: 'DEADLINE', code: 'E_DEADLINE', reason } };

@@ -56,14 +56,16 @@ export async function rollbackDeploy(
   const rec = await DeployRecorder.open(ctx.journal, ctx.clock, deployId);
   const s = rec.state;
   if (!s.request) throw new CutoverError('E_NOT_FOUND', `no deploy with id "${deployId}"`);
-  if (s.outcome === 'failed')
+  const retry = s.rollback?.status === 'failed';
+  if (s.outcome === 'failed' && !retry)
     throw refuse(
       deployId,
       s.rollback ? 'it failed and was already rolled back' : 'it failed before changing anything',
     );
-  if (s.outcome !== 'succeeded')
+  if (s.outcome === undefined)
     throw refuse(deployId, 'it has not finished (if its executor died: cutover recover)');
-  const changed = await changedSince(ctx, rec);
+  if (retry) ctx.progress(`cutover: its rollback failed before; retrying what did not succeed`);
+  const changed = retry ? null : await changedSince(ctx, rec);
   if (changed && !options.force) throw refuse(deployId, `${changed}; use --force to restore it anyway`);
   if (changed) ctx.progress(`cutover: --force: ${changed}`);
   await rec.record({

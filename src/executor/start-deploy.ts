@@ -4,6 +4,7 @@ import { formatReleaseTag } from '../core/tag.js';
 import type { Changeset } from '../core/schema/changeset.js';
 import type { Strategy } from '../core/schema/strategy.js';
 import type { ExecutorContext } from './context.js';
+import { assertNoPausedCanary } from './paused-canary.js';
 import { DeployRecorder } from './recorder.js';
 
 export interface DeployInput {
@@ -30,6 +31,7 @@ export async function startDeploy(
   const env = ctx.environment(input.environment);
   const applyEnvironment = input.strategy.mode === 'manual' ? env.manual.apply_to : env.name;
   ctx.environment(applyEnvironment);
+  await assertNoPausedCanary(ctx, applyEnvironment);
   const repository = env.registry.repository ?? input.changeset.service;
   const registry = ctx.registry(env.name);
   const batch = (changeset: Changeset, baseDir: string): BatchRequest => ({

@@ -30,7 +30,7 @@ const sleep = (ms: number) => new Promise((res) => setTimeout(res, ms));
 test('two deploys on one environment: the second fails naming the holder, or waits with --wait', async () => {
   const slow = file(
     'slow.yaml',
-    'mode: canary\ncanary: { steps: [5], observe: 4s }\nanalysis: { min_requests: 3 }\n',
+    'mode: canary\ncanary: { steps: [5, 100], observe: 4s }\nanalysis: { min_requests: 3 }\n',
   );
   const traffic = startTraffic(project.url(), 4);
   const first = project.cli([
@@ -100,7 +100,7 @@ test('the deploy deadline fires during a long observation: rolled back, and the 
   assert.deepEqual(await serving(project.cli), before);
 });
 
-test('a manual deploy not approved in time is rejected by its deadline at the next command', async () => {
+test('a manual deploy not approved in time is rejected by its deadline: approve then refuses', async () => {
   const manual = file('manual.yaml', 'mode: manual\ndeadlines: { approval: { after: 1s } }\n');
   const run = await project.cli([
     'deploy',
@@ -116,16 +116,15 @@ test('a manual deploy not approved in time is rejected by its deadline at the ne
   assert.equal(run.code, 0, run.stderr);
   const id = resultOf(run).deploy_id;
   await sleep(1200);
-  const recover = await project.cli(['recover', '--env', 'staging']);
-  assert.equal(recover.code, 0, recover.stderr);
-  assert.match(recover.stderr, /approval deadline passed .*; reject/);
+  // approve holds production's lock; the deadline of a deploy waiting for production fires first.
+  const late = await project.cli(['approve', id]);
+  assert.equal(late.code, 2);
+  assert.match(late.stderr, /approval deadline passed .*; reject/);
+  assert.match(late.stderr, /already rejected by deadline approval/);
   const r = resultOf(await project.cli(['status', id, '--output', 'json']));
   assert.equal(r.approval.state, 'rejected');
   assert.equal(r.approval.by, 'deadline approval');
   assert.equal(r.deadline.name, 'approval');
-  const late = await project.cli(['approve', id]);
-  assert.equal(late.code, 2);
-  assert.match(late.stderr, /already rejected by deadline approval/);
 });
 
 test('a canary left at its step past the promotion deadline is promoted when on_timeout says so', async () => {
@@ -148,6 +147,20 @@ test('a canary left at its step past the promotion deadline is promoted when on_
   await traffic.stop();
   assert.equal(run.code, 0, run.stderr);
   assert.deepEqual(resultOf(run).canary, { percentage: 5, state: 'paused' });
+  const onTop = await project.cli([
+    'deploy',
+    '-c',
+    writeSampleChangeset(project.dir, 'c4', { version: '2.4.0' }),
+    '--env',
+    'production',
+    '--strategy',
+    'fast-track',
+  ]);
+  assert.equal(onTop.code, 2, 'no deploy on top of a paused canary');
+  assert.match(
+    onTop.stderr,
+    /has canary deploy \S+ \(2\.3\.0-\S+\) paused at 5 % .*promote or abort it first/,
+  );
   await sleep(1200);
   const recover = await project.cli(['recover', '--env', 'production', '--output', 'json']);
   assert.equal(recover.code, 0, recover.stderr);

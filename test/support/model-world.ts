@@ -15,7 +15,8 @@ import type { Target, TargetSnapshot } from '../../src/ports/target.js';
 import { ModelTarget } from './model-target.js';
 
 /** Where an injected fault hits: a port call, for the changeset with this id. */
-export type Fault = 'build' | 'push' | 'start' | 'route' | 'flag' | 'metrics';
+/** `metrics`: the version answers 5xx; `metrics-down`: the metrics source fails while it is judged. */
+export type Fault = 'build' | 'push' | 'start' | 'route' | 'flag' | 'metrics' | 'metrics-down';
 
 export interface ModelWorld {
   dir: string;
@@ -41,6 +42,7 @@ export function createModelWorld(faults: Map<string, Fault>, initial: TargetSnap
   const builder = createDirectoryBuilder();
   const target = new ModelTarget('production', initial);
   const badDigests = new Set<string>();
+  const downDigests = new Set<string>();
   let now = Date.UTC(2026, 10, 27, 10, 0, 0);
   const fail = (what: string) => new CutoverError('E_APPLY_FAILED', `injected fault: ${what}`);
   // One-shot, like a transient outage: the rollback that follows must be able to use the port.
@@ -63,6 +65,7 @@ export function createModelWorld(faults: Map<string, Fault>, initial: TargetSnap
         const image = await builder.build(req);
         idOfDigest.set(image.manifest.digest, req.changeset.id);
         if (faults.get(req.changeset.id) === 'metrics') badDigests.add(image.manifest.digest);
+        if (faults.get(req.changeset.id) === 'metrics-down') downDigests.add(image.manifest.digest);
         return image;
       },
     },
@@ -90,6 +93,8 @@ export function createModelWorld(faults: Map<string, Fault>, initial: TargetSnap
     metrics: (): Metrics => ({
       name: 'model-metrics',
       async snapshot(digest, windowMs) {
+        if (digest !== undefined && downDigests.has(digest))
+          throw new CutoverError('E_RUNTIME_UNAVAILABLE', 'injected fault: metrics source unreachable');
         const bad = digest !== undefined && badDigests.has(digest);
         return {
           latency_p95_ms: 10,

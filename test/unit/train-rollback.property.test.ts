@@ -47,6 +47,7 @@ const scenario = fc
       maxLength: 6,
     }),
     fault: fc.constantFrom<Fault | 'dod' | 'none'>(
+      'metrics-down',
       'build',
       'push',
       'start',
@@ -73,7 +74,8 @@ test('property: a train that fails in batch N leaves traffic and every flag exac
       let fault = s.fault;
       if (fault === 'flag' && flagOf[s.faultAt] !== `ff-${ids[s.faultAt]}`) fault = 'build';
       // The last fast-track batch is not observed, so bad metrics there go unseen by design.
-      if (fault === 'metrics' && s.mode === 'fast-track' && s.faultAt === s.count - 1) fault = 'push';
+      const unobserved = s.mode === 'fast-track' && s.faultAt === s.count - 1;
+      if ((fault === 'metrics' || fault === 'metrics-down') && unobserved) fault = 'push';
       const faults = new Map<string, Fault>();
       if (fault !== 'none' && fault !== 'dod') faults.set(ids[s.faultAt]!, fault);
       const world = createModelWorld(faults, s.startEmpty ? { environment: ENV, versions: [] } : STABLE);

@@ -1,4 +1,6 @@
 import type { Command } from 'commander';
+import { dueDeadline } from '../../core/deadlines.js';
+import { decide } from '../../core/decider.js';
 import { foldEvents } from '../../core/deploy-state.js';
 import { CutoverError } from '../../core/errors.js';
 import { rollbackDeploy } from '../../executor/rollback-deploy.js';
@@ -12,14 +14,18 @@ interface RecoverOptions extends SessionFlags {
   output: string;
 }
 
-/** Environments with a deploy that has not ended: where `recover` without --env looks. */
-async function environmentsWithOpenDeploys(app: ReturnType<typeof openApp>): Promise<string[]> {
+/** Environments where a deploy has work left or a deadline due: where `recover` without --env looks. */
+async function environmentsToRecover(app: ReturnType<typeof openApp>, now: Date): Promise<string[]> {
   const journal = app.journal();
   const found = new Set<string>();
   for (const d of await journal.deploys()) {
     if (d.last_type === 'DEPLOY_FAILED') continue;
-    const req = foldEvents(d.deploy_id, await journal.rows(d.deploy_id)).request;
-    if (req) found.add(req.apply_environment);
+    const state = foldEvents(d.deploy_id, await journal.rows(d.deploy_id));
+    const req = state.request;
+    if (!req) continue;
+    if (decide(state).kind !== 'done') found.add(req.apply_environment);
+    const due = dueDeadline(state, now);
+    if (due) found.add(due.name === 'approval' ? req.environment : req.apply_environment);
   }
   return [...found].sort();
 }
@@ -39,26 +45,39 @@ export function registerRecovery(program: Command): void {
       const ctx = app.context(progressLine);
       const environments = opts.env
         ? [ctx.environment(opts.env).name]
-        : await environmentsWithOpenDeploys(app);
+        : await environmentsToRecover(app, ctx.clock.now());
       const results = [];
+      const busy: string[] = [];
       for (const environment of environments) {
         // withEnvironment recovers before it acts; recovering again inside finds nothing left.
         const recovered = await withEnvironment(
           app,
           ctx,
           environment,
-          { ...session, command: 'recover', reason: 'recover interrupted deploys' },
+          {
+            ...session,
+            command: 'recover',
+            reason: 'recover interrupted deploys',
+            afterFailedRecovery: true,
+          },
           async ({ recovered }) => [
             ...recovered,
             ...(await recoverEnvironment(ctx, environment, session.onInterrupted)),
           ],
-        );
+        ).catch((err: unknown) => {
+          // A live holder is running a deploy there: nothing to recover; say so and go on.
+          if (!(err instanceof CutoverError) || err.code !== 'E_LOCK_HELD' || opts.env) throw err;
+          progressLine(`cutover: ${err.message}; skipped`);
+          busy.push(environment);
+          return [];
+        });
         results.push(...recovered);
       }
-      if (results.length === 0) progressLine('cutover: nothing to recover');
-      printDocument({ recovered: results }, format);
+      if (results.length === 0 && busy.length === 0) progressLine('cutover: nothing to recover');
+      printDocument({ recovered: results, ...(busy.length ? { skipped_locked: busy } : {}) }, format);
       // Recovered means consistent: finished, or rolled back completely (or with nothing to undo).
-      process.exitCode = results.every((r) => !r.rollback || r.rollback.status === 'success') ? 0 : 1;
+      const consistent = results.every((r) => !r.rollback || r.rollback.status === 'success');
+      process.exitCode = consistent && busy.length === 0 ? 0 : 1;
     } finally {
       await app.close();
     }
@@ -95,7 +114,13 @@ export function registerRecovery(program: Command): void {
           app,
           ctx,
           req.apply_environment,
-          { ...session, command: 'rollback', reason: `rollback ${deployId}`, deployId },
+          {
+            ...session,
+            command: 'rollback',
+            reason: `rollback ${deployId}`,
+            deployId,
+            afterFailedRecovery: true,
+          },
           () => rollbackDeploy(ctx, deployId, { reason: opts.reason, force: opts.force ?? false }),
         );
         printDocument({ deploy_result: result }, format);

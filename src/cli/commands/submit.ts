@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { CutoverError } from '../../core/errors.js';
 import { formatDuration } from '../../core/schema/duration.js';
 import { loadChangeset, loadStrategy } from '../../inputs/load-inputs.js';
 import { openApp, type GlobalOptions } from '../app.js';
@@ -31,6 +32,15 @@ export function registerSubmit(program: Command): void {
       try {
         const ctx = app.context(() => undefined);
         const environment = ctx.environment(opts.env).name;
+        // A train ships one service: refuse here rather than when the window is deployed.
+        const other = (await app.queue().window(environment))?.entries.find(
+          (e) => e.changeset.service !== loaded.changeset.service,
+        );
+        if (other)
+          throw new CutoverError(
+            'E_USAGE',
+            `${file}: service ${loaded.changeset.service}, but the open window for ${environment} holds ${other.changeset.service} (changeset ${other.changeset.id}); a train deploys one service`,
+          );
         const { entry, window } = await app.queue().submit({
           environment,
           changeset: loaded.changeset,

@@ -57,8 +57,9 @@ export async function runCanaryStep(
       await ctx.target(env).route(plan.weights, { groupId: req.changeset.feature_flag });
       await ctx.flags(env).set(req.changeset.feature_flag, env, { state: 'on', percentage: percent });
       ctx.progress(`  canary at ${percent} %, flag ON ${percent} %`);
+      return ctx.target(env).snapshot();
     },
-    () => ({ type: 'STEP_SUCCESS', percent }),
+    (current) => ({ type: 'STEP_SUCCESS', percent, current }),
   );
 }
 

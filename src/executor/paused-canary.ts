@@ -1,0 +1,27 @@
+import { CutoverError } from '../core/errors.js';
+import type { ExecutorContext } from './context.js';
+import { DeployRecorder } from './recorder.js';
+
+/**
+ * A canary left at a step still owns its environment: its promote, abort, deadline and rollback
+ * all act on the snapshot it took. A deploy on top would be undone by any of them, so it is
+ * refused until the canary is promoted or aborted (Argo Rollouts likewise finishes or aborts a
+ * paused rollout before the next revision takes over).
+ */
+export async function assertNoPausedCanary(ctx: ExecutorContext, environment: string): Promise<void> {
+  for (const summary of await ctx.journal.deploys()) {
+    if (summary.last_type === 'DEPLOY_FAILED') continue;
+    const rec = await DeployRecorder.open(ctx.journal, ctx.clock, summary.deploy_id);
+    const s = rec.state;
+    const req = s.request;
+    if (!req || req.strategy.mode !== 'canary' || req.apply_environment !== environment) continue;
+    const paused = s.outcome === 'succeeded' && !s.promoted && !s.failure && (s.canary?.percent ?? 100) < 100;
+    if (!paused) continue;
+    throw new CutoverError(
+      'E_WRONG_STATE',
+      `${environment} has canary deploy ${s.deployId} (${req.tag}) paused at ${s.canary!.percent} % since ${s.finishedAt}; ` +
+        `promote or abort it first (cutover promote ${s.deployId} | cutover abort ${s.deployId})`,
+      { environment, deploy_id: s.deployId },
+    );
+  }
+}
