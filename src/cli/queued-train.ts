@@ -32,6 +32,9 @@ export async function takeQueuedTrain(
   given: Strategy | undefined,
   deployId: string,
 ): Promise<DeployInput | undefined> {
+  // A deploy that claimed entries and died before journaling its request never started them.
+  for (const claimant of await app.queue().claimants(environment))
+    if ((await ctx.journal.rows(claimant)).length === 0) await app.queue().unclaim(claimant);
   const window = await app.queue().window(environment);
   if (!window) {
     ctx.progress(`cutover: nothing is queued for ${environment}`);

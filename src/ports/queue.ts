@@ -40,5 +40,7 @@ export interface ChangesetQueue {
   window(environment: string): Promise<QueueWindow | undefined>;
   claim(ids: number[], deployId: string): Promise<void>;
   unclaim(deployId: string): Promise<void>;
+  /** deploy ids that claimed entries for this environment (to find claims whose deploy never started) */
+  claimants(environment: string): Promise<string[]>;
   close(): Promise<void>;
 }

@@ -2,6 +2,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { openSqliteQueue } from '../../src/adapters/queue/sqlite-queue.js';
 import { resultOf } from '../support/cli.js';
 import { flagState, serving } from '../support/env-state.js';
 import { makeProject } from '../support/project.js';
@@ -169,6 +170,14 @@ test('submit queues changesets; deploy --queued ships the window as one train, i
   const twice = await project.cli(['submit', join(project.dir, 'q1.yaml'), '--env', 'production']);
   assert.equal(twice.code, 2);
   assert.match(twice.stderr, /changeset q1 is already queued for production/);
+  // A deploy that claimed the window and died before journaling anything must not lose it.
+  const queue = openSqliteQueue(join(project.stateDir, 'queue.db'));
+  const window = await queue.window('production');
+  await queue.claim(
+    window!.entries.map((e) => e.id),
+    'ghost-deploy',
+  );
+  await queue.close();
   const traffic = startTraffic(project.url(), 6);
   const run = await project.cli(['deploy', '--queued', '--env', 'production', '--output', 'json']);
   await traffic.stop();

@@ -86,6 +86,14 @@ export function openSqliteQueue(path: string): ChangesetQueue {
     async unclaim(deployId) {
       db.prepare('UPDATE queued_changesets SET deploy_id = NULL WHERE deploy_id = ?').run(deployId);
     },
+    async claimants(environment) {
+      return db
+        .prepare<[string], { deploy_id: string }>(
+          'SELECT DISTINCT deploy_id FROM queued_changesets WHERE environment = ? AND deploy_id IS NOT NULL',
+        )
+        .all(environment)
+        .map((r) => r.deploy_id);
+    },
     async close() {
       db.close();
     },
