@@ -6,14 +6,19 @@ import { CutoverError, type ErrorCode } from '../../../core/errors.js';
 import type { BlobDescriptor } from '../../../ports/release.js';
 import { syncDirectory, tempPathFor, writeFileAtomic } from './atomic-write.js';
 import { blobPath, blobsDir, digestBytes } from './digest.js';
+import { removeStaleTemps } from './stale-temps.js';
 import { HashingStream } from './hashing-stream.js';
 
 export const OCI_LAYOUT_FILE = 'oci-layout';
 const OCI_LAYOUT_CONTENT = `${JSON.stringify({ imageLayoutVersion: '1.0.0' })}\n`;
 
-/** Creates `blobs/sha256` and the `oci-layout` marker unless they exist; safe to call each time. */
+/**
+ * Creates `blobs/sha256` and the `oci-layout` marker unless they exist, and clears what a killed
+ * writer left behind; safe to call each time.
+ */
 export async function ensureLayout(layoutDir: string): Promise<void> {
   await mkdir(blobsDir(layoutDir), { recursive: true });
+  await removeStaleTemps(blobsDir(layoutDir));
   const marker = join(layoutDir, OCI_LAYOUT_FILE);
   if (!(await pathExists(marker))) await writeFileAtomic(marker, OCI_LAYOUT_CONTENT);
 }
