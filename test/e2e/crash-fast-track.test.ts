@@ -1,21 +1,13 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { crashAtEveryBoundary } from '../support/crash-loop.js';
-import { makeProject } from '../support/project.js';
+import { makeServingProject, type ServingProject } from '../support/serving-project.js';
 import { writeSampleChangeset } from '../support/sample-app.js';
 
-let project: Awaited<ReturnType<typeof makeProject>>;
+let project: ServingProject;
 let v2: string;
 before(async () => {
-  project = await makeProject();
-  assert.equal((await project.cli(['flags', 'create', 'ff-shop'])).code, 0);
-  const v1 = writeSampleChangeset(project.dir, 'v1', { version: '1.0.0' });
-  const run = await project.cli(['deploy', '-c', v1, '--env', 'production', '--strategy', 'fast-track']);
-  assert.equal(run.code, 0, run.stderr);
-  assert.equal(
-    (await project.cli(['flags', 'set', 'ff-shop', '--env', 'production', '--state', 'off'])).code,
-    0,
-  );
+  project = await makeServingProject([], { 'ff-shop': ['off'] });
   v2 = writeSampleChangeset(project.dir, 'v2', { version: '2.0.0' });
 });
 after(() => project.dispose());

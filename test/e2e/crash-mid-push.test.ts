@@ -7,18 +7,12 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { CLI, resultOf } from '../support/cli.js';
 import { serving } from '../support/env-state.js';
-import { makeProject } from '../support/project.js';
+import { makeServingProject, type ServingProject } from '../support/serving-project.js';
 import { writeSampleChangeset } from '../support/sample-app.js';
 
-let project: Awaited<ReturnType<typeof makeProject>>;
+let project: ServingProject;
 before(async () => {
-  project = await makeProject();
-  assert.equal((await project.cli(['flags', 'create', 'ff-shop'])).code, 0);
-  const v1 = writeSampleChangeset(project.dir, 'v1', { version: '1.0.0' });
-  assert.equal(
-    (await project.cli(['deploy', '-c', v1, '--env', 'production', '--strategy', 'fast-track'])).code,
-    0,
-  );
+  project = await makeServingProject();
 });
 after(() => project.dispose());
 

@@ -4,6 +4,8 @@ import { CutoverError } from '../../core/errors.js';
 import type { DeployResult } from '../../core/schema/result.js';
 import type { ExecutorContext } from '../../executor/context.js';
 import { abortCanary, approveManual, promoteCanary, rejectManual } from '../../executor/follow-ups.js';
+import { rollbackDeploy } from '../../executor/rollback-deploy.js';
+import { requireDeploy } from './log-status.js';
 import { loadStrategy } from '../../inputs/load-inputs.js';
 import { openApp, type GlobalOptions } from '../app.js';
 import { parseOutputFormat, printDocument, progressLine } from '../output.js';
@@ -28,7 +30,13 @@ async function withDeploy(
   id: string,
   opts: Opts,
   act: (ctx: ExecutorContext, deployId: string) => Promise<DeployResult | void>,
-  target: 'apply' | 'target' = 'apply',
+  how: {
+    /** the environment to lock: the deploy's own, or (approve) the one it waits to ship to */
+    target?: 'apply' | 'target';
+    /** rollback: the verb worked when the rollback did, though the deploy now reads failed */
+    worked?: (result: DeployResult) => boolean;
+    afterFailedRecovery?: boolean;
+  } = {},
 ) {
   const format = parseOutputFormat(opts.output);
   const session = parseSessionFlags(opts);
@@ -36,25 +44,26 @@ async function withDeploy(
   try {
     const ctx = app.context(progressLine);
     if (opts.by) ctx.actor = opts.by;
-    const deployId = await app.journal().findDeploy(id);
-    if (!deployId)
-      throw new CutoverError(
-        'E_NOT_FOUND',
-        `no deploy with id "${id}" in this state dir (see: cutover status)`,
-      );
+    const deployId = await requireDeploy(app.journal(), id);
     const req = foldEvents(deployId, await app.journal().rows(deployId)).request!;
-    const environment = target === 'apply' ? req.apply_environment : req.environment;
+    const environment = how.target === 'target' ? req.environment : req.apply_environment;
     const verb = cmd.name();
     const result = await withEnvironment(
       app,
       ctx,
       environment,
-      { ...session, command: verb, reason: `${verb} ${deployId}`, deployId },
+      {
+        ...session,
+        command: verb,
+        reason: `${verb} ${deployId}`,
+        deployId,
+        afterFailedRecovery: how.afterFailedRecovery ?? false,
+      },
       () => act(ctx, deployId),
     );
     if (!result) return;
     printDocument({ deploy_result: result }, format);
-    process.exitCode = result.status === 'success' ? 0 : 1;
+    process.exitCode = (how.worked?.(result) ?? result.status === 'success') ? 0 : 1;
   } finally {
     await app.close();
   }
@@ -93,7 +102,7 @@ export function registerLifecycle(program: Command): void {
           }
           return approveManual(ctx, d, o.strategy, uuidv7(), (mode) => loadStrategy(mode));
         },
-        'target',
+        { target: 'target' },
       ),
     );
   withSessionOptions(program.command('reject <deploy-id>'))
@@ -105,5 +114,21 @@ export function registerLifecycle(program: Command): void {
         await rejectManual(ctx, d);
         process.stdout.write(`deploy ${d} rejected by ${ctx.actor}\n`);
       }),
+    );
+  withSessionOptions(program.command('rollback <deploy-id>'))
+    .description('put the environment back as it was before a finished deploy: versions, weights, flags')
+    .option('--force', 'even if a later deploy (or someone else) changed the environment since')
+    .option('--reason <text>', 'why, for the journal', 'rolled back by operator')
+    .option('--by <who>', 'who rolls back (default: the OS user)')
+    .option('--output <format>', 'yaml or json', 'yaml')
+    .action((id: string, o: Opts & { force?: boolean }, cmd: Command) =>
+      withDeploy(
+        cmd,
+        id,
+        o,
+        (ctx, d) => rollbackDeploy(ctx, d, { reason: o.reason!, force: o.force ?? false }),
+        // rollback is also how a failed rollback is finished, so it acts on such an environment
+        { worked: (r) => r.rollback?.status === 'success', afterFailedRecovery: true },
+      ),
     );
 }

@@ -7,7 +7,7 @@ import { openApp, type GlobalOptions } from '../app.js';
 import { parseOutputFormat, printDocument } from '../output.js';
 import { summarizeEvent } from '../summarize-event.js';
 
-async function requireDeploy(journal: Journal, id: string): Promise<string> {
+export async function requireDeploy(journal: Journal, id: string): Promise<string> {
   const found = await journal.findDeploy(id);
   if (!found)
     throw new CutoverError(

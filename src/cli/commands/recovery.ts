@@ -3,7 +3,6 @@ import { dueDeadline } from '../../core/deadlines.js';
 import { decide } from '../../core/decider.js';
 import { foldEvents } from '../../core/deploy-state.js';
 import { CutoverError } from '../../core/errors.js';
-import { rollbackDeploy } from '../../executor/rollback-deploy.js';
 import { openApp, type GlobalOptions } from '../app.js';
 import { recoverEnvironment, withEnvironment } from '../environment-session.js';
 import { parseOutputFormat, printDocument, progressLine } from '../output.js';
@@ -82,52 +81,4 @@ export function registerRecovery(program: Command): void {
       await app.close();
     }
   });
-
-  withSessionOptions(
-    program
-      .command('rollback <deploy-id>')
-      .description('put the environment back as it was before a finished deploy: versions, weights, flags')
-      .option('--force', 'even if a later deploy (or someone else) changed the environment since')
-      .option('--reason <text>', 'why, for the journal', 'rolled back by operator')
-      .option('--by <who>', 'who rolls back (default: the OS user)')
-      .option('--output <format>', 'yaml or json', 'yaml'),
-  ).action(
-    async (
-      id: string,
-      opts: SessionFlags & { force?: boolean; reason: string; by?: string; output: string },
-      cmd: Command,
-    ) => {
-      const format = parseOutputFormat(opts.output);
-      const session = parseSessionFlags(opts);
-      const app = openApp(cmd.optsWithGlobals<GlobalOptions>());
-      try {
-        const ctx = app.context(progressLine);
-        if (opts.by) ctx.actor = opts.by;
-        const deployId = await app.journal().findDeploy(id);
-        if (!deployId)
-          throw new CutoverError(
-            'E_NOT_FOUND',
-            `no deploy with id "${id}" in this state dir (see: cutover status)`,
-          );
-        const req = foldEvents(deployId, await app.journal().rows(deployId)).request!;
-        const result = await withEnvironment(
-          app,
-          ctx,
-          req.apply_environment,
-          {
-            ...session,
-            command: 'rollback',
-            reason: `rollback ${deployId}`,
-            deployId,
-            afterFailedRecovery: true,
-          },
-          () => rollbackDeploy(ctx, deployId, { reason: opts.reason, force: opts.force ?? false }),
-        );
-        printDocument({ deploy_result: result }, format);
-        process.exitCode = result.rollback?.status === 'success' ? 0 : 1;
-      } finally {
-        await app.close();
-      }
-    },
-  );
 }
