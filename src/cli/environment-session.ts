@@ -5,7 +5,7 @@ import type { DeployResult } from '../core/schema/result.js';
 import type { ExecutorContext } from '../executor/context.js';
 import { driveDeploy } from '../executor/drive-deploy.js';
 import { DeployRecorder } from '../executor/recorder.js';
-import { findInterrupted, recoverDeploy, type OnInterrupted } from '../executor/recover.js';
+import { findInterrupted, openDeploys, recoverDeploy, type OnInterrupted } from '../executor/recover.js';
 import type { LockHandle } from '../ports/lock.js';
 import type { App } from './app.js';
 
@@ -101,11 +101,11 @@ export async function recoverEnvironment(
   onInterrupted: OnInterrupted,
 ): Promise<DeployResult[]> {
   const results: DeployResult[] = [];
-  for (const rec of await findInterrupted(ctx, environment))
+  // One read of the journal for both passes: recovering a deploy updates its recorder in place.
+  const deploys = await openDeploys(ctx);
+  for (const rec of findInterrupted(deploys, environment))
     results.push(await recoverDeploy(ctx, rec, onInterrupted));
-  for (const summary of await ctx.journal.deploys()) {
-    if (summary.last_type === 'DEPLOY_FAILED') continue;
-    const rec = await DeployRecorder.open(ctx.journal, ctx.clock, summary.deploy_id);
+  for (const rec of deploys) {
     // A manual deploy waits on staging for production: its approval deadline belongs to both.
     const req = rec.state.request;
     if (req?.apply_environment !== environment && req?.environment !== environment) continue;

@@ -1,6 +1,6 @@
 import { CutoverError } from '../core/errors.js';
 import type { ExecutorContext } from './context.js';
-import { DeployRecorder } from './recorder.js';
+import { openDeploys } from './recover.js';
 
 /**
  * A canary left at a step still owns its environment: its promote, abort, deadline and rollback
@@ -9,9 +9,7 @@ import { DeployRecorder } from './recorder.js';
  * paused rollout before the next revision takes over).
  */
 export async function assertNoPausedCanary(ctx: ExecutorContext, environment: string): Promise<void> {
-  for (const summary of await ctx.journal.deploys()) {
-    if (summary.last_type === 'DEPLOY_FAILED') continue;
-    const rec = await DeployRecorder.open(ctx.journal, ctx.clock, summary.deploy_id);
+  for (const rec of await openDeploys(ctx)) {
     const s = rec.state;
     const req = s.request;
     if (!req || req.strategy.mode !== 'canary' || req.apply_environment !== environment) continue;

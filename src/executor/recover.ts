@@ -7,19 +7,25 @@ import { DeployRecorder } from './recorder.js';
 
 export type OnInterrupted = 'resume' | 'rollback';
 
-/**
- * Deploys to `environment` (by the environment they change) that have work left although nobody
- * runs them. Call it holding the environment's lock: then whoever started them is gone.
- */
-export async function findInterrupted(ctx: ExecutorContext, environment: string): Promise<DeployRecorder[]> {
+/** Every deploy that has not failed, folded: the ones that may still have work or a deadline. */
+export async function openDeploys(ctx: ExecutorContext): Promise<DeployRecorder[]> {
   const found: DeployRecorder[] = [];
   for (const summary of await ctx.journal.deploys()) {
-    if (summary.last_type === 'DEPLOY_FAILED' || summary.last_type === 'DEPLOY_SUCCEEDED') continue;
+    if (summary.last_type === 'DEPLOY_FAILED') continue;
     const rec = await DeployRecorder.open(ctx.journal, ctx.clock, summary.deploy_id);
-    const req = rec.state.request;
-    if (req && req.apply_environment === environment && decide(rec.state).kind !== 'done') found.push(rec);
+    if (rec.state.request) found.push(rec);
   }
   return found;
+}
+
+/**
+ * Of `deploys`, those to `environment` (by the environment they change) that have work left
+ * although nobody runs them. Call it holding the environment's lock: whoever started them is gone.
+ */
+export function findInterrupted(deploys: DeployRecorder[], environment: string): DeployRecorder[] {
+  return deploys.filter(
+    (rec) => rec.state.request!.apply_environment === environment && decide(rec.state).kind !== 'done',
+  );
 }
 
 /** Why resuming is not safe, or null. A rollback already under way is always finished as one. */

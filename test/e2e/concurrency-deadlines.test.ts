@@ -44,13 +44,8 @@ test('two deploys on one environment: the second fails naming the holder, or wai
   ]);
   await sleep(1500);
   const v2 = writeSampleChangeset(project.dir, 'v2', { version: '2.0.0' });
-  const refused = await project.cli(['deploy', '-c', v2, '--env', 'production', '--strategy', 'fast-track']);
-  assert.equal(refused.code, 1);
-  assert.match(
-    refused.stderr,
-    /E_LOCK_HELD: environment production is locked by \S+@\S+ \(pid \d+, cutover deploy, deploy [0-9a-f-]{36}\) since .*reason "deploy to production"/,
-  );
-  const waited = await project.cli([
+  // Both start while the first deploy holds the lock (its observation alone lasts 4 s).
+  const waiting = project.cli([
     'deploy',
     '-c',
     v2,
@@ -61,6 +56,13 @@ test('two deploys on one environment: the second fails naming the holder, or wai
     '--wait',
     '60s',
   ]);
+  const refused = await project.cli(['deploy', '-c', v2, '--env', 'production', '--strategy', 'fast-track']);
+  assert.equal(refused.code, 1);
+  assert.match(
+    refused.stderr,
+    /E_LOCK_HELD: environment production is locked by \S+@\S+ \(pid \d+, cutover deploy, deploy [0-9a-f-]{36}\) since .*reason "deploy to production"/,
+  );
+  const waited = await waiting;
   const firstRun = await first;
   await traffic.stop();
   assert.equal(firstRun.code, 0, firstRun.stderr);
