@@ -50,7 +50,8 @@ try {
     : (console.log('HAProxy not installed (/usr/sbin/haproxy): skipping it'), null);
   console.log(
     `backend ${cutover.backend}; wrk -t${load.threads} -c${load.connections} -d${load.seconds}s ` +
-      `after a ${warmup.seconds}s warm-up, then -c1 -d${unloaded.seconds}s unloaded; HAProxy ${haproxy ? `${haproxy.threads} thread(s)` : 'skipped'}`,
+      `after a ${warmup.seconds}s warm-up, then -c1 -d${unloaded.seconds}s unloaded; ` +
+      `cutover ${cutover.routerPids.length} router process(es); HAProxy ${haproxy ? `${haproxy.threads} thread(s)` : 'skipped'}`,
   );
 
   const phases = createPhases({
@@ -61,14 +62,14 @@ try {
     shiftSeconds,
     stablePort: cutover.stablePort,
     canaryPort: cutover.canaryPort,
-    ourPids: () => [cutover.daemonPid, ...cutover.versionPids, ...(haproxy ? [haproxy.pid] : [])],
+    ourPids: () => [...cutover.routerPids, ...cutover.versionPids, ...(haproxy ? [haproxy.pid] : [])],
   });
   const runs = { direct: await phases.measure(cutover.stablePort, null) };
   const shifts = {};
-  runs.cutover = await phases.measure(cutover.routerPort, cutover.daemonPid);
+  runs.cutover = await phases.measure(cutover.routerPort, cutover.routerPids);
   shifts.cutover = await phases.shift(cutover.routerPort, () => cutover.setCanary(0));
   if (haproxy) {
-    runs.haproxy = await phases.measure(haproxyPort, haproxy.pid);
+    runs.haproxy = await phases.measure(haproxyPort, [haproxy.pid]);
     shifts.haproxy = await phases.shift(haproxyPort, () => haproxy.setWeight('canary', 0));
   }
   printReport(runs, shifts);

@@ -25,16 +25,17 @@ export function createPhases(bench) {
     canary: (await readBackendStats(bench.canaryPort)).requests,
   });
 
-  /** `routerPid`: null for the direct run. */
-  async function measure(port, routerPid) {
+  /** `routerPids`: the router's processes, null for the direct run. */
+  async function measure(port, routerPids) {
+    const routerCpuSeconds = () => routerPids.reduce((sum, pid) => sum + readCpuSeconds(pid), 0);
     await runWrk(url(port), bench.script, bench.warmup, trackChild);
-    const before = { ...(await counts()), router: routerPid ? readCpuSeconds(routerPid) : 0 };
+    const before = { ...(await counts()), router: routerPids ? routerCpuSeconds() : 0 };
     const busy = readMachineBusySeconds();
     const ours = ourCpu();
     const loaded = await runWrk(url(port), bench.script, bench.load, trackChild);
     const otherLoad = (readMachineBusySeconds() - busy - (ourCpu() - ours)) / bench.load.seconds;
     const after = await counts();
-    const routerCpu = routerPid ? readCpuSeconds(routerPid) - before.router : null;
+    const routerCpu = routerPids ? routerCpuSeconds() - before.router : null;
     const unloaded = await runWrk(url(port), bench.script, bench.unloaded, trackChild);
     const toCanary = after.canary - before.canary;
     return {
@@ -43,7 +44,7 @@ export function createPhases(bench) {
       idleP50Us: unloaded.p50Us,
       idleP99Us: unloaded.p99Us,
       cpuUsPerRequest: routerCpu === null ? null : (routerCpu * 1e6) / loaded.requests,
-      canaryShare: routerPid ? toCanary / (toCanary + after.stable - before.stable) : null,
+      canaryShare: routerPids ? toCanary / (toCanary + after.stable - before.stable) : null,
       otherLoad: Math.max(0, otherLoad),
     };
   }

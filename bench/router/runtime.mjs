@@ -81,7 +81,8 @@ export async function startCutover(dir) {
   const status = await client.status();
   return {
     backend: stable.backend,
-    daemonPid: status.pid,
+    // The daemon and the router processes beside it (CUTOVER_ROUTER_PROCESSES): all of them route.
+    routerPids: [status.pid, ...status.router_pids],
     routerPort: view.port,
     stablePort: portOf(stable),
     canaryPort: portOf(canary),

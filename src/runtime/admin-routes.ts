@@ -48,14 +48,14 @@ export function createAdminRoutes(runtime: Runtime, shutdown: () => void): Admin
     }
     switch (route) {
       case 'GET /status':
-        return ok(runtime.status());
+        return ok(await runtime.status());
       case 'POST /shutdown':
         setImmediate(shutdown);
         return { status: 202, body: { stopping: true } };
       case 'PUT /envs/:env':
         return ok(await runtime.putEnvironment(env, parse(settingsSchema, body)));
       case 'GET /envs/:env':
-        return ok(runtime.getEnvironment(env));
+        return ok(await runtime.getEnvironment(env));
       case 'POST /envs/:env/versions':
         return { status: 201, body: await runtime.startVersion(env, parse(startSchema, body)) };
       case 'DELETE /envs/:env/versions/:digest': {
@@ -64,12 +64,16 @@ export function createAdminRoutes(runtime: Runtime, shutdown: () => void): Admin
       }
       case 'PUT /envs/:env/weights':
         return ok(
-          runtime.setWeights(env, parse(weightsSchema, body), url.searchParams.get('group_id') || undefined),
+          await runtime.setWeights(
+            env,
+            parse(weightsSchema, body),
+            url.searchParams.get('group_id') || undefined,
+          ),
         );
       case 'GET /envs/:env/metrics': {
         const digest = url.searchParams.get('digest') || undefined;
         return ok(
-          runtime.metrics(
+          await runtime.metrics(
             env,
             digest,
             readInteger(url, 'window_ms', 60_000),

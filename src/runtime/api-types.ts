@@ -46,6 +46,8 @@ export interface StartVersionRequest {
 
 export interface DaemonStatusView {
   pid: number;
+  /** the router processes accepting beside the daemon (CUTOVER_ROUTER_PROCESSES - 1 of them) */
+  router_pids: number[];
   uptime_ms: number;
   state_dir: string;
   /** true while the daemon is still restarting the versions of its saved state */

@@ -8,6 +8,7 @@ import type { EnvironmentView } from './api-types.js';
 import { RuntimeClient } from './admin-client.js';
 import { MAX_SOCKET_PATH_BYTES, resolveRuntimePaths, type RuntimePaths } from './paths.js';
 import { isRuntimeDaemon, readPidFile, waitForExit } from './pid-file.js';
+import { routerProcessCount } from './router-processes.js';
 import { readLogTail } from './version-process.js';
 
 export { RuntimeClient } from './admin-client.js';
@@ -15,6 +16,7 @@ export { RuntimeClient } from './admin-client.js';
 export interface DaemonStatus {
   running: boolean;
   pid?: number;
+  router_pids?: number[];
   uptime_ms?: number;
   restoring?: boolean;
   environments?: EnvironmentView[];
@@ -34,6 +36,8 @@ export async function ensureDaemon(stateDir: string): Promise<RuntimeClient> {
   const paths = checkedPaths(stateDir);
   const client = new RuntimeClient(paths.socket);
   if (!(await answers(client))) {
+    // Checked here too, so a bad value is the caller's error rather than a daemon that will not start.
+    routerProcessCount();
     mkdirSync(paths.dir, { recursive: true });
     const holder = await readPidFile(paths.pidFile);
     // A daemon that holds the pid file but does not answer yet is still starting up.

@@ -8,6 +8,7 @@ import { createAdminRoutes } from './admin-routes.js';
 import { createFileLogger } from './logger.js';
 import { MAX_SOCKET_PATH_BYTES, resolveRuntimePaths } from './paths.js';
 import { claimPidFile, releasePidFile } from './pid-file.js';
+import { routerProcessCount } from './router-processes.js';
 import { Runtime } from './runtime.js';
 
 /**
@@ -31,7 +32,15 @@ async function main(): Promise<void> {
     process.exit(1);
   }
 
-  const runtime = new Runtime(stateDir, paths, logger);
+  let routerProcesses: number;
+  try {
+    routerProcesses = routerProcessCount();
+  } catch (err) {
+    logger.error('Not starting', { error: toCutoverError(err).message });
+    await releasePidFile(paths.pidFile);
+    process.exit(1);
+  }
+  const runtime = new Runtime(stateDir, paths, logger, routerProcesses);
   let admin: Awaited<ReturnType<typeof listenAdmin>> | null = null;
   let stopping: Promise<void> | null = null;
   const shutdown = (reason: string, code = 0): Promise<void> => {
@@ -65,9 +74,9 @@ async function main(): Promise<void> {
     await releasePidFile(paths.pidFile);
     process.exit(1);
   }
-  logger.info('Started', { pid: process.pid, socket: paths.socket, stateDir });
+  logger.info('Started', { pid: process.pid, socket: paths.socket, stateDir, routerProcesses });
   await runtime.restore().catch((err: unknown) => logger.error('Restore failed', { error: err }));
-  logger.info('Restored', { environments: runtime.status().environments.length });
+  logger.info('Restored', { environments: (await runtime.status()).environments.length });
 }
 
 void main();

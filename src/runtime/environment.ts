@@ -1,12 +1,14 @@
 import type { MetricsSnapshot } from '../ports/metrics.js';
 import type { EnvironmentView, StartVersionRequest } from './api-types.js';
 import type { Logger } from './logger.js';
+import { gatherSamples, routingOf } from './environment-routing.js';
 import { summarizeMetrics } from './metrics-summary.js';
 import { createOfrepHandler } from './ofrep/ofrep-handler.js';
 import type { FlagReader } from './ofrep/flag-reader.js';
 import type { RuntimePaths } from './paths.js';
 import { Router } from './router.js';
-import { buildRoutingTable } from './routing-table.js';
+import type { BackendCounters } from './router-wire.js';
+import type { RouterWorkers } from './router-workers.js';
 import type { DesiredEnvironment } from './state-file.js';
 import type { Version } from './version.js';
 import { VersionSet } from './version-set.js';
@@ -17,6 +19,8 @@ export interface EnvironmentContext {
   logger: Logger;
   /** the flags the router serves over OFREP */
   flags: FlagReader;
+  /** the router processes that accept on this environment's port beside the daemon */
+  workers: RouterWorkers;
   /** called after every change of what should run, so it can be saved */
   onChange: () => void;
 }
@@ -43,8 +47,9 @@ export class Environment {
       paths: ctx.paths,
       logger: ctx.logger,
       processEnv: () => this.processEnv(),
+      drainElsewhere: (digest, timeoutMs) => ctx.workers.drain(name, digest, timeoutMs),
       onChange: () => {
-        this.reroute();
+        void this.reroute();
         this.ctx.onChange();
       },
     });
@@ -55,9 +60,12 @@ export class Environment {
     if (stickinessHeader) this.stickinessHeader = stickinessHeader.toLowerCase();
     if (groupId) this.groupId = groupId;
     if (port !== 0) this.wantedPort = port;
-    this.reroute();
+    const routed = this.reroute();
     await this.router.listen(port);
     this.wantedPort = this.router.port;
+    const listener = this.router.listener;
+    if (listener !== null) await this.ctx.workers.listen(this.name, listener);
+    await routed;
   }
 
   start(request: StartVersionRequest, startedAt?: number): Promise<Version> {
@@ -70,13 +78,17 @@ export class Environment {
     return this.versions.stop(digest, drainTimeoutMs);
   }
 
-  /** Weights and (optionally) the bucketing group change together: one routing table swap. */
-  setWeights(weights: Record<string, unknown>, groupId?: string): void {
+  /**
+   * Weights and (optionally) the bucketing group change together: one routing table swap.
+   * Resolves once every router process routes with it.
+   */
+  async setWeights(weights: Record<string, unknown>, groupId?: string): Promise<void> {
     const versions = new Map(this.versions.newestFirst().map((v) => [v.digest, v]));
     this.weights = validateWeights(this.name, weights, versions, this.versions.startingDigests());
     if (groupId) this.groupId = groupId;
-    this.reroute();
+    const routed = this.reroute();
     this.ctx.onChange();
+    await routed;
   }
 
   /** Puts back saved weights as they were, for the versions that came back. */
@@ -84,30 +96,38 @@ export class Environment {
     this.weights = Object.fromEntries(
       Object.entries(weights).filter(([digest]) => this.versions.get(digest)),
     );
-    this.reroute();
+    void this.reroute();
   }
 
   /** @param digest one version, or undefined for every version with a weight */
-  metrics(digest: string | undefined, windowMs: number, minSamples: number): MetricsSnapshot {
+  async metrics(digest: string | undefined, windowMs: number, minSamples: number): Promise<MetricsSnapshot> {
+    const now = performance.now();
     const measured = this.versions
       .newestFirst()
-      .filter((v) => (digest === undefined ? (this.weights[v.digest] ?? 0) > 0 : v.digest === digest))
-      .map((v) => ({ window: v.backend.window, cpu: v.cpu }));
-    return summarizeMetrics(measured, performance.now(), windowMs, minSamples);
+      .filter((v) => (digest === undefined ? (this.weights[v.digest] ?? 0) > 0 : v.digest === digest));
+    const { local, elsewhere } = await gatherSamples(this.ctx.workers, this.name, measured, now, windowMs);
+    return summarizeMetrics(local, elsewhere, now, windowMs, minSamples);
   }
 
   sampleCpu(now: number): void {
     for (const version of this.versions.newestFirst()) if (version.serving) version.cpu.sample(now);
   }
 
-  view(): EnvironmentView {
+  /** The view with in-flight and 502 counts of every router process, as of now. */
+  async viewNow(): Promise<EnvironmentView> {
+    return this.view(await this.ctx.workers.counters(this.name));
+  }
+
+  view(elsewhere: BackendCounters = {}): EnvironmentView {
     return {
       environment: this.name,
       port: this.router.port || this.wantedPort,
       listening: this.router.port !== 0,
       stickiness_header: this.stickinessHeader,
       group_id: this.groupId,
-      versions: this.versions.newestFirst().map((v) => v.toView(this.weights[v.digest] ?? 0)),
+      versions: this.versions
+        .newestFirst()
+        .map((v) => v.toView(this.weights[v.digest] ?? 0, elsewhere[v.digest])),
     };
   }
 
@@ -127,7 +147,7 @@ export class Environment {
   /** Daemon shutdown: stops serving, then every version; the saved state stays as it is. */
   async shutdown(drainTimeoutMs: number): Promise<void> {
     this.closed = true;
-    await this.router.close();
+    await Promise.all([this.router.close(), this.ctx.workers.close(this.name)]);
     await this.versions.shutdown(drainTimeoutMs);
   }
 
@@ -137,12 +157,10 @@ export class Environment {
     return { OFREP_URL: url, OFREP_ENDPOINT: url };
   }
 
-  /** Builds a new routing table from the current versions and weights, and swaps it in. */
-  private reroute(): void {
-    const entries = this.versions
-      .newestFirst()
-      .filter((v) => v.state !== 'stopping')
-      .map((v) => ({ backend: v.backend, weight: this.weights[v.digest] ?? 0, healthy: v.serving }));
-    this.router.setTable(buildRoutingTable(this.stickinessHeader, this.groupId, entries));
+  /** Swaps in routing for the current versions and weights; resolves once the router processes have it. */
+  private reroute(): Promise<void> {
+    const routing = routingOf(this.versions.newestFirst(), this.weights, this.stickinessHeader, this.groupId);
+    this.router.setTable(routing.table);
+    return this.ctx.workers.setTable(this.name, routing.wire);
   }
 }

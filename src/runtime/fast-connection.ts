@@ -30,6 +30,9 @@ export class FastConnection implements ExchangeOwner {
   closing = false;
   /** the client ended its side */
   private ended = false;
+  /** performance.now() of the last bytes from the client: an idle connection is closed */
+  private lastActive = performance.now();
+  private readonly client: string;
   private pending: Buffer | null = null;
   private readonly body = new BodyFraming();
   private readonly exchange = new FastExchange(this);
@@ -40,7 +43,6 @@ export class FastConnection implements ExchangeOwner {
     this.ended = true;
     if (!this.exchange.active) this.next();
   };
-  private readonly onTimeout = (): void => void (this.exchange.active || this.socket.destroy());
   private readonly onClose = (): void => {
     this.exchange.abandon();
     this.host.forget(this);
@@ -50,11 +52,11 @@ export class FastConnection implements ExchangeOwner {
     readonly socket: Socket,
     private readonly host: FastPathHost,
   ) {
-    socket.setTimeout(KEEP_ALIVE_MS);
+    // Read once: every request names the client in x-forwarded-for, and each read is a syscall.
+    this.client = socket.remoteAddress ?? '';
     socket.on('data', this.onData);
     socket.on('drain', this.onDrain);
     socket.on('end', this.onEnd);
-    socket.on('timeout', this.onTimeout);
     socket.on('close', this.onClose);
     // Errors end in 'close', where the exchange is abandoned.
     socket.on('error', noop);
@@ -66,6 +68,11 @@ export class FastConnection implements ExchangeOwner {
     if (!this.exchange.active) this.socket.end();
   }
 
+  /** Closes the connection when it has been idle, between requests, longer than keep-alive allows. */
+  sweep(now: number): void {
+    if (!this.exchange.active && now - this.lastActive > KEEP_ALIVE_MS) this.socket.destroy();
+  }
+
   onExchangeDone(closeClient: boolean): void {
     if (closeClient || this.closing) return this.closeWhenIdle();
     if (this.socket.isPaused()) this.socket.resume();
@@ -73,6 +80,7 @@ export class FastConnection implements ExchangeOwner {
   }
 
   private receive(chunk: Buffer): void {
+    this.lastActive = performance.now();
     let at = 0;
     if (!this.requestDone) {
       at = this.forwardBody(chunk, 0);
@@ -97,11 +105,7 @@ export class FastConnection implements ExchangeOwner {
       return;
     }
     const table = this.host.routingTable();
-    const request = parseRequestHead(
-      buf.toString('latin1', 0, end - 4),
-      table.header,
-      this.socket.remoteAddress ?? '',
-    );
+    const request = parseRequestHead(buf.toString('latin1', 0, end - 4), table.header, this.client);
     if (request === null || table.empty || this.host.ownsTarget(request.target)) return this.handOver();
     this.pending = end < buf.length ? buf.subarray(end) : null;
     // As in Router.handle: one version for everybody needs no key (and sets no cookie).
@@ -139,10 +143,8 @@ export class FastConnection implements ExchangeOwner {
     socket.off('data', this.onData);
     socket.off('drain', this.onDrain);
     socket.off('end', this.onEnd);
-    socket.off('timeout', this.onTimeout);
     socket.off('close', this.onClose);
     socket.off('error', noop);
-    socket.setTimeout(0);
     this.host.forget(this);
     this.host.handOver(socket, this.pending);
     this.pending = null;

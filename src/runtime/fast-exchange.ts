@@ -69,7 +69,13 @@ export class FastExchange implements UpstreamUser {
     this.dropUpstream();
   }
 
-  onUpstreamData(chunk: Buffer): void {
+  onUpstreamData(chunk: Buffer): boolean {
+    this.relayAnswer(chunk);
+    // Written in full at once (the usual case), the bytes are in the kernel and `chunk` is free.
+    return this.owner.socket.writableLength > 0;
+  }
+
+  private relayAnswer(chunk: Buffer): void {
     if (this.backend === null) return;
     // A version answering before the whole request body arrived: the client connection then
     // has unread body bytes in it and ends after this answer.

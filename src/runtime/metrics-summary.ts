@@ -1,6 +1,7 @@
 import type { MetricsSnapshot } from '../ports/metrics.js';
 import type { CpuHistory } from './cpu-history.js';
 import type { RequestWindow } from './request-window.js';
+import type { SampleBatch } from './router-wire.js';
 
 /** One version's measurements, as the summary reads them. */
 export interface MeasuredVersion {
@@ -10,12 +11,14 @@ export interface MeasuredVersion {
 
 /**
  * p95 latency (nearest rank, ms, 1 decimal), 5xx rate (percent, 2 decimals) and CPU (percent of
- * one core, summed over the versions) over the last `windowMs`. Latency and 5xx are null below
+ * one core, summed over the versions) over the last `windowMs`, from the daemon's windows plus
+ * what the router processes finished in that time (`elsewhere`). Latency and 5xx are null below
  * `minSamples` requests; CPU is null until a version has two CPU samples. Request and CPU samples
  * are both stamped with `performance.now()`, which `now` must come from.
  */
 export function summarizeMetrics(
   versions: MeasuredVersion[],
+  elsewhere: SampleBatch[],
   now: number,
   windowMs: number,
   minSamples: number,
@@ -28,6 +31,10 @@ export function summarizeMetrics(
     if (status >= 500) errors++;
   };
   for (const version of versions) version.window.forEachSince(since, visit);
+  for (const batch of elsewhere) {
+    for (let i = 0; i < batch.latencies.length; i++)
+      visit(batch.latencies[i] as number, batch.statuses[i] as number);
+  }
   const samples = latencies.length;
   const enough = samples > 0 && samples >= minSamples;
   return {

@@ -63,7 +63,8 @@ export class ResponseRelay {
     for (;;) {
       const end = findHeadEnd(buf, 0);
       if (end === -1) {
-        this.partial = buf;
+        // A copy: `chunk` is the connection's read buffer, reused by its next read.
+        this.partial = buf === chunk ? Buffer.from(chunk) : buf;
         return buf.length > MAX_HEAD_BYTES ? Relayed.Malformed : Relayed.More;
       }
       const head = parseResponseHead(buf.toString('latin1', 0, end - 4), method, cookie, closeClient);

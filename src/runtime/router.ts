@@ -1,8 +1,9 @@
 import { createServer, IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { AddressInfo, Server as NetServer, Socket } from 'node:net';
 import { bucketOf } from '../core/bucketing.js';
 import { CutoverError } from '../core/errors.js';
 import { FastConnection, type FastPathHost } from './fast-connection.js';
+import { startSweeping, stopSweeping, type Sweepable } from './idle-sweep.js';
 import { OFREP_PREFIX, type OfrepHandler } from './ofrep/ofrep-handler.js';
 import { forwardRequest, onDownstreamClose, TrackedResponse } from './proxy.js';
 import { buildRoutingTable, type RoutingTable } from './routing-table.js';
@@ -23,7 +24,7 @@ const OWN_PATHS: readonly string[] = [OFREP_PREFIX];
  * sockets themselves at a fraction of node:http's cost per request; anything else is handed to
  * the node:http server and `handle`, which then keep that connection.
  */
-export class Router {
+export class Router implements Sweepable {
   private table: RoutingTable = buildRoutingTable('x-user-id', '', []);
   private server: RouterServer | null = null;
   private fast = new Set<FastConnection>();
@@ -38,24 +39,33 @@ export class Router {
     return (this.server?.address() as AddressInfo | null)?.port ?? 0;
   }
 
+  /** the listening server, to share with the router processes; null when not listening */
+  get listener(): NetServer | null {
+    return this.server;
+  }
+
   setTable(table: RoutingTable): void {
     this.table = table;
   }
 
   /**
    * Listens on `port`; 0 picks a free one, or keeps the current one when already listening.
+   * A router process passes the daemon's listening server instead, and accepts on it too.
    * Moving to another port opens the new listener before closing the old.
    */
-  async listen(port: number): Promise<void> {
-    if (this.server !== null && (port === 0 || port === this.port)) return;
+  async listen(target: number | NetServer): Promise<void> {
+    const port = typeof target === 'number' ? target : (target.address() as AddressInfo).port;
+    if (typeof target === 'number' && this.server !== null && (port === 0 || port === this.port)) return;
     const server = createServer({ ServerResponse: TrackedResponse, noDelay: true }, this.handle);
     const fast = this.takeConnections(server);
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
-      server.listen(port, '127.0.0.1', () => {
+      const listening = (): void => {
         server.off('error', reject);
         resolve();
-      });
+      };
+      if (typeof target === 'number') server.listen(port, '127.0.0.1', listening);
+      else server.listen(target, listening);
     }).catch((err: NodeJS.ErrnoException) => {
       const reason = err.code === 'EADDRINUSE' ? 'address in use' : err.message;
       throw new CutoverError(
@@ -69,6 +79,7 @@ export class Router {
     const previousFast = this.fast;
     this.server = server;
     this.fast = fast;
+    startSweeping(this);
     if (previous) await closeServer(previous, previousFast);
   }
 
@@ -76,7 +87,12 @@ export class Router {
   async close(): Promise<void> {
     const server = this.server;
     this.server = null;
+    stopSweeping(this);
     if (server) await closeServer(server, this.fast);
+  }
+
+  sweep(now: number): void {
+    for (const conn of this.fast) conn.sweep(now);
   }
 
   /** New connections go to the fast path; node:http's own listener gets those handed over. */

@@ -12,6 +12,7 @@ import type { Logger } from './logger.js';
 import { FlagReader } from './ofrep/flag-reader.js';
 import type { RuntimePaths } from './paths.js';
 import { restoreEnvironment } from './restore.js';
+import { RouterWorkers } from './router-workers.js';
 import { createStateWriter, readDesiredState, type DesiredState } from './state-file.js';
 
 const CPU_SAMPLE_INTERVAL_MS = 1000;
@@ -26,14 +27,18 @@ export class Runtime {
   private readonly save: (state: DesiredState) => Promise<void>;
   private readonly cpuTimer: NodeJS.Timeout;
   private readonly flags: FlagReader;
+  private readonly workers: RouterWorkers;
 
+  /** @param routerProcesses processes accepting on each environment's port, the daemon included */
   constructor(
     readonly stateDir: string,
     private readonly paths: RuntimePaths,
     private readonly logger: Logger,
+    routerProcesses = 1,
   ) {
     this.save = createStateWriter(paths.stateFile);
     this.flags = new FlagReader(paths.flagsFile);
+    this.workers = new RouterWorkers(routerProcesses - 1, stateDir, logger);
     this.cpuTimer = setInterval(() => this.sampleCpu(), CPU_SAMPLE_INTERVAL_MS);
     this.cpuTimer.unref();
   }
@@ -63,41 +68,53 @@ export class Runtime {
       this.logger.info('Listening', { environment: name, port: env.router.port });
     this.environments.set(name, env);
     this.persist();
-    return env.view();
+    return env.viewNow();
   }
 
-  getEnvironment(name: string): EnvironmentView {
-    return this.environment(name).view();
+  getEnvironment(name: string): Promise<EnvironmentView> {
+    return this.environment(name).viewNow();
   }
 
   async startVersion(name: string, request: StartVersionRequest): Promise<VersionView> {
     const env = this.environment(name);
     const version = await env.start(request);
-    return env.view().versions.find((v) => v.release.digest === version.digest) ?? version.toView(0);
+    return (
+      (await env.viewNow()).versions.find((v) => v.release.digest === version.digest) ?? version.toView(0)
+    );
   }
 
   stopVersion(name: string, digest: string, drainTimeoutMs: number): Promise<boolean> {
     return this.environment(name).stop(digest, drainTimeoutMs);
   }
 
-  setWeights(name: string, weights: Record<string, unknown>, groupId?: string): EnvironmentView {
+  async setWeights(
+    name: string,
+    weights: Record<string, unknown>,
+    groupId?: string,
+  ): Promise<EnvironmentView> {
     const env = this.environment(name);
-    env.setWeights(weights, groupId);
+    await env.setWeights(weights, groupId);
     this.logger.info('Routed', { environment: name, weights, group_id: env.groupId });
-    return env.view();
+    return env.viewNow();
   }
 
-  metrics(name: string, digest: string | undefined, windowMs: number, minSamples: number): MetricsSnapshot {
+  metrics(
+    name: string,
+    digest: string | undefined,
+    windowMs: number,
+    minSamples: number,
+  ): Promise<MetricsSnapshot> {
     return this.environment(name).metrics(digest, windowMs, minSamples);
   }
 
-  status(): DaemonStatusView {
+  async status(): Promise<DaemonStatusView> {
     return {
       pid: process.pid,
+      router_pids: this.workers.pids(),
       uptime_ms: Date.now() - this.startedAt,
       state_dir: this.stateDir,
       restoring: this.restoring,
-      environments: [...this.environments.values()].map((env) => env.view()),
+      environments: await Promise.all([...this.environments.values()].map((env) => env.viewNow())),
     };
   }
 
@@ -105,6 +122,7 @@ export class Runtime {
   async shutdown(): Promise<void> {
     clearInterval(this.cpuTimer);
     await Promise.all([...this.environments.values()].map((env) => env.shutdown(SHUTDOWN_DRAIN_MS)));
+    this.workers.stop();
     this.flags.close();
   }
 
@@ -113,6 +131,7 @@ export class Runtime {
       paths: this.paths,
       logger: this.logger,
       flags: this.flags,
+      workers: this.workers,
       onChange: () => this.persist(),
     });
   }

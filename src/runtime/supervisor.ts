@@ -129,9 +129,20 @@ function inheritedEnv(): Record<string, string> {
 }
 
 /** Drains a version that is already out of routing, then terminates its process group. */
-export async function retireVersion(version: Version, drainTimeoutMs: number, logger: Logger): Promise<void> {
+export async function retireVersion(
+  version: Version,
+  drainTimeoutMs: number,
+  {
+    logger,
+    drainElsewhere,
+  }: { logger: Logger; drainElsewhere: (digest: string, ms: number) => Promise<boolean> },
+): Promise<void> {
   version.state = 'stopping';
-  const drained = await version.backend.waitUntilDrained(drainTimeoutMs);
+  const [here, elsewhere] = await Promise.all([
+    version.backend.waitUntilDrained(drainTimeoutMs),
+    drainElsewhere(version.digest, drainTimeoutMs),
+  ]);
+  const drained = here && elsewhere;
   if (!drained) {
     logger.warn('Drain timed out', {
       environment: version.environment,

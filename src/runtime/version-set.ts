@@ -11,6 +11,8 @@ export interface VersionSetContext {
   logger: Logger;
   /** variables every new process gets from the runtime, beside PORT and HOST */
   processEnv: () => Record<string, string>;
+  /** drains a version out of routing in the router processes; true when they have none in flight */
+  drainElsewhere: (digest: string, timeoutMs: number) => Promise<boolean>;
   /** a version was added, changed state or was removed */
   onChange: () => void;
 }
@@ -92,9 +94,7 @@ export class VersionSet {
   async shutdown(drainTimeoutMs: number): Promise<void> {
     this.closed = true;
     await Promise.all([...this.starting.values()].map((p) => p.catch(() => undefined)));
-    await Promise.all(
-      [...this.versions.values()].map((v) => retireVersion(v, drainTimeoutMs, this.ctx.logger)),
-    );
+    await Promise.all([...this.versions.values()].map((v) => retireVersion(v, drainTimeoutMs, this.ctx)));
   }
 
   private retire(version: Version, drainTimeoutMs: number): Promise<void> {
@@ -102,7 +102,7 @@ export class VersionSet {
     if (stopped) return stopped;
     version.state = 'stopping';
     this.ctx.onChange();
-    stopped = retireVersion(version, drainTimeoutMs, this.ctx.logger).finally(() => {
+    stopped = retireVersion(version, drainTimeoutMs, this.ctx).finally(() => {
       this.versions.delete(version.digest);
       this.stopping.delete(version.digest);
       this.ctx.onChange();

@@ -45,7 +45,8 @@ export class Version {
     };
   }
 
-  toView(weight: number): VersionView {
+  /** @param elsewhere the same counters in the router processes, added to the daemon's */
+  toView(weight: number, elsewhere = { inflight: 0, proxyErrors: 0 }): VersionView {
     return {
       release: this.release,
       layoutDir: this.layoutDir,
@@ -53,9 +54,9 @@ export class Version {
       state: this.state,
       pid: this.process.hasExited() ? null : this.process.pid,
       port: this.backend.port,
-      inflight: this.backend.inflight,
+      inflight: this.backend.inflight + elsewhere.inflight,
       health_path: this.healthPath,
-      proxy_errors: this.backend.proxyErrors,
+      proxy_errors: this.backend.proxyErrors + elsewhere.proxyErrors,
       started_at: new Date(this.startedAt).toISOString(),
     };
   }

@@ -18,7 +18,8 @@ export function registerRuntime(program: Command): void {
     .action(async (_o: unknown, cmd: Command) => {
       await ensureDaemon(stateDirOf(cmd));
       const status = await daemonStatus(stateDirOf(cmd));
-      process.stdout.write(`runtime running (pid ${status.pid})\n`);
+      const routers = status.router_pids?.length ?? 0;
+      process.stdout.write(`runtime running (pid ${status.pid}; ${routers} router process(es) beside it)\n`);
     });
   runtime
     .command('stop')

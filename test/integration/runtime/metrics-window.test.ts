@@ -9,7 +9,7 @@ test('p95 is the nearest-rank percentile, 5xx a percentage, over the window only
   const window = new RequestWindow();
   window.record(0, 9999, 500); // before the window
   for (let i = 1; i <= 100; i++) window.record(1000 + i, i, i <= 3 ? 503 : 200);
-  const snapshot = summarizeMetrics([{ window, cpu: null }], 2000, 1000, 10);
+  const snapshot = summarizeMetrics([{ window, cpu: null }], [], 2000, 1000, 10);
   assert.deepEqual(snapshot, {
     latency_p95_ms: 95,
     error_rate_5xx: 3,
@@ -22,7 +22,7 @@ test('p95 is the nearest-rank percentile, 5xx a percentage, over the window only
 test('fewer samples than asked for give nulls but still count', () => {
   const window = new RequestWindow();
   for (let i = 0; i < 5; i++) window.record(100, 1, 200);
-  const snapshot = summarizeMetrics([{ window, cpu: null }], 100, 1000, 6);
+  const snapshot = summarizeMetrics([{ window, cpu: null }], [], 100, 1000, 6);
   assert.deepEqual(snapshot, {
     latency_p95_ms: null,
     error_rate_5xx: null,

@@ -1,0 +1,55 @@
+import type { RouterWorkers } from './router-workers.js';
+import type { WireTable } from './router-wire.js';
+import { buildRoutingTable, type RoutingTable } from './routing-table.js';
+import type { Version } from './version.js';
+
+export interface Routing {
+  /** for the daemon's own router */
+  table: RoutingTable;
+  /** the same routing, for the router processes */
+  wire: WireTable;
+}
+
+/** Routing for the versions not being stopped, newest first, at their weights (0 when none). */
+export function routingOf(
+  newestFirst: Version[],
+  weights: Record<string, number>,
+  header: string,
+  groupId: string,
+): Routing {
+  const entries = newestFirst
+    .filter((v) => v.state !== 'stopping')
+    .map((v) => ({ version: v, weight: weights[v.digest] ?? 0, healthy: v.serving }));
+  const table = buildRoutingTable(
+    header,
+    groupId,
+    entries.map((e) => ({ backend: e.version.backend, weight: e.weight, healthy: e.healthy })),
+  );
+  const wire = {
+    header,
+    groupId,
+    entries: entries.map((e) => ({
+      digest: e.version.digest,
+      port: e.version.backend.port,
+      weight: e.weight,
+      healthy: e.healthy,
+    })),
+  };
+  return { table, wire };
+}
+
+/** Metrics input for `measured`: their windows here plus what the router processes finished. */
+export async function gatherSamples(
+  workers: RouterWorkers,
+  environment: string,
+  measured: Version[],
+  now: number,
+  windowMs: number,
+) {
+  const since = performance.timeOrigin + now - windowMs;
+  const digests = measured.map((v) => v.digest);
+  return {
+    local: measured.map((v) => ({ window: v.backend.window, cpu: v.cpu })),
+    elsewhere: await workers.samples(environment, digests, since),
+  };
+}

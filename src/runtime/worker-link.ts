@@ -1,0 +1,103 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import type { Server } from 'node:net';
+import type { Logger } from './logger.js';
+import type { WorkerCommand, WorkerReply } from './router-wire.js';
+
+const WORKER_MAIN = new URL('./router-worker-main.js', import.meta.url).pathname;
+
+interface Pending {
+  resolve: (value: unknown) => void;
+  fallback: unknown;
+  timer: NodeJS.Timeout;
+}
+
+/**
+ * The daemon's end of one router process: starts it, queues commands until it says it is ready,
+ * matches replies to requests. A request never rejects: when the process dies or stays silent
+ * past its timeout, it resolves with the caller's fallback (a dead router serves nobody, so
+ * "drained", "no samples" are the truth about it). `onExit` fires once, when the process is gone.
+ */
+export class WorkerLink {
+  private readonly child: ChildProcess;
+  private readonly pending = new Map<number, Pending>();
+  private queue: Array<() => void> | null = [];
+  private nextId = 1;
+  private gone = false;
+
+  constructor(
+    readonly index: number,
+    stateDir: string,
+    private readonly logger: Logger,
+    onExit: (link: WorkerLink, code: number | null, signal: string | null) => void,
+  ) {
+    this.child = fork(WORKER_MAIN, ['--state-dir', stateDir, '--index', String(index)], {
+      serialization: 'advanced',
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+    this.child.on('message', (message: WorkerReply) => this.receive(message));
+    const gone = (code: number | null, signal: string | null): void => {
+      if (this.gone) return;
+      this.gone = true;
+      this.queue = null;
+      for (const [id, p] of this.pending) this.settle(id, p.fallback);
+      onExit(this, code, signal);
+    };
+    this.child.on('error', (err) => {
+      this.logger.error('Router process error', { index, error: err });
+      // A fork that failed never emits 'exit'.
+      if (this.child.pid === undefined) gone(null, null);
+    });
+    this.child.once('exit', gone);
+  }
+
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
+  /** Sends a command and resolves with its reply, or `fallback` (see the class comment). */
+  request<T>(command: WorkerCommand, fallback: T, timeoutMs: number, handle?: Server): Promise<T> {
+    if (this.gone) return Promise.resolve(fallback);
+    const id = this.nextId++;
+    return new Promise<T>((resolve) => {
+      const timer = setTimeout(() => {
+        this.logger.warn('Router process did not answer', { index: this.index, command: command.type });
+        this.settle(id, fallback);
+      }, timeoutMs);
+      timer.unref();
+      this.pending.set(id, { resolve: resolve as (value: unknown) => void, fallback, timer });
+      const send = (): void => {
+        if (this.gone) return void this.settle(id, fallback);
+        this.child.send({ ...command, id }, handle, (err) => err && this.settle(id, fallback));
+      };
+      if (this.queue !== null) this.queue.push(send);
+      else send();
+    });
+  }
+
+  /** Ends the process: it closes its listeners at once (the daemon has drained them already). */
+  stop(): void {
+    if (!this.gone) this.child.kill('SIGTERM');
+  }
+
+  private receive(message: WorkerReply): void {
+    if (message.type === 'ready') {
+      const queued = this.queue ?? [];
+      this.queue = null;
+      for (const send of queued) send();
+      return;
+    }
+    const pending = this.pending.get(message.id);
+    if (pending === undefined) return;
+    if (message.ok) return this.settle(message.id, message.value);
+    this.logger.error('Router process failed a command', { index: this.index, error: message.error });
+    this.settle(message.id, pending.fallback);
+  }
+
+  private settle(id: number, value: unknown): void {
+    const pending = this.pending.get(id);
+    if (pending === undefined) return;
+    this.pending.delete(id);
+    clearTimeout(pending.timer);
+    pending.resolve(value);
+  }
+}
