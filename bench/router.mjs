@@ -1,9 +1,11 @@
 // Router throughput and latency: wrk straight at the stable backend, through cutover's router
 // (in a real runtime daemon) at a sticky 95/5 split, and through HAProxy at the same split; then,
 // under load, the time from "set canary to 0 %" to the canary's last request, for both routers.
-// Run after `npm run build`:  node bench/router.mjs [--duration 10] [--connections 50]
+// Run after `npm run build`:  node bench/router.mjs [--rounds 3] [--duration 6] [--connections 50]
 //   [--threads 1] [--warmup 2] [--unloaded-duration 3] [--shift-duration 4]
-// Every target gets the same wrk settings and the same warm-up, one after the other.
+// Every target gets the same wrk settings and the same warm-up. cutover and HAProxy alternate for
+// `rounds` rounds and the verdicts use the median round: on a shared host, a neighbour's burst
+// (see the steal column) then skews one round, not the whole comparison.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -24,8 +26,9 @@ const option = (name, fallback) => {
 const load = {
   threads: option('threads', 1),
   connections: option('connections', 50),
-  seconds: option('duration', 10),
+  seconds: option('duration', 6),
 };
+const rounds = option('rounds', 3);
 const warmup = { ...load, seconds: option('warmup', 2) };
 // One connection: no queueing, so p50 is the latency a router adds, not its throughput.
 const unloaded = { threads: 1, connections: 1, seconds: option('unloaded-duration', 3) };
@@ -64,15 +67,15 @@ try {
     canaryPort: cutover.canaryPort,
     ourPids: () => [...cutover.routerPids, ...cutover.versionPids, ...(haproxy ? [haproxy.pid] : [])],
   });
-  const runs = { direct: await phases.measure(cutover.stablePort, null) };
-  const shifts = {};
-  runs.cutover = await phases.measure(cutover.routerPort, cutover.routerPids);
-  shifts.cutover = await phases.shift(cutover.routerPort, () => cutover.setCanary(0));
-  if (haproxy) {
-    runs.haproxy = await phases.measure(haproxyPort, [haproxy.pid]);
-    shifts.haproxy = await phases.shift(haproxyPort, () => haproxy.setWeight('canary', 0));
+  const direct = await phases.measure(cutover.stablePort, null);
+  const pairs = [];
+  for (let round = 0; round < rounds; round++) {
+    const ours = await phases.measure(cutover.routerPort, cutover.routerPids);
+    pairs.push({ cutover: ours, haproxy: haproxy ? await phases.measure(haproxyPort, [haproxy.pid]) : null });
   }
-  printReport(runs, shifts);
+  const shifts = { cutover: await phases.shift(cutover.routerPort, () => cutover.setCanary(0)) };
+  if (haproxy) shifts.haproxy = await phases.shift(haproxyPort, () => haproxy.setWeight('canary', 0));
+  printReport(direct, pairs, shifts);
 } finally {
   await cleanup();
 }

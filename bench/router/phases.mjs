@@ -7,6 +7,7 @@ import {
   readCpuSeconds,
   readMachineBusySeconds,
   readOwnCpuSeconds,
+  readStealSeconds,
   sleep,
 } from './probes.mjs';
 import { runWrk } from './wrk.mjs';
@@ -31,8 +32,10 @@ export function createPhases(bench) {
     await runWrk(url(port), bench.script, bench.warmup, trackChild);
     const before = { ...(await counts()), router: routerPids ? routerCpuSeconds() : 0 };
     const busy = readMachineBusySeconds();
+    const steal = readStealSeconds();
     const ours = ourCpu();
     const loaded = await runWrk(url(port), bench.script, bench.load, trackChild);
+    const stolen = (readStealSeconds() - steal) / bench.load.seconds;
     const otherLoad = (readMachineBusySeconds() - busy - (ourCpu() - ours)) / bench.load.seconds;
     const after = await counts();
     const routerCpu = routerPids ? routerCpuSeconds() - before.router : null;
@@ -46,6 +49,7 @@ export function createPhases(bench) {
       cpuUsPerRequest: routerCpu === null ? null : (routerCpu * 1e6) / loaded.requests,
       canaryShare: routerPids ? toCanary / (toCanary + after.stable - before.stable) : null,
       otherLoad: Math.max(0, otherLoad),
+      steal: stolen,
     };
   }
 

@@ -57,6 +57,12 @@ export function readMachineBusySeconds() {
   return (user + nice + system + steal) / TICKS_PER_SECOND;
 }
 
+/** CPU seconds the host took from this machine's cores (steal): a noisy neighbour, not us. */
+export function readStealSeconds() {
+  const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/);
+  return Number(fields[8]) / TICKS_PER_SECOND;
+}
+
 /** Milliseconds between two process.hrtime.bigint() readings (negative: `b` came first). */
 export function msBetween(a, b) {
   return Number(b - a) / 1e6;

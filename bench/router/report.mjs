@@ -10,7 +10,10 @@ const rps = (r) => Math.round(r.rps).toLocaleString('en-US');
 const us = (value) => `${Math.round(value)} µs`;
 const verdict = (ok) => (ok ? 'PASS' : 'MISS');
 
-function printRuns(runs) {
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)];
+
+/** `rows`: [name, result] in the order measured. */
+function printRuns(rows) {
   const columns = [
     'target',
     'rps',
@@ -22,15 +25,17 @@ function printRuns(runs) {
     'canary',
     'CPU/req',
     'other',
+    'steal',
   ];
-  const widths = [9, 9, 10, 10, 10, 10, 8, 8, 10, 8];
+  const widths = [11, 9, 10, 10, 10, 10, 8, 8, 10, 8, 8];
   const row = (cells) =>
     cells.map((c, i) => (i === 0 ? String(c).padEnd(widths[0]) : pad(c, widths[i]))).join('');
   console.log(`\n${row(columns)}`);
-  for (const [name, r] of Object.entries(runs)) {
+  for (const [name, r] of rows) {
     const share = r.canaryShare === null ? '-' : `${(r.canaryShare * 100).toFixed(1)} %`;
     const cpu = r.cpuUsPerRequest === null ? '-' : `${r.cpuUsPerRequest.toFixed(1)} µs`;
     const other = `${Math.round(r.otherLoad * 100)} %`;
+    const steal = `${Math.round(r.steal * 100)} %`;
     console.log(
       row([
         name,
@@ -43,13 +48,15 @@ function printRuns(runs) {
         share,
         cpu,
         other,
+        steal,
       ]),
     );
   }
   console.log(
     'p50/p99 under load (wrk -c as given; saturated, so mostly queueing); idle: one connection.\n' +
       'canary: share the canary backend received; CPU/req: the router process; other: CPU the rest\n' +
-      'of the machine used meanwhile, in % of one core (anything well above 0 skews the run).',
+      'of the machine used meanwhile, in % of one core (anything well above 0 skews the run);\n' +
+      'steal: CPU the host gave to other machines meanwhile, in % of one core (same).',
   );
 }
 
@@ -62,27 +69,40 @@ function printShift(name, s) {
   );
 }
 
-/** `runs`: {direct, cutover, haproxy?}; `shifts`: {cutover, haproxy?}. */
-export function printReport(runs, shifts) {
-  printRuns(runs);
+/**
+ * `direct`: the run straight at the backend; `pairs`: per round {cutover, haproxy|null};
+ * `shifts`: {cutover, haproxy?}. Verdicts use the median round.
+ */
+export function printReport(direct, pairs, shifts) {
+  const rows = [['direct', direct]];
+  pairs.forEach((p, i) => {
+    rows.push([`cutover ${i + 1}`, p.cutover]);
+    if (p.haproxy) rows.push([`haproxy ${i + 1}`, p.haproxy]);
+  });
+  printRuns(rows);
   console.log('');
   for (const [name, s] of Object.entries(shifts)) printShift(name, s);
-  const { direct, cutover, haproxy } = runs;
-  const addedP50 = cutover.idleP50Us - direct.idleP50Us;
+  const cutoverRps = median(pairs.map((p) => p.cutover.rps));
+  const addedP50 = median(pairs.map((p) => p.cutover.idleP50Us)) - direct.idleP50Us;
   console.log('');
-  console.log(`cutover/direct rps ${(cutover.rps / direct.rps).toFixed(2)}`);
-  if (haproxy) {
-    const ratio = cutover.rps / haproxy.rps;
-    console.log(`haproxy/direct rps ${(haproxy.rps / direct.rps).toFixed(2)}`);
+  console.log(`cutover/direct rps ${(cutoverRps / direct.rps).toFixed(2)} (median round)`);
+  if (pairs[0].haproxy) {
+    const ratios = pairs.map((p) => p.cutover.rps / p.haproxy.rps);
+    const ratio = median(ratios);
+    const each = ratios.map((r) => r.toFixed(2)).join(', ');
     console.log(
-      `${verdict(ratio >= TARGET_RPS_RATIO)} cutover/haproxy rps ${ratio.toFixed(2)} (target ≥ ${TARGET_RPS_RATIO})`,
+      `haproxy/direct rps ${(median(pairs.map((p) => p.haproxy.rps)) / direct.rps).toFixed(2)} (median round)`,
     );
-    console.log(`     haproxy added p50 ${us(haproxy.idleP50Us - direct.idleP50Us)} (idle)`);
+    console.log(
+      `${verdict(ratio >= TARGET_RPS_RATIO)} cutover/haproxy rps ${ratio.toFixed(2)}, median of rounds ${each} (target ≥ ${TARGET_RPS_RATIO})`,
+    );
+    const haproxyP50 = median(pairs.map((p) => p.haproxy.idleP50Us));
+    console.log(`     haproxy added p50 ${us(haproxyP50 - direct.idleP50Us)} (idle, median round)`);
   } else {
     console.log('MISS cutover/haproxy rps: not measured (HAProxy not installed)');
   }
   console.log(
-    `${verdict(addedP50 < TARGET_ADDED_P50_US)} cutover added p50 ${us(addedP50)} (idle; target < ${TARGET_ADDED_P50_US} µs)`,
+    `${verdict(addedP50 < TARGET_ADDED_P50_US)} cutover added p50 ${us(addedP50)} (idle, median round; target < ${TARGET_ADDED_P50_US} µs)`,
   );
   const s = shifts.cutover;
   const shifted = s.lastFromIssueMs < TARGET_SHIFT_MS && s.failed === 0;

@@ -2,6 +2,8 @@ import { CHUNKED, UNTIL_CLOSE } from './request-head.js';
 
 const STATUS_LINE = /^HTTP\/1\.([01]) ([1-5][0-9][0-9])(?: (.*))?$/;
 const DIGITS = /^[0-9]{1,15}$/;
+// Marks a hop-by-hop line the client does not get (a real line is never empty).
+const DROPPED = '';
 
 /** A version's response head as the fast path passes it on. */
 export interface ForwardedResponse {
@@ -30,7 +32,6 @@ export function parseResponseHead(
   const line = STATUS_LINE.exec(lines[0] as string);
   if (line === null) return null;
   const status = Number(line[2]);
-  let head = `HTTP/1.1 ${line[2]} ${line[3] ?? ''}\r\n`;
   // Most heads need no change: their bytes then go to the client as they came, in one write.
   let changed = line[1] === '0' || line[3] === undefined;
   let length: string | null = null;
@@ -41,35 +42,43 @@ export function parseResponseHead(
     const header = lines[i] as string;
     const colon = header.indexOf(':');
     if (colon <= 0 || header.charCodeAt(0) <= 32 || header.includes('\n')) return null;
-    const name = header.slice(0, colon).toLowerCase();
-    const value = header.slice(colon + 1).trim();
-    switch (name) {
-      case 'connection':
-        if (value.toLowerCase().includes('close')) close = true;
-        else if (value.toLowerCase().includes('keep-alive')) close = false;
+    switch (header.slice(0, colon).toLowerCase()) {
+      case 'connection': {
+        const value = header.slice(colon + 1).toLowerCase();
+        if (value.includes('close')) close = true;
+        else if (value.includes('keep-alive')) close = false;
+        lines[i] = DROPPED;
         changed = true;
-        continue;
+        break;
+      }
       case 'keep-alive':
       case 'proxy-connection':
       case 'trailer':
       case 'upgrade':
+        lines[i] = DROPPED;
         changed = true;
-        continue;
-      case 'content-length':
+        break;
+      case 'content-length': {
+        const value = header.slice(colon + 1).trim();
         if ((length !== null && length !== value) || !DIGITS.test(value)) return null;
         length = value;
         break;
-      case 'transfer-encoding':
+      }
+      case 'transfer-encoding': {
+        const value = header.slice(colon + 1).trim();
         transfer = transfer === null ? value : `${transfer}, ${value}`;
         break;
+      }
     }
-    head += `${header}\r\n`;
   }
   const body = bodyOf(status, method, length, transfer);
-  if (setCookie !== null) head += `set-cookie: ${setCookie}\r\n`;
   // A close-delimited body ends the client's connection too: say so.
-  if (closeClient || body === UNTIL_CLOSE) head += 'connection: close\r\n';
-  else if (!changed && setCookie === null) return { status, head: null, body, close };
+  const sayClose = closeClient || body === UNTIL_CLOSE;
+  if (!changed && setCookie === null && !sayClose) return { status, head: null, body, close };
+  let head = `HTTP/1.1 ${line[2]} ${line[3] ?? ''}\r\n`;
+  for (let i = 1; i < lines.length; i++) if (lines[i] !== DROPPED) head += `${lines[i]}\r\n`;
+  if (setCookie !== null) head += `set-cookie: ${setCookie}\r\n`;
+  if (sayClose) head += 'connection: close\r\n';
   return { status, head: `${head}\r\n`, body, close };
 }
 

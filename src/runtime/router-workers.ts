@@ -47,7 +47,7 @@ export class RouterWorkers {
   /** Every process accepts on `server` too (replacing what it had for the environment). */
   async listen(environment: string, server: Server): Promise<void> {
     const shared = this.shared(environment);
-    if (shared.server === server) return;
+    if (shared.server === server || !server.listening) return;
     shared.server = server;
     await this.all((link) => link.request({ type: 'listen', environment }, null, ANSWER_MS, server));
   }
@@ -118,7 +118,10 @@ export class RouterWorkers {
     this.startedAt[index] = Date.now();
     this.restartDelay[index] = delayIfItDies;
     for (const [environment, shared] of this.environments) {
-      if (shared.server) void link.request({ type: 'listen', environment }, null, ANSWER_MS, shared.server);
+      // A server closed since (its router moved or stopped) has nothing left to share.
+      if (shared.server?.listening) {
+        void link.request({ type: 'listen', environment }, null, ANSWER_MS, shared.server);
+      }
       if (shared.table)
         void link.request({ type: 'table', environment, table: shared.table }, null, ANSWER_MS);
     }

@@ -13,9 +13,11 @@ interface Pending {
 
 /**
  * The daemon's end of one router process: starts it, queues commands until it says it is ready,
- * matches replies to requests. A request never rejects: when the process dies or stays silent
- * past its timeout, it resolves with the caller's fallback (a dead router serves nobody, so
- * "drained", "no samples" are the truth about it). `onExit` fires once, when the process is gone.
+ * matches replies to requests. A request never rejects: when the process dies, fails a command
+ * or stays silent past the timeout, it resolves with the caller's fallback — and a process that
+ * failed or went silent is killed, since it may be routing with a table the daemon no longer
+ * has (a dead router serves nobody, so "drained", "no samples" are then the truth about it).
+ * `onExit` fires once, when the process is gone; its owner starts a new one.
  */
 export class WorkerLink {
   private readonly child: ChildProcess;
@@ -60,7 +62,7 @@ export class WorkerLink {
     const id = this.nextId++;
     return new Promise<T>((resolve) => {
       const timer = setTimeout(() => {
-        this.logger.warn('Router process did not answer', { index: this.index, command: command.type });
+        this.kill('it did not answer', command.type);
         this.settle(id, fallback);
       }, timeoutMs);
       timer.unref();
@@ -89,8 +91,14 @@ export class WorkerLink {
     const pending = this.pending.get(message.id);
     if (pending === undefined) return;
     if (message.ok) return this.settle(message.id, message.value);
-    this.logger.error('Router process failed a command', { index: this.index, error: message.error });
+    this.kill(`it failed: ${message.error}`);
     this.settle(message.id, pending.fallback);
+  }
+
+  private kill(reason: string, command?: string): void {
+    if (this.gone) return;
+    this.logger.error('Killing router process', { index: this.index, pid: this.pid, reason, command });
+    this.child.kill('SIGKILL');
   }
 
   private settle(id: number, value: unknown): void {

@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import murmurhash from 'murmurhash';
 import { bucketOf, isInRollout } from '../../src/core/bucketing.js';
 
 test('matches the Unleash vectors', () => {
@@ -23,5 +24,12 @@ test('5 % of 10,000 ids land in the rollout, within 1 point', () => {
 test('raising the percentage only adds users (sticky)', () => {
   for (let i = 0; i < 2000; i++) {
     if (isInRollout('g', `u${i}`, 5)) assert.equal(isInRollout('g', `u${i}`, 25), true);
+  }
+});
+
+test('an id is hashed as its UTF-8 bytes, like murmurhash@2 hashes a string, whatever its length', () => {
+  const ids = ['user-7', 'ünïcödé-👍', 'x'.repeat(300), 'é'.repeat(2000)];
+  for (const id of ids) {
+    assert.equal(bucketOf('g', id), (murmurhash.v3(`g:${id}`, 0) % 100) + 1, id.slice(0, 20));
   }
 });

@@ -10,6 +10,7 @@ import { Router } from '../../../src/runtime/router.js';
 import type { WireTable } from '../../../src/runtime/router-wire.js';
 import { RouterWorkers } from '../../../src/runtime/router-workers.js';
 import { buildRoutingTable } from '../../../src/runtime/routing-table.js';
+import { WorkerLink } from '../../../src/runtime/worker-link.js';
 import { httpRequest, startInProcessBackend, type InProcessBackend } from '../../support/runtime-http.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -157,5 +158,17 @@ describe('router processes beside the daemon', () => {
       await router.close();
       local.dispose();
     }
+  });
+
+  test('a router process that fails a command is killed, not left routing with a stale table', async () => {
+    let exited: { code: number | null; signal: string | null } | null = null;
+    const link = new WorkerLink(9, join(dir, 'state'), createNullLogger(), (_link, code, signal) => {
+      exited = { code, signal };
+    });
+    // A listen that comes without its socket: the process answers with an error.
+    assert.equal(await link.request({ type: 'listen', environment: 'x' }, 'fallback', 5000), 'fallback');
+    await waitFor('the process is gone', async () => exited !== null);
+    assert.deepEqual(exited, { code: null, signal: 'SIGKILL' });
+    assert.equal(await link.request({ type: 'counters', environment: 'x' }, 'gone', 5000), 'gone');
   });
 });
