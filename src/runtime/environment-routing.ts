@@ -43,13 +43,11 @@ export async function gatherSamples(
   workers: RouterWorkers,
   environment: string,
   measured: Version[],
-  now: number,
   windowMs: number,
 ) {
-  const since = performance.timeOrigin + now - windowMs;
   const digests = measured.map((v) => v.digest);
   return {
     local: measured.map((v) => ({ window: v.backend.window, cpu: v.cpu })),
-    elsewhere: await workers.samples(environment, digests, since),
+    elsewhere: await workers.samples(environment, digests, windowMs),
   };
 }

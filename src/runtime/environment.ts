@@ -61,10 +61,8 @@ export class Environment {
     if (groupId) this.groupId = groupId;
     if (port !== 0) this.wantedPort = port;
     const routed = this.reroute();
-    await this.router.listen(port);
+    await this.router.listen(port, (server) => this.ctx.workers.listen(this.name, server));
     this.wantedPort = this.router.port;
-    const listener = this.router.listener;
-    if (listener !== null) await this.ctx.workers.listen(this.name, listener);
     await routed;
   }
 
@@ -105,7 +103,7 @@ export class Environment {
     const measured = this.versions
       .newestFirst()
       .filter((v) => (digest === undefined ? (this.weights[v.digest] ?? 0) > 0 : v.digest === digest));
-    const { local, elsewhere } = await gatherSamples(this.ctx.workers, this.name, measured, now, windowMs);
+    const { local, elsewhere } = await gatherSamples(this.ctx.workers, this.name, measured, windowMs);
     return summarizeMetrics(local, elsewhere, now, windowMs, minSamples);
   }
 

@@ -74,6 +74,8 @@ export class FastConnection implements ExchangeOwner {
   }
 
   onExchangeDone(closeClient: boolean): void {
+    // Idle from the end of the answer, not from the request: a slow answer is no idle time.
+    this.lastActive = performance.now();
     if (closeClient || this.closing) return this.closeWhenIdle();
     if (this.socket.isPaused()) this.socket.resume();
     this.next();

@@ -52,7 +52,10 @@ export class FastExchange implements UpstreamUser {
 
   /** Forwards request body bytes; false when the version should be given time to read them. */
   writeBody(chunk: Buffer): boolean {
-    return this.upstream === null || this.upstream.socket.write(chunk);
+    if (this.upstream === null) return true;
+    // A long upload is the version being busy, not silent.
+    this.upstream.lastActive = performance.now();
+    return this.upstream.socket.write(chunk);
   }
 
   /** The client can take more of the answer. */

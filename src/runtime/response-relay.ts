@@ -59,12 +59,13 @@ export class ResponseRelay {
   /** `cookie`: a uid cookie to set; `closeClient`: the client connection ends after this answer. */
   relay(chunk: Buffer, method: string, cookie: string | null, closeClient: boolean): Relayed {
     if (this.headSent) return this.relayBody(chunk, 0, 0, null);
-    let buf = this.partial === null ? chunk : Buffer.concat([this.partial, chunk]);
+    // Until copied, `buf` is (part of) the connection's read buffer, which its next read reuses.
+    const inReadBuffer = this.partial === null;
+    let buf = inReadBuffer ? chunk : Buffer.concat([this.partial as Buffer, chunk]);
     for (;;) {
       const end = findHeadEnd(buf, 0);
       if (end === -1) {
-        // A copy: `chunk` is the connection's read buffer, reused by its next read.
-        this.partial = buf === chunk ? Buffer.from(chunk) : buf;
+        this.partial = inReadBuffer ? Buffer.from(buf) : buf;
         return buf.length > MAX_HEAD_BYTES ? Relayed.Malformed : Relayed.More;
       }
       const head = parseResponseHead(buf.toString('latin1', 0, end - 4), method, cookie, closeClient);

@@ -14,7 +14,7 @@ const DEFAULT_CAP = 8;
 export function routerProcessCount(raw: string | undefined = process.env[ROUTER_PROCESSES_VAR]): number {
   if (raw === undefined || raw.trim() === '') return Math.min(availableParallelism(), DEFAULT_CAP);
   const count = Number(raw);
-  if (!Number.isInteger(count) || count < 1 || count > MAX) {
+  if (!/^[0-9]+$/.test(raw) || count < 1 || count > MAX) {
     throw new CutoverError(
       'E_USAGE',
       `${ROUTER_PROCESSES_VAR}=${JSON.stringify(raw)}: must be a whole number from 1 to ${MAX}`,

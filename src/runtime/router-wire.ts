@@ -33,8 +33,8 @@ export type WorkerRequest =
   | { type: 'close'; id: number; environment: string }
   | { type: 'table'; id: number; environment: string; table: WireTable }
   | { type: 'drain'; id: number; environment: string; digest: string; timeoutMs: number }
-  /** `since`: epoch ms (performance.timeOrigin + now), the one clock both processes share */
-  | { type: 'samples'; id: number; environment: string; digests: string[]; since: number }
+  /** the last `windowMs`, on the router process's own monotonic clock */
+  | { type: 'samples'; id: number; environment: string; digests: string[]; windowMs: number }
   | { type: 'counters'; id: number; environment: string };
 
 /** Distributes Omit over the union, so each request keeps its own fields. */

@@ -46,7 +46,7 @@ async function answer(request: WorkerRequest, handle: Server | undefined): Promi
       return env === undefined ? true : env.drain(request.digest, request.timeoutMs);
     case 'samples':
       return (
-        env?.samples(request.digests, request.since) ?? {
+        env?.samples(request.digests, request.windowMs) ?? {
           latencies: new Float32Array(0),
           statuses: new Uint16Array(0),
         }

@@ -4,6 +4,8 @@ import type { BackendCounters, SampleBatch, WireTable } from './router-wire.js';
 import { WorkerLink } from './worker-link.js';
 
 const ANSWER_MS = 5000;
+// Views wait this long at most for in-flight counts: status must answer even with a slow process.
+const COUNTERS_MS = 1000;
 // A router process closing an environment lets keep-alive clients finish for 5 s (closeServer).
 const CLOSE_MS = 8000;
 const RESTART_MIN_MS = 200;
@@ -71,17 +73,17 @@ export class RouterWorkers {
     return drained.every(Boolean);
   }
 
-  /** The requests the processes finished for `digests` since `since` (epoch ms). */
-  async samples(environment: string, digests: string[], since: number): Promise<SampleBatch[]> {
+  /** The requests the processes finished for `digests` in the last `windowMs`. */
+  async samples(environment: string, digests: string[], windowMs: number): Promise<SampleBatch[]> {
     const none: SampleBatch = { latencies: new Float32Array(0), statuses: new Uint16Array(0) };
-    const command = { type: 'samples', environment, digests, since } as const;
+    const command = { type: 'samples', environment, digests, windowMs } as const;
     return this.all((link) => link.request(command, none, ANSWER_MS));
   }
 
   /** In-flight requests and 502s per digest, summed over the processes. */
   async counters(environment: string): Promise<BackendCounters> {
     const all = await this.all((link) =>
-      link.request<BackendCounters>({ type: 'counters', environment }, {}, ANSWER_MS),
+      link.request<BackendCounters>({ type: 'counters', environment }, {}, COUNTERS_MS),
     );
     const sum: BackendCounters = {};
     for (const counters of all) {
@@ -140,6 +142,6 @@ export class RouterWorkers {
     });
     setTimeout(() => {
       if (!this.stopped) this.spawn(i, Math.min(delay * 2, RESTART_MAX_MS));
-    }, delay);
+    }, delay).unref();
   }
 }

@@ -51,9 +51,10 @@ export class Router implements Sweepable {
   /**
    * Listens on `port`; 0 picks a free one, or keeps the current one when already listening.
    * A router process passes the daemon's listening server instead, and accepts on it too.
-   * Moving to another port opens the new listener before closing the old.
+   * Moving to another port opens the new listener, calls `opened` with it (so the router
+   * processes move too), then closes the old one.
    */
-  async listen(target: number | NetServer): Promise<void> {
+  async listen(target: number | NetServer, opened?: (server: NetServer) => Promise<void>): Promise<void> {
     const port = typeof target === 'number' ? target : (target.address() as AddressInfo).port;
     if (typeof target === 'number' && this.server !== null && (port === 0 || port === this.port)) return;
     const server = createServer({ ServerResponse: TrackedResponse, noDelay: true }, this.handle);
@@ -80,6 +81,7 @@ export class Router implements Sweepable {
     this.server = server;
     this.fast = fast;
     startSweeping(this);
+    await opened?.(server);
     if (previous) await closeServer(previous, previousFast);
   }
 

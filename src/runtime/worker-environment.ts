@@ -45,15 +45,15 @@ export class WorkerEnvironment {
     return drained.every(Boolean);
   }
 
-  /** `since`: epoch ms; the windows are stamped with this process's performance.now(). */
-  samples(digests: string[], since: number): SampleBatch {
+  /** The windows are stamped with this process's performance.now(), as is the daemon's: no clock crosses. */
+  samples(digests: string[], windowMs: number): SampleBatch {
     const latencies: number[] = [];
     const statuses: number[] = [];
     const visit = (latencyMs: number, status: number): void => {
       latencies.push(latencyMs);
       statuses.push(status);
     };
-    const localSince = since - performance.timeOrigin;
+    const localSince = performance.now() - windowMs;
     for (const backend of this.backends.values()) {
       if (digests.includes(backend.digest)) backend.window.forEachSince(localSince, visit);
     }

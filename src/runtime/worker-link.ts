@@ -1,14 +1,20 @@
 import { fork, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import type { Server } from 'node:net';
 import type { Logger } from './logger.js';
 import type { WorkerCommand, WorkerReply } from './router-wire.js';
 
-const WORKER_MAIN = new URL('./router-worker-main.js', import.meta.url).pathname;
+const WORKER_MAIN = fileURLToPath(new URL('./router-worker-main.js', import.meta.url));
+// A process not ready by then (it normally takes well under a second) is killed and started again.
+const READY_TIMEOUT_MS = 15_000;
+// Queries that change nothing: a process slow to answer them is waited for no longer, not killed.
+const READ_ONLY = new Set(['counters', 'samples']);
 
 interface Pending {
   resolve: (value: unknown) => void;
   fallback: unknown;
-  timer: NodeJS.Timeout;
+  /** set once the command is sent: a queued command waits for the process to be ready */
+  timer: NodeJS.Timeout | null;
 }
 
 /**
@@ -37,6 +43,9 @@ export class WorkerLink {
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     this.child.on('message', (message: WorkerReply) => this.receive(message));
+    const notReady = setTimeout(() => this.kill(`not ready after ${READY_TIMEOUT_MS} ms`), READY_TIMEOUT_MS);
+    notReady.unref();
+    this.child.once('message', () => clearTimeout(notReady));
     const gone = (code: number | null, signal: string | null): void => {
       if (this.gone) return;
       this.gone = true;
@@ -61,14 +70,18 @@ export class WorkerLink {
     if (this.gone) return Promise.resolve(fallback);
     const id = this.nextId++;
     return new Promise<T>((resolve) => {
-      const timer = setTimeout(() => {
-        this.kill('it did not answer', command.type);
-        this.settle(id, fallback);
-      }, timeoutMs);
-      timer.unref();
-      this.pending.set(id, { resolve: resolve as (value: unknown) => void, fallback, timer });
+      const pending: Pending = { resolve: resolve as (value: unknown) => void, fallback, timer: null };
+      this.pending.set(id, pending);
       const send = (): void => {
-        if (this.gone) return void this.settle(id, fallback);
+        // Gone, or a listener closed while the command waited: nothing left to send.
+        if (this.gone || (handle !== undefined && !handle.listening)) return void this.settle(id, fallback);
+        pending.timer = setTimeout(() => {
+          if (READ_ONLY.has(command.type))
+            this.logger.warn('Router process slow to answer', { index: this.index, command: command.type });
+          else this.kill('it did not answer', command.type);
+          this.settle(id, fallback);
+        }, timeoutMs);
+        pending.timer.unref();
         this.child.send({ ...command, id }, handle, (err) => err && this.settle(id, fallback));
       };
       if (this.queue !== null) this.queue.push(send);
@@ -105,7 +118,7 @@ export class WorkerLink {
     const pending = this.pending.get(id);
     if (pending === undefined) return;
     this.pending.delete(id);
-    clearTimeout(pending.timer);
+    if (pending.timer !== null) clearTimeout(pending.timer);
     pending.resolve(value);
   }
 }

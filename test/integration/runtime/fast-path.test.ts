@@ -59,6 +59,28 @@ describe('the router fast path', () => {
     for (const server of servers) server.close();
   });
 
+  test('a keep-alive connection stays usable after an answer slower than the idle limit (5 s)', async () => {
+    route(app.port);
+    const socket = connect(router.port, '127.0.0.1');
+    let text = '';
+    let closed = false;
+    socket.on('data', (d: Buffer) => (text += d.toString('latin1')));
+    socket.on('close', () => (closed = true));
+    const answers = async (n: number) => {
+      for (let i = 0; i < 1000 && (text.match(/HTTP\/1\.1 200/g) ?? []).length < n && !closed; i++) {
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      return (text.match(/HTTP\/1\.1 200/g) ?? []).length;
+    };
+    socket.write('GET /slow?ms=5600 HTTP/1.1\r\nHost: a\r\n\r\n');
+    assert.equal(await answers(1), 1);
+    // Past at least one idle sweep: a connection idle since its *request* would be closed by now.
+    await new Promise((r) => setTimeout(r, 1300));
+    socket.write('GET / HTTP/1.1\r\nHost: a\r\n\r\n');
+    assert.equal(await answers(2), 2, `the second answer came on the same connection; closed: ${closed}`);
+    socket.destroy();
+  });
+
   test('pipelined requests, sent with a FIN, and HEAD are all answered, in order', async () => {
     route(app.port);
     const reply = await exchangeRaw(

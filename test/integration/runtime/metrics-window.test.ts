@@ -44,3 +44,20 @@ test('the ring grows past its first capacity without losing or reordering sample
   assert.equal(seen, 5000);
   assert.equal(last, 5000 % 7, 'visited newest to oldest, ending at the oldest in the window');
 });
+
+test('samples from the router processes count like the daemon own, in p95, 5xx and samples', () => {
+  const window = new RequestWindow();
+  for (let i = 1; i <= 50; i++) window.record(1000 + i, i, 200);
+  const elsewhere = {
+    latencies: Float32Array.from({ length: 50 }, (_, i) => 51 + i),
+    statuses: Uint16Array.from({ length: 50 }, (_, i) => (i < 10 ? 502 : 200)),
+  };
+  const snapshot = summarizeMetrics([{ window, cpu: null }], [elsewhere], 2000, 1000, 100);
+  assert.deepEqual(snapshot, {
+    latency_p95_ms: 95,
+    error_rate_5xx: 10,
+    cpu_percent: null,
+    samples: 100,
+    window_ms: 1000,
+  });
+});

@@ -11,6 +11,7 @@ import type { WireTable } from '../../../src/runtime/router-wire.js';
 import { RouterWorkers } from '../../../src/runtime/router-workers.js';
 import { buildRoutingTable } from '../../../src/runtime/routing-table.js';
 import { WorkerLink } from '../../../src/runtime/worker-link.js';
+import { freePort } from '../../support/ports.js';
 import { httpRequest, startInProcessBackend, type InProcessBackend } from '../../support/runtime-http.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -80,13 +81,14 @@ describe('router processes beside the daemon', () => {
 
   test('hands the samples of the requests it served to the daemon', async () => {
     await workers.setTable('production', table(0));
-    const since = performance.timeOrigin + performance.now();
+    const startedAt = performance.now();
     for (let i = 0; i < 12; i++) await versionAt(`${base}/`);
-    const ofB = await workers.samples('production', ['sha256:b'], since);
+    const window = () => performance.now() - startedAt;
+    const ofB = await workers.samples('production', ['sha256:b'], window());
     const statuses = ofB.flatMap((batch) => [...batch.statuses]);
     assert.deepEqual(statuses, new Array(12).fill(200));
     assert.ok(ofB.every((batch) => batch.latencies.every((ms) => ms > 0 && ms < 5000)));
-    const ofA = await workers.samples('production', ['sha256:a'], since);
+    const ofA = await workers.samples('production', ['sha256:a'], window());
     assert.equal(
       ofA.reduce((n, batch) => n + batch.latencies.length, 0),
       0,
@@ -155,6 +157,29 @@ describe('router processes beside the daemon', () => {
       );
     } finally {
       await workers.close('staging');
+      await router.close();
+      local.dispose();
+    }
+  });
+
+  test('a router moving to another port takes the router processes along; the old port is freed', async () => {
+    const router = new Router('moving');
+    const local = new Backend('sha256:a', a.port);
+    router.setTable(buildRoutingTable('x-user-id', 'g', [{ backend: local, weight: 100, healthy: true }]));
+    await workers.setTable('moving', { header: 'x-user-id', groupId: 'g', entries: [entry(a, 100)] });
+    const share = (server: Server) => workers.listen('moving', server);
+    try {
+      await router.listen(0, share);
+      const oldPort = router.port;
+      await router.listen(await freePort(), share);
+      await assert.rejects(httpRequest(`http://127.0.0.1:${oldPort}/`), /ECONNREFUSED/);
+      const served = 200;
+      for (let i = 0; i < served; i++) assert.equal(await versionAt(`http://127.0.0.1:${router.port}/`), 'a');
+      let here = 0;
+      local.window.forEachSince(0, () => here++);
+      assert.ok(here < served, `the router process accepts on the new port too (here: ${here} of ${served})`);
+    } finally {
+      await workers.close('moving');
       await router.close();
       local.dispose();
     }

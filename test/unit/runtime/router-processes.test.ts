@@ -16,7 +16,7 @@ test('CUTOVER_ROUTER_PROCESSES: a whole number from 1 to 64 is taken as it is', 
 });
 
 test('CUTOVER_ROUTER_PROCESSES: anything else is a usage error naming the variable and the value', () => {
-  for (const raw of ['0', '-2', '1.5', 'two', '65', '2x']) {
+  for (const raw of ['0', '-2', '1.5', 'two', '65', '2x', '1e1', '0x3', ' 3']) {
     assert.throws(
       () => routerProcessCount(raw),
       (err: unknown) =>
