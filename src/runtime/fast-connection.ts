@@ -30,7 +30,7 @@ export class FastConnection implements ExchangeOwner {
   closing = false;
   /** the client ended its side */
   private ended = false;
-  /** performance.now() of the last bytes from the client: an idle connection is closed */
+  /** performance.now() of the last bytes from the client or the end of the last answer: idle past keep-alive, it is closed */
   private lastActive = performance.now();
   private readonly client: string;
   private pending: Buffer | null = null;
