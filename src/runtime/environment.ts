@@ -116,7 +116,7 @@ export class Environment {
     return this.view(await this.ctx.workers.counters(this.name));
   }
 
-  view(elsewhere: BackendCounters = {}): EnvironmentView {
+  private view(elsewhere: BackendCounters): EnvironmentView {
     return {
       environment: this.name,
       port: this.router.port || this.wantedPort,

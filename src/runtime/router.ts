@@ -39,11 +39,6 @@ export class Router implements Sweepable {
     return (this.server?.address() as AddressInfo | null)?.port ?? 0;
   }
 
-  /** the listening server, to share with the router processes; null when not listening */
-  get listener(): NetServer | null {
-    return this.server;
-  }
-
   setTable(table: RoutingTable): void {
     this.table = table;
   }

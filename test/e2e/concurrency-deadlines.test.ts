@@ -33,30 +33,12 @@ test('two deploys on one environment: the second fails naming the holder, or wai
     'mode: canary\ncanary: { steps: [5, 100], observe: 4s }\nanalysis: { min_requests: 3 }\n',
   );
   const traffic = startTraffic(project.url(), 4);
-  const first = project.cli([
-    'deploy',
-    '-c',
-    writeSampleChangeset(project.dir, 'c1', { version: '1.1.0' }),
-    '--env',
-    'production',
-    '--strategy',
-    slow,
-  ]);
+  const first = project.deploy(writeSampleChangeset(project.dir, 'c1', { version: '1.1.0' }), slow);
   await sleep(1500);
   const v2 = writeSampleChangeset(project.dir, 'v2', { version: '2.0.0' });
   // Both start while the first deploy holds the lock (its observation alone lasts 4 s).
-  const waiting = project.cli([
-    'deploy',
-    '-c',
-    v2,
-    '--env',
-    'production',
-    '--strategy',
-    'fast-track',
-    '--wait',
-    '60s',
-  ]);
-  const refused = await project.cli(['deploy', '-c', v2, '--env', 'production', '--strategy', 'fast-track']);
+  const waiting = project.deploy(v2, 'fast-track', '--wait', '60s');
+  const refused = await project.deploy(v2, 'fast-track');
   assert.equal(refused.code, 1);
   assert.match(
     refused.stderr,
@@ -82,17 +64,12 @@ test('the deploy deadline fires during a long observation: rolled back, and the 
     'late.yaml',
     'mode: canary\ncanary: { steps: [5], observe: 3s }\ndeadlines: { deploy: { after: 1s } }\n',
   );
-  const run = await project.cli([
-    'deploy',
-    '-c',
+  const run = await project.deploy(
     writeSampleChangeset(project.dir, 'c2', { version: '2.1.0' }),
-    '--env',
-    'production',
-    '--strategy',
     late,
     '--output',
     'json',
-  ]);
+  );
   assert.equal(run.code, 1, run.stderr);
   const r = resultOf(run);
   assert.equal(r.failed_step, 'DEADLINE');
@@ -104,17 +81,12 @@ test('the deploy deadline fires during a long observation: rolled back, and the 
 
 test('a manual deploy not approved in time is rejected by its deadline: approve then refuses', async () => {
   const manual = file('manual.yaml', 'mode: manual\ndeadlines: { approval: { after: 1s } }\n');
-  const run = await project.cli([
-    'deploy',
-    '-c',
+  const run = await project.deploy(
     writeSampleChangeset(project.dir, 'm1', { version: '2.2.0' }),
-    '--env',
-    'production',
-    '--strategy',
     manual,
     '--output',
     'json',
-  ]);
+  );
   assert.equal(run.code, 0, run.stderr);
   const id = resultOf(run).deploy_id;
   await sleep(1200);
@@ -135,29 +107,19 @@ test('a canary left at its step past the promotion deadline is promoted when on_
     'mode: canary\ncanary: { steps: [5], observe: 1s }\nanalysis: { min_requests: 3 }\ndeadlines: { promotion: { after: 1s, on_timeout: promote } }\n',
   );
   const traffic = startTraffic(project.url(), 4);
-  const run = await project.cli([
-    'deploy',
-    '-c',
+  const run = await project.deploy(
     writeSampleChangeset(project.dir, 'c3', { version: '2.3.0' }),
-    '--env',
-    'production',
-    '--strategy',
     canary,
     '--output',
     'json',
-  ]);
+  );
   await traffic.stop();
   assert.equal(run.code, 0, run.stderr);
   assert.deepEqual(resultOf(run).canary, { percentage: 5, state: 'paused' });
-  const onTop = await project.cli([
-    'deploy',
-    '-c',
+  const onTop = await project.deploy(
     writeSampleChangeset(project.dir, 'c4', { version: '2.4.0' }),
-    '--env',
-    'production',
-    '--strategy',
     'fast-track',
-  ]);
+  );
   assert.equal(onTop.code, 2, 'no deploy on top of a paused canary');
   assert.match(
     onTop.stderr,

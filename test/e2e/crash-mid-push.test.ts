@@ -72,17 +72,7 @@ test('SIGKILL in the middle of pushing a 96 MiB layer: recover rolls back, the n
   const partial = readdirSync(blobs).filter((name) => name.endsWith('.tmp'));
   assert.ok(partial.length > 0, 'a partial layer was left by the kill');
 
-  const again = await project.cli([
-    'deploy',
-    '-c',
-    v2,
-    '--env',
-    'production',
-    '--strategy',
-    'fast-track',
-    '--output',
-    'json',
-  ]);
+  const again = await project.deploy(v2, 'fast-track', '--output', 'json');
   assert.equal(again.code, 0, again.stderr);
   assert.equal(resultOf(again).status, 'success');
   assert.equal((await project.cli(['audit', 'verify'])).code, 0);

@@ -32,6 +32,9 @@ export async function makeProject(extraConfig: Record<string, unknown> = {}) {
     ports,
     url: (env: 'production' | 'staging' = 'production') => `http://127.0.0.1:${ports[env]}/`,
     cli,
+    /** `cutover deploy -c <changeset> --env production --strategy <strategy> …extra` */
+    deploy: (changeset: string, strategy: string, ...extra: string[]) =>
+      cli(['deploy', '-c', changeset, '--env', 'production', '--strategy', strategy, ...extra]),
     async dispose() {
       await cli(['runtime', 'stop']);
       tmp.cleanup();

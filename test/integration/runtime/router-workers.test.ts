@@ -133,8 +133,7 @@ describe('router processes beside the daemon', () => {
     const router = new Router('staging');
     const local = new Backend('sha256:a', a.port);
     router.setTable(buildRoutingTable('x-user-id', 'g', [{ backend: local, weight: 100, healthy: true }]));
-    await router.listen(0);
-    await workers.listen('staging', router.listener as Server);
+    await router.listen(0, (server) => workers.listen('staging', server));
     await workers.setTable('staging', { header: 'x-user-id', groupId: 'g', entries: [entry(a, 100)] });
     try {
       const [pid] = workers.pids();
