@@ -1,5 +1,5 @@
 import type { DeployState } from './deploy-state.js';
-import { end, start } from './deploy-state.js';
+import { end, start } from './pipeline-state.js';
 import type { DeployEvent } from './events.js';
 
 type CanaryEvent = Extract<

@@ -2,6 +2,8 @@ import type { DeadlineName, DeployEvent, EventOf, Failure, PreflightCheck, StepN
 import { evolveCanary } from './canary-state.js';
 import type { BatchSummary } from './batch-state.js';
 import { evolveTrain } from './train-state.js';
+import { evolveRollback, type RollbackRecord } from './rollback-state.js';
+import { evolvePipeline } from './pipeline-state.js';
 import type { Analysis } from './analysis.js';
 import type { FlagEnvironmentState } from '../ports/flags.js';
 import type { MetricsSnapshot } from '../ports/metrics.js';
@@ -13,13 +15,6 @@ export interface StepRecord {
   status: StepStatus;
   started_at: string;
   ended_at?: string;
-}
-
-export interface RollbackRecord {
-  status: StepStatus;
-  reason: string;
-  actions: string[];
-  done: Record<string, 'success' | 'failed'>;
 }
 
 /** Everything known about one deploy, folded from its journal rows. */
@@ -64,17 +59,6 @@ export function initialState(deployId: string): DeployState {
   return { deployId, lastSeq: 0, steps: {}, done: [] };
 }
 
-export function start(state: DeployState, step: StepName, at: string): DeployState {
-  return { ...state, steps: { ...state.steps, [step]: { status: 'started', started_at: at } } };
-}
-
-export function end(state: DeployState, step: StepName, at: string, failure?: Failure): DeployState {
-  const started = state.steps[step]?.started_at ?? at;
-  const status: StepStatus = failure ? 'failed' : 'success';
-  const next = { ...state, steps: { ...state.steps, [step]: { status, started_at: started, ended_at: at } } };
-  return failure ? { ...next, failure: { step, code: failure.code, reason: failure.reason } } : next;
-}
-
 /** Folds one journal event into the state. Pure; unknown combinations are kept as recorded. */
 export function evolve(state: DeployState, event: DeployEvent, seq: number, at: string): DeployState {
   const s = { ...state, lastSeq: seq };
@@ -87,49 +71,21 @@ export function evolve(state: DeployState, event: DeployEvent, seq: number, at: 
         ...(event.train ? { batch: { index: 0, count: event.train.length } } : {}),
       };
     case 'PREFLIGHT_START':
-      return start(s, 'PREFLIGHT', at);
     case 'PREFLIGHT_PASSED':
-      return {
-        ...end(s, 'PREFLIGHT', at),
-        checks: event.checks,
-        baseline: event.baseline,
-        flagBefore: event.flag,
-      };
     case 'PREFLIGHT_FAILED':
-      return {
-        ...end(s, 'PREFLIGHT', at, event),
-        checks: event.checks,
-        baseline: event.baseline,
-        flagBefore: event.flag ?? undefined,
-      };
     case 'BUILD_START':
-      return start(s, 'BUILD', at);
     case 'BUILD_SUCCESS':
-      return { ...end(s, 'BUILD', at), build: { digest: event.digest, layout_dir: event.layout_dir } };
     case 'PUSH_START':
-      return start(s, 'PUSH', at);
     case 'PUSH_SUCCESS':
-      return { ...end(s, 'PUSH', at), pushedDigest: event.digest };
     case 'APPLY_START':
-      return { ...start(s, 'APPLY', at), previousTarget: event.previous };
     case 'APPLY_SUCCESS':
-      return { ...end(s, 'APPLY', at), currentTarget: event.current };
     case 'FLAG_START':
-      return { ...start(s, 'FLAG', at), previousFlag: event.previous };
-    case 'FLAG_ACTIVATED': {
-      const next = { ...end(s, 'FLAG', at), flag: { state: event.state, percentage: event.percentage } };
-      return s.request?.strategy.mode === 'canary'
-        ? { ...next, canary: { percent: event.percentage, analyses: [] } }
-        : next;
-    }
+    case 'FLAG_ACTIVATED':
     case 'BUILD_FAILED':
-      return end(s, 'BUILD', at, event);
     case 'PUSH_FAILED':
-      return end(s, 'PUSH', at, event);
     case 'APPLY_FAILED':
-      return end(s, 'APPLY', at, event);
     case 'FLAG_FAILED':
-      return end(s, 'FLAG', at, event);
+      return evolvePipeline(s, event, at);
     case 'OBSERVE_START':
     case 'ANALYSIS_RESULT':
     case 'STEP_START':
@@ -145,25 +101,17 @@ export function evolve(state: DeployState, event: DeployEvent, seq: number, at: 
     case 'BATCH_START':
     case 'BATCH_OBSERVE_START':
     case 'BATCH_ANALYSIS':
-    case 'ROLLBACK_REQUESTED':
     case 'RECOVERY_STARTED':
     case 'LOCK_TAKEN_OVER':
     case 'EXECUTOR_ERROR':
     case 'DEADLINE_FIRED':
       return evolveTrain(s, event, at);
+    case 'ROLLBACK_REQUESTED':
     case 'ROLLBACK_START':
-      return {
-        ...s,
-        rollback: { status: 'started', reason: event.reason, actions: event.actions, done: {} },
-      };
-    case 'ROLLBACK_STEP': {
-      const rb = s.rollback!;
-      return { ...s, rollback: { ...rb, done: { ...rb.done, [event.action]: event.status } } };
-    }
+    case 'ROLLBACK_STEP':
     case 'ROLLBACK_SUCCESS':
-      return { ...s, rollback: { ...s.rollback!, status: 'success' } };
     case 'ROLLBACK_FAILED':
-      return { ...s, rollback: { ...s.rollback!, status: 'failed' } };
+      return evolveRollback(s, event);
     case 'DEPLOY_SUCCEEDED':
       return { ...s, outcome: 'succeeded', finishedAt: at };
     case 'DEPLOY_FAILED':

@@ -9,7 +9,6 @@ type TrainEvent = Extract<
       | 'BATCH_START'
       | 'BATCH_OBSERVE_START'
       | 'BATCH_ANALYSIS'
-      | 'ROLLBACK_REQUESTED'
       | 'RECOVERY_STARTED'
       | 'LOCK_TAKEN_OVER'
       | 'EXECUTOR_ERROR'
@@ -18,9 +17,9 @@ type TrainEvent = Extract<
 >;
 
 /**
- * Folds what happens around the pipeline rather than in it: batches of a train, a rollback asked
- * for after the fact, recovery of an interrupted deploy, a deadline that fired. Each of the last
- * three turns into a failure, so the decider undoes the deploy with the same compensations.
+ * Folds what happens around the pipeline rather than in it: batches of a train, recovery of an
+ * interrupted deploy, an executor error, a deadline that fired. Each of the last three can turn
+ * into a failure, so the decider undoes the deploy with the same compensations.
  */
 export function evolveTrain(s: DeployState, event: TrainEvent, at: string): DeployState {
   switch (event.type) {
@@ -34,23 +33,6 @@ export function evolveTrain(s: DeployState, event: TrainEvent, at: string): Depl
       if (event.verdict === 'pass') return next;
       const code = event.verdict === 'fail' ? 'E_ANALYSIS_FAILED' : 'E_ANALYSIS_INCONCLUSIVE';
       return { ...next, failure: { step: 'OBSERVE', code, reason: event.reasons.join('; ') } };
-    }
-    case 'ROLLBACK_REQUESTED': {
-      // A rollback that failed half-way is run again: only what did not succeed is retried.
-      const rb = s.rollback;
-      if (rb?.status === 'failed') {
-        const done = Object.fromEntries(Object.entries(rb.done).filter(([, status]) => status === 'success'));
-        return { ...s, rollback: { ...rb, status: 'started', done } };
-      }
-      return {
-        ...s,
-        rollbackRequested: { by: event.by, reason: event.reason, force: event.force },
-        failure: {
-          step: 'ROLLBACK',
-          code: 'E_ROLLBACK_REQUESTED',
-          reason: `rolled back by ${event.by}: ${event.reason}`,
-        },
-      };
     }
     case 'RECOVERY_STARTED': {
       const next = { ...s, recovery: { action: event.action, by: event.by, at } };

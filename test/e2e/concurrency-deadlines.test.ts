@@ -30,7 +30,7 @@ const sleep = (ms: number) => new Promise((res) => setTimeout(res, ms));
 test('two deploys on one environment: the second fails naming the holder, or waits with --wait', async () => {
   const slow = file(
     'slow.yaml',
-    'mode: canary\ncanary: { steps: [5, 100], observe: 4s }\nanalysis: { min_requests: 3 }\n',
+    'mode: canary\ncanary: { steps: [5, 100], observe: 4s }\nanalysis: { min_requests: 3, max_latency_p95_increase_pct: 100000 }\n',
   );
   const traffic = startTraffic(project.url(), 4);
   const first = project.deploy(writeSampleChangeset(project.dir, 'c1', { version: '1.1.0' }), slow);
@@ -104,7 +104,7 @@ test('a manual deploy not approved in time is rejected by its deadline: approve 
 test('a canary left at its step past the promotion deadline is promoted when on_timeout says so', async () => {
   const canary = file(
     'hold.yaml',
-    'mode: canary\ncanary: { steps: [5], observe: 1s }\nanalysis: { min_requests: 3 }\ndeadlines: { promotion: { after: 1s, on_timeout: promote } }\n',
+    'mode: canary\ncanary: { steps: [5], observe: 1s }\nanalysis: { min_requests: 3, max_latency_p95_increase_pct: 100000 }\ndeadlines: { promotion: { after: 5s, on_timeout: promote } }\n',
   );
   const traffic = startTraffic(project.url(), 4);
   const run = await project.deploy(
@@ -113,6 +113,8 @@ test('a canary left at its step past the promotion deadline is promoted when on_
     '--output',
     'json',
   );
+  // The promotion deadline started before the deploy returned: it has passed 5 s from now.
+  const deadlinePassed = Date.now() + 5000;
   await traffic.stop();
   assert.equal(run.code, 0, run.stderr);
   assert.deepEqual(resultOf(run).canary, { percentage: 5, state: 'paused' });
@@ -125,7 +127,7 @@ test('a canary left at its step past the promotion deadline is promoted when on_
     onTop.stderr,
     /has canary deploy \S+ \(2\.3\.0-\S+\) paused at 5 % .*promote or abort it first/,
   );
-  await sleep(1200);
+  await sleep(deadlinePassed + 200 - Date.now());
   const recover = await project.cli(['recover', '--env', 'production', '--output', 'json']);
   assert.equal(recover.code, 0, recover.stderr);
   const [r] = JSON.parse(recover.stdout).recovered;

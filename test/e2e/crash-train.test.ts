@@ -13,7 +13,8 @@ after(() => project.dispose());
 test('3-batch train: SIGKILL after every journal append, then recover: every batch and flag back', async () => {
   const train = project.strategy(
     'train',
-    'mode: fast-track\nbatching: { observe: 300ms }\nanalysis: { min_requests: 3 }\n',
+    // Crash recovery is under test, not latency: a p95 over 300 ms on a shared CI machine is noise.
+    'mode: fast-track\nbatching: { observe: 300ms }\nanalysis: { min_requests: 3, max_latency_p95_increase_pct: 100000 }\n',
   );
   const files = (['a', 'b', 'c'] as const).map((f, i) =>
     writeSampleChangeset(project.dir, `t${f}`, { version: `3.${i}.0`, flag: `ff-${f}` }),

@@ -47,6 +47,17 @@ function flagStates(stateDir: string, names: string[]): unknown {
   }
 }
 
+function whyFailed(run: CliRun): string {
+  let reason = '';
+  try {
+    const r = JSON.parse(run.stdout).deploy_result;
+    reason = `${r.failed_step ?? ''} ${r.reason ?? ''} ${JSON.stringify(r.batches ?? r.analysis ?? [])}`;
+  } catch {
+    reason = '(no JSON result)';
+  }
+  return `exit ${run.code}: ${reason}\n${run.stderr.split('\n').slice(-15).join('\n')}`;
+}
+
 /** Ids of the deploys that ended in success (a takeover may be journaled after their last step). */
 async function succeededDeploys(cli: Cli): Promise<string[]> {
   const run = await cli(['status', '--output', 'json']);
@@ -79,7 +90,11 @@ export async function crashAtEveryBoundary(o: CrashLoopOptions): Promise<number>
       }
       const run = await o.cli([...o.deploy, '--output', 'json'], { CUTOVER_FAILPOINT: `${when}:${point}` });
       if (run.code !== -1) {
-        assert.ok(run.code === 0, `the deploy ran to its end at point ${point} but failed: ${run.stderr}`);
+        // The reason first: a CI log keeps only the head of a long message.
+        assert.ok(
+          run.code === 0,
+          `the deploy ran to its end at point ${point} but failed: ${whyFailed(run)}`,
+        );
         const undo = await o.cli(['rollback', JSON.parse(run.stdout).deploy_result.deploy_id]);
         assert.equal(undo.code, 0, undo.stderr);
         break;
