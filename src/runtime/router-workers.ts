@@ -120,12 +120,15 @@ export class RouterWorkers {
     this.startedAt[index] = Date.now();
     this.restartDelay[index] = delayIfItDies;
     for (const [environment, shared] of this.environments) {
+      // The table goes first: once the process has the server it accepts, and Node holds back
+      // messages sent after a handle until the child acknowledges it, so a table sent second
+      // would leave it answering 503 to fresh connections for a round trip.
+      if (shared.table)
+        void link.request({ type: 'table', environment, table: shared.table }, null, ANSWER_MS);
       // A server closed since (its router moved or stopped) has nothing left to share.
       if (shared.server?.listening) {
         void link.request({ type: 'listen', environment }, null, ANSWER_MS, shared.server);
       }
-      if (shared.table)
-        void link.request({ type: 'table', environment, table: shared.table }, null, ANSWER_MS);
     }
   }
 

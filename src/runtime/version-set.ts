@@ -2,7 +2,8 @@ import { CutoverError } from '../core/errors.js';
 import type { StartVersionRequest } from './api-types.js';
 import type { Logger } from './logger.js';
 import type { RuntimePaths } from './paths.js';
-import { launchVersion, retireVersion } from './supervisor.js';
+import { retireVersion } from './retire-version.js';
+import { launchVersion } from './supervisor.js';
 import type { Version } from './version.js';
 import { describeExit } from './version-process.js';
 

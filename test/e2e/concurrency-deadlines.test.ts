@@ -27,19 +27,29 @@ const file = (name: string, yaml: string) => {
 };
 const sleep = (ms: number) => new Promise((res) => setTimeout(res, ms));
 
+/** Waits until a deploy holds production's lock: a fixed sleep loses to a slow CLI under load. */
+async function lockTaken(): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    const status = await project.cli(['lock', 'status', '--env', 'production', '--output', 'json']);
+    if (status.code === 0 && JSON.parse(status.stdout).length > 0) return;
+    await sleep(50);
+  }
+  assert.fail('no deploy took the lock');
+}
+
 test('two deploys on one environment: the second fails naming the holder, or waits with --wait', async () => {
   const slow = file(
     'slow.yaml',
     'mode: canary\ncanary: { steps: [5, 100], observe: 4s }\nanalysis: { min_requests: 3, max_latency_p95_increase_pct: 100000 }\n',
   );
+  const v2 = writeSampleChangeset(project.dir, 'v2', { version: '2.0.0' });
   const traffic = startTraffic(project.url(), 4);
   const first = project.deploy(writeSampleChangeset(project.dir, 'c1', { version: '1.1.0' }), slow);
-  await sleep(1500);
-  const v2 = writeSampleChangeset(project.dir, 'v2', { version: '2.0.0' });
+  await lockTaken();
   // Both start while the first deploy holds the lock (its observation alone lasts 4 s).
   const waiting = project.deploy(v2, 'fast-track', '--wait', '60s');
   const refused = await project.deploy(v2, 'fast-track');
-  assert.equal(refused.code, 1);
+  assert.equal(refused.code, 1, refused.stderr);
   assert.match(
     refused.stderr,
     /E_LOCK_HELD: environment production is locked by \S+@\S+ \(pid \d+, cutover deploy, deploy [0-9a-f-]{36}\) since .*reason "deploy to production"/,
@@ -62,7 +72,8 @@ test('the deploy deadline fires during a long observation: rolled back, and the 
   const before = await serving(project.cli);
   const late = file(
     'late.yaml',
-    'mode: canary\ncanary: { steps: [5], observe: 3s }\ndeadlines: { deploy: { after: 1s } }\n',
+    // The deadline must fire in the observation, not before APPLY: 4 s leaves room for a slow build.
+    'mode: canary\ncanary: { steps: [5], observe: 30s }\ndeadlines: { deploy: { after: 4s } }\n',
   );
   const run = await project.deploy(
     writeSampleChangeset(project.dir, 'c2', { version: '2.1.0' }),

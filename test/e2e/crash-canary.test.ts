@@ -13,8 +13,9 @@ after(() => project.dispose());
 test('canary: SIGKILL after every journal append, then recover: fully back, never half-done', async () => {
   const canary = project.strategy(
     'canary',
-    // Crash recovery is under test, not latency: a p95 over 500 ms on a shared CI machine is noise.
-    'mode: canary\ncanary: { steps: [5], observe: 500ms }\nanalysis: { min_requests: 3, max_latency_p95_increase_pct: 100000 }\n',
+    // Crash recovery is under test, not the analysis: a p95 over 500 ms on a shared CI machine is
+    // noise, and a stall can leave a 6 % canary with only a few requests in that window.
+    'mode: canary\ncanary: { steps: [5], observe: 500ms }\nanalysis: { min_requests: 1, max_latency_p95_increase_pct: 100000 }\n',
   );
   const v2 = writeSampleChangeset(project.dir, 'v2', { version: '2.0.0', flag: 'ff-a' });
   const covered = await crashAtEveryBoundary({

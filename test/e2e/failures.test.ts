@@ -13,7 +13,7 @@ before(async () => {
   // A short health timeout keeps the unhealthy-app case quick.
   writeFileSync(
     join(project.dir, 'cutover.yaml'),
-    `environments:\n  production: { target: { type: local, port: ${project.ports.production}, health_timeout: 3s, drain_timeout: 2s } }\n  staging: { target: { type: local, port: ${project.ports.staging} } }\n`,
+    `environments:\n  production: { target: { type: local, port: ${project.ports.production}, health_timeout: 6s, drain_timeout: 2s } }\n  staging: { target: { type: local, port: ${project.ports.staging} } }\n`,
   );
   assert.equal((await project.cli(['flags', 'create', 'ff-shop'])).code, 0);
   const first = await deploy(writeSampleChangeset(project.dir, 'good', { version: '1.0.0' }));

@@ -1,14 +1,19 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { DEFAULT_DOD_STEPS } from '../../src/core/schema/config.js';
 
 const SERVER = `import { createServer } from 'node:http';
 const v = process.env.APP_VERSION, healthy = process.env.HEALTHY !== 'false', broken = process.env.BROKEN === 'true';
+const slowMs = Number(process.env.SLOW_MS ?? 0);
 createServer((req, res) => {
   if (req.url === '/health') { res.writeHead(healthy ? 200 : 500); return res.end(healthy ? 'ok' : 'sick'); }
-  res.writeHead(broken ? 500 : 200, { 'content-type': 'application/json' });
-  res.end(JSON.stringify({ version: v }));
+  const answer = () => {
+    res.writeHead(broken ? 500 : 200, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ version: v }));
+  };
+  if (slowMs > 0) setTimeout(answer, slowMs);
+  else answer();
 }).listen(Number(process.env.PORT), '127.0.0.1');
 process.on('SIGTERM', () => process.exit(0));
 `;
@@ -19,6 +24,8 @@ export interface SampleOptions {
   healthy?: boolean;
   /** answers 500 to everything but /health */
   broken?: boolean;
+  /** answers everything but /health this many ms late */
+  slowMs?: number;
   dodDone?: number;
   rollbackPlan?: boolean;
   extra?: Record<string, unknown>;
@@ -27,7 +34,10 @@ export interface SampleOptions {
 /** Writes a tiny app of its own and a changeset for it, from scratch, into `dir`. Returns the changeset path. */
 export function writeSampleChangeset(dir: string, name: string, o: SampleOptions): string {
   mkdirSync(join(dir, 'app'), { recursive: true });
-  writeFileSync(join(dir, 'app', 'server.mjs'), SERVER);
+  // Every changeset shares the one app; rewriting it while a deploy builds it would hand that
+  // build a truncated file.
+  const server = join(dir, 'app', 'server.mjs');
+  if (!existsSync(server) || readFileSync(server, 'utf8') !== SERVER) writeFileSync(server, SERVER);
   const done = o.dodDone ?? 9;
   const changeset = {
     id: name,
@@ -40,7 +50,12 @@ export function writeSampleChangeset(dir: string, name: string, o: SampleOptions
     ...(o.rollbackPlan === false ? {} : { rollback_plan: { kind: 'previous-version' } }),
     run: {
       command: ['node', 'server.mjs'],
-      env: { APP_VERSION: o.version, HEALTHY: String(o.healthy ?? true), BROKEN: String(o.broken ?? false) },
+      env: {
+        APP_VERSION: o.version,
+        HEALTHY: String(o.healthy ?? true),
+        BROKEN: String(o.broken ?? false),
+        SLOW_MS: String(o.slowMs ?? 0),
+      },
     },
     ...o.extra,
   };

@@ -34,7 +34,7 @@ describe('in-flight requests across a weight change and a drain', () => {
   test('slow requests on the old version complete after it went to weight 0 and while it drains', async () => {
     const agent = new Agent({ keepAlive: true });
     const slow = Array.from({ length: 8 }, (_, i) =>
-      httpRequest(`${base}/slow?ms=1500`, { agent, headers: { 'x-user-id': `slow-${i}` } }),
+      httpRequest(`${base}/slow?ms=4000`, { agent, headers: { 'x-user-id': `slow-${i}` } }),
     );
     for (let i = 0; i < 200 && (await inflightOf(v1.release.digest)) < 8; i++) {
       await new Promise((resolve) => setTimeout(resolve, 10));

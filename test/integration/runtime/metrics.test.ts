@@ -53,7 +53,8 @@ describe('runtime metrics from known traffic', () => {
     assert.equal(Math.round((all.latency_p95_ms as number) * 10) / 10, all.latency_p95_ms, 'one decimal');
 
     const one = await runtime.client.metrics('production', v1.release.digest, 60_000, 50);
-    assert.deepEqual(one, all);
+    // CPU is sampled every second, so it may move between the two calls; the requests may not.
+    assert.deepEqual({ ...one, cpu_percent: 0 }, { ...all, cpu_percent: 0 });
     const tooFew = await runtime.client.metrics('production', undefined, 60_000, 101);
     assert.equal(tooFew.samples, 100);
     assert.equal(tooFew.latency_p95_ms, null);

@@ -41,11 +41,11 @@ describe('runtime versions: start, health, failures', () => {
   test('a version that never answers 200 fails with E_HEALTH_TIMEOUT; the old one keeps serving', async () => {
     const sick = await buildTestApp(runtime.dir, '2.0.0-sick', { mode: 'never-healthy' });
     await assert.rejects(
-      runtime.client.startVersion('production', { ...sick, healthTimeoutMs: 1500 }),
+      runtime.client.startVersion('production', { ...sick, healthTimeoutMs: 4000 }),
       (err: unknown) => {
         assert.ok(isCutoverError(err));
         assert.equal(err.code, 'E_HEALTH_TIMEOUT');
-        assert.match(err.message, /did not answer 200 on \/health within 1500 ms \(last: status 503\)/);
+        assert.match(err.message, /did not answer 200 on \/health within 4000 ms \(last: status 503\)/);
         assert.match(err.message, /listening on/);
         return true;
       },
