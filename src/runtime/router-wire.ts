@@ -24,6 +24,10 @@ export interface SampleBatch {
   statuses: Uint16Array;
 }
 
+export function emptySampleBatch(): SampleBatch {
+  return { latencies: new Float32Array(0), statuses: new Uint16Array(0) };
+}
+
 /** Per digest: requests in flight and 502s answered for it, in one router process. */
 export type BackendCounters = Record<string, { inflight: number; proxyErrors: number }>;
 

@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import { createFileLogger } from './logger.js';
 import { FlagReader } from './ofrep/flag-reader.js';
 import { resolveRuntimePaths } from './paths.js';
-import type { WorkerReply, WorkerRequest } from './router-wire.js';
+import { emptySampleBatch, type WorkerReply, type WorkerRequest } from './router-wire.js';
 import { WorkerEnvironment } from './worker-environment.js';
 
 // When the daemon is gone, requests in flight get this long before the process exits.
@@ -45,12 +45,7 @@ async function answer(request: WorkerRequest, handle: Server | undefined): Promi
     case 'drain':
       return env === undefined ? true : env.drain(request.digest, request.timeoutMs);
     case 'samples':
-      return (
-        env?.samples(request.digests, request.windowMs) ?? {
-          latencies: new Float32Array(0),
-          statuses: new Uint16Array(0),
-        }
-      );
+      return env?.samples(request.digests, request.windowMs) ?? emptySampleBatch();
     case 'counters':
       return env?.counters() ?? {};
   }

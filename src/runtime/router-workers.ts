@@ -1,6 +1,6 @@
 import type { Server } from 'node:net';
 import type { Logger } from './logger.js';
-import type { BackendCounters, SampleBatch, WireTable } from './router-wire.js';
+import { emptySampleBatch, type BackendCounters, type SampleBatch, type WireTable } from './router-wire.js';
 import { WorkerLink } from './worker-link.js';
 
 const ANSWER_MS = 5000;
@@ -75,9 +75,8 @@ export class RouterWorkers {
 
   /** The requests the processes finished for `digests` in the last `windowMs`. */
   async samples(environment: string, digests: string[], windowMs: number): Promise<SampleBatch[]> {
-    const none: SampleBatch = { latencies: new Float32Array(0), statuses: new Uint16Array(0) };
     const command = { type: 'samples', environment, digests, windowMs } as const;
-    return this.all((link) => link.request(command, none, ANSWER_MS));
+    return this.all((link) => link.request(command, emptySampleBatch(), ANSWER_MS));
   }
 
   /** In-flight requests and 502s per digest, summed over the processes. */
