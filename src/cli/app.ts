@@ -15,6 +15,7 @@ import type { EnvironmentLocks } from '../ports/lock.js';
 import type { ChangesetQueue } from '../ports/queue.js';
 import { loadConfig } from '../inputs/load-inputs.js';
 import { createBuilder, createMetrics, createRegistry, createTarget } from './adapters.js';
+import { routerProcessCount } from '../runtime/router-processes.js';
 
 export interface GlobalOptions {
   stateDir?: string;
@@ -70,6 +71,9 @@ export function openApp(options: GlobalOptions): App {
     locks,
     queue,
     context(progress) {
+      // Before anything is journaled: a deploy would otherwise build and push, then fail at
+      // APPLY when the daemon it starts refuses the value.
+      routerProcessCount();
       ensureDir();
       return {
         stateDir,

@@ -25,19 +25,12 @@ async function main(): Promise<void> {
     logger.error('Socket path too long', { socket: paths.socket, max: MAX_SOCKET_PATH_BYTES });
     process.exit(1);
   }
-  try {
-    await claimPidFile(paths.pidFile);
-  } catch (err) {
-    logger.error('Not starting', { error: toCutoverError(err).message });
-    process.exit(1);
-  }
-
   let routerProcesses: number;
   try {
     routerProcesses = routerProcessCount();
+    await claimPidFile(paths.pidFile);
   } catch (err) {
     logger.error('Not starting', { error: toCutoverError(err).message });
-    await releasePidFile(paths.pidFile);
     process.exit(1);
   }
   const runtime = new Runtime(stateDir, paths, logger, routerProcesses);

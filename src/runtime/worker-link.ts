@@ -61,8 +61,9 @@ export class WorkerLink {
     this.child.once('exit', gone);
   }
 
+  /** undefined once the process is gone (its replacement may not be started yet) */
   get pid(): number | undefined {
-    return this.child.pid;
+    return this.gone ? undefined : this.child.pid;
   }
 
   /** Sends a command and resolves with its reply, or `fallback` (see the class comment). */

@@ -55,6 +55,19 @@ test('a bad CUTOVER_ROUTER_PROCESSES is a usage error, and no daemon starts', as
     'cutover: E_USAGE: CUTOVER_ROUTER_PROCESSES="zero": must be a whole number from 1 to 64\n',
   );
   assert.equal(existsSync(join(project.stateDir, 'runtime', 'daemon.pid')), false);
+  // A deploy checks it before it journals, builds or pushes anything.
+  const deployRun = await project.cli(
+    [
+      ...['deploy', '-c', writeSampleChangeset(project.dir, 'bad-env', { version: '0.9.0' })],
+      ...['--env', 'production', '--strategy', 'fast-track'],
+    ],
+    { CUTOVER_ROUTER_PROCESSES: '0' },
+  );
+  assert.equal(deployRun.code, 2, deployRun.stderr);
+  assert.match(deployRun.stderr, /^cutover: E_USAGE: CUTOVER_ROUTER_PROCESSES="0": must be a whole number/);
+  assert.equal(deployRun.stderr.split('\n').length, 2, deployRun.stderr);
+  const deploys = await project.cli(['status', '--output', 'json']);
+  assert.deepEqual(JSON.parse(deploys.stdout), []);
 });
 
 test('with 3 router processes, deploys switch every one of them under traffic, 0 failed', async () => {
