@@ -4,8 +4,8 @@
 // Run after `npm run build`:  node bench/router.mjs [--rounds 3] [--duration 6] [--connections 50]
 //   [--threads 1] [--warmup 2] [--unloaded-duration 3] [--shift-duration 4]
 // Every target gets the same wrk settings and the same warm-up. cutover and HAProxy alternate for
-// `rounds` rounds and the verdicts use the median round: on a shared host, a neighbour's burst
-// (see the steal column) then skews one round, not the whole comparison.
+// `rounds` rounds and each figure is its median over the rounds: on a shared host, a neighbour's
+// burst (see the steal column) then skews one round, not the whole comparison.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -21,7 +21,13 @@ import { writeWrkScript } from './router/wrk.mjs';
 const args = process.argv.slice(2);
 const option = (name, fallback) => {
   const i = args.indexOf(`--${name}`);
-  return i >= 0 ? Number(args[i + 1]) : fallback;
+  if (i < 0) return fallback;
+  const value = Number(args[i + 1]);
+  if (!Number.isInteger(value) || value < 1) {
+    console.error(`bench/router: --${name} must be a whole number ≥ 1, got ${JSON.stringify(args[i + 1])}`);
+    process.exit(2);
+  }
+  return value;
 };
 const load = {
   threads: option('threads', 1),

@@ -5,9 +5,8 @@ import {
   msBetween,
   readBackendStats,
   readCpuSeconds,
-  readMachineBusySeconds,
+  readMachineCpuSeconds,
   readOwnCpuSeconds,
-  readStealSeconds,
   sleep,
 } from './probes.mjs';
 import { runWrk } from './wrk.mjs';
@@ -31,12 +30,12 @@ export function createPhases(bench) {
     const routerCpuSeconds = () => routerPids.reduce((sum, pid) => sum + readCpuSeconds(pid), 0);
     await runWrk(url(port), bench.script, bench.warmup, trackChild);
     const before = { ...(await counts()), router: routerPids ? routerCpuSeconds() : 0 };
-    const busy = readMachineBusySeconds();
-    const steal = readStealSeconds();
+    const machine = readMachineCpuSeconds();
     const ours = ourCpu();
     const loaded = await runWrk(url(port), bench.script, bench.load, trackChild);
-    const stolen = (readStealSeconds() - steal) / bench.load.seconds;
-    const otherLoad = (readMachineBusySeconds() - busy - (ourCpu() - ours)) / bench.load.seconds;
+    const machineAfter = readMachineCpuSeconds();
+    const stolen = (machineAfter.steal - machine.steal) / bench.load.seconds;
+    const otherLoad = (machineAfter.busy - machine.busy - (ourCpu() - ours)) / bench.load.seconds;
     const after = await counts();
     const routerCpu = routerPids ? routerCpuSeconds() - before.router : null;
     const unloaded = await runWrk(url(port), bench.script, bench.unloaded, trackChild);

@@ -43,24 +43,18 @@ export function readOwnCpuSeconds() {
 }
 
 /**
- * CPU seconds the whole machine has been busy in processes, all cores; steal included (the
- * host took it). Interrupt time is left out: it is mostly loopback TCP of the bench's own
- * traffic, which /proc/<pid>/stat charges to no process.
+ * CPU seconds since boot, all cores: `busy` in processes, `steal` the host took for other
+ * machines (a noisy neighbour, not us). Interrupt time is left out: it is mostly loopback TCP of
+ * the bench's own traffic, which /proc/<pid>/stat charges to no process.
  */
-export function readMachineBusySeconds() {
+export function readMachineCpuSeconds() {
   const [user, nice, system, , , , , steal] = readFileSync('/proc/stat', 'utf8')
     .split('\n')[0]
     .trim()
     .split(/\s+/)
     .slice(1)
     .map(Number);
-  return (user + nice + system + steal) / TICKS_PER_SECOND;
-}
-
-/** CPU seconds the host took from this machine's cores (steal): a noisy neighbour, not us. */
-export function readStealSeconds() {
-  const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/);
-  return Number(fields[8]) / TICKS_PER_SECOND;
+  return { busy: (user + nice + system) / TICKS_PER_SECOND, steal: steal / TICKS_PER_SECOND };
 }
 
 /** Milliseconds between two process.hrtime.bigint() readings (negative: `b` came first). */

@@ -54,9 +54,10 @@ function printRuns(rows) {
   }
   console.log(
     'p50/p99 under load (wrk -c as given; saturated, so mostly queueing); idle: one connection.\n' +
-      'canary: share the canary backend received; CPU/req: the router process; other: CPU the rest\n' +
-      'of the machine used meanwhile, in % of one core (anything well above 0 skews the run);\n' +
-      'steal: CPU the host gave to other machines meanwhile, in % of one core (same).',
+      'canary: share the canary backend received; CPU/req: the router (for cutover the daemon and\n' +
+      'its router processes); other: CPU the rest of the machine used meanwhile, in % of one core\n' +
+      '(anything well above 0 skews the run); steal: CPU the host gave to other machines meanwhile,\n' +
+      'in % of one core (same).',
   );
 }
 
@@ -71,7 +72,8 @@ function printShift(name, s) {
 
 /**
  * `direct`: the run straight at the backend; `pairs`: per round {cutover, haproxy|null};
- * `shifts`: {cutover, haproxy?}. Verdicts use the median round.
+ * `shifts`: {cutover, haproxy?}. Each figure is its own median over the rounds; the ratio is the
+ * median of the per-round ratios, so one noisy round moves none of them.
  */
 export function printReport(direct, pairs, shifts) {
   const rows = [['direct', direct]];
@@ -85,24 +87,24 @@ export function printReport(direct, pairs, shifts) {
   const cutoverRps = median(pairs.map((p) => p.cutover.rps));
   const addedP50 = median(pairs.map((p) => p.cutover.idleP50Us)) - direct.idleP50Us;
   console.log('');
-  console.log(`cutover/direct rps ${(cutoverRps / direct.rps).toFixed(2)} (median round)`);
+  console.log(`cutover/direct rps ${(cutoverRps / direct.rps).toFixed(2)} (median of rounds)`);
   if (pairs[0].haproxy) {
     const ratios = pairs.map((p) => p.cutover.rps / p.haproxy.rps);
     const ratio = median(ratios);
     const each = ratios.map((r) => r.toFixed(2)).join(', ');
     console.log(
-      `haproxy/direct rps ${(median(pairs.map((p) => p.haproxy.rps)) / direct.rps).toFixed(2)} (median round)`,
+      `haproxy/direct rps ${(median(pairs.map((p) => p.haproxy.rps)) / direct.rps).toFixed(2)} (median of rounds)`,
     );
     console.log(
       `${verdict(ratio >= TARGET_RPS_RATIO)} cutover/haproxy rps ${ratio.toFixed(2)}, median of rounds ${each} (target ≥ ${TARGET_RPS_RATIO})`,
     );
     const haproxyP50 = median(pairs.map((p) => p.haproxy.idleP50Us));
-    console.log(`     haproxy added p50 ${us(haproxyP50 - direct.idleP50Us)} (idle, median round)`);
+    console.log(`     haproxy added p50 ${us(haproxyP50 - direct.idleP50Us)} (idle, median of rounds)`);
   } else {
     console.log('MISS cutover/haproxy rps: not measured (HAProxy not installed)');
   }
   console.log(
-    `${verdict(addedP50 < TARGET_ADDED_P50_US)} cutover added p50 ${us(addedP50)} (idle, median round; target < ${TARGET_ADDED_P50_US} µs)`,
+    `${verdict(addedP50 < TARGET_ADDED_P50_US)} cutover added p50 ${us(addedP50)} (idle, median of rounds; target < ${TARGET_ADDED_P50_US} µs)`,
   );
   const s = shifts.cutover;
   const shifted = s.lastFromIssueMs < TARGET_SHIFT_MS && s.failed === 0;

@@ -1,5 +1,5 @@
 // The cutover side of the bench: the two backends are built as images and started as versions
-// by a real runtime daemon (the router runs in the daemon, as in a deploy). The direct and
+// by a real runtime daemon (the router runs in the daemon and its router processes, as in a deploy). The direct and
 // HAProxy runs reach the very same version processes on their loopback ports.
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync } from 'node:fs';

@@ -11,7 +11,13 @@ function stateDirOf(cmd: Command): string {
 export function registerRuntime(program: Command): void {
   const runtime = program
     .command('runtime')
-    .description('the local runtime daemon: routers and version processes (started by deploy when needed)');
+    .description('the local runtime daemon: routers and version processes (started by deploy when needed)')
+    .addHelpText(
+      'after',
+      '\nEnvironment:\n' +
+        '  CUTOVER_ROUTER_PROCESSES  processes accepting on each router port, the daemon included:\n' +
+        '                            1 to 64, default one per core up to 8; read when the daemon starts\n',
+    );
   runtime
     .command('start')
     .description('start the daemon in the background (no-op when it runs)')
