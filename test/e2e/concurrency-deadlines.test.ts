@@ -7,6 +7,7 @@ import { flagState, serving } from '../support/env-state.js';
 import { makeProject } from '../support/project.js';
 import { writeSampleChangeset } from '../support/sample-app.js';
 import { startTraffic } from '../support/traffic.js';
+import { analysisIgnoringLatency } from '../support/analysis-yaml.js';
 
 let project: Awaited<ReturnType<typeof makeProject>>;
 before(async () => {
@@ -40,7 +41,7 @@ async function lockTaken(): Promise<void> {
 test('two deploys on one environment: the second fails naming the holder, or waits with --wait', async () => {
   const slow = file(
     'slow.yaml',
-    'mode: canary\ncanary: { steps: [5, 100], observe: 4s }\nanalysis: { min_requests: 3, max_latency_p95_increase_pct: 100000 }\n',
+    'mode: canary\ncanary: { steps: [5, 100], observe: 4s }\n' + analysisIgnoringLatency(3),
   );
   const v2 = writeSampleChangeset(project.dir, 'v2', { version: '2.0.0' });
   const traffic = startTraffic(project.url(), 4);
@@ -115,7 +116,9 @@ test('a manual deploy not approved in time is rejected by its deadline: approve 
 test('a canary left at its step past the promotion deadline is promoted when on_timeout says so', async () => {
   const canary = file(
     'hold.yaml',
-    'mode: canary\ncanary: { steps: [5], observe: 1s }\nanalysis: { min_requests: 3, max_latency_p95_increase_pct: 100000 }\ndeadlines: { promotion: { after: 5s, on_timeout: promote } }\n',
+    'mode: canary\ncanary: { steps: [5], observe: 1s }\n' +
+      analysisIgnoringLatency(3) +
+      'deadlines: { promotion: { after: 5s, on_timeout: promote } }\n',
   );
   const traffic = startTraffic(project.url(), 4);
   const run = await project.deploy(
