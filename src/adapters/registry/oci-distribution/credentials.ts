@@ -1,4 +1,5 @@
 import { CutoverError } from '../../../core/errors.js';
+import { redactText } from '../../../core/redact.js';
 import type { OciDistributionRegistryConfig } from '../../../core/schema/config.js';
 
 /** What the registry is told about us. Only ever held in memory; see `redactSecrets`. */
@@ -40,16 +41,8 @@ export function readCredentials(config: OciDistributionRegistryConfig, env: Node
 }
 
 /** Replaces every known secret in a text; a last line of defence for messages built from server answers. */
-const MIN_REDACTED_LENGTH = 6;
-
 export function redactSecrets(text: string, credentials: Credentials): string {
-  let out = text;
-  for (const secret of [credentials.password, credentials.token]) {
-    // Our messages never contain a secret; this guards text echoed by servers. A very short
-    // "secret" would only garble words, so it is left alone.
-    if (secret && secret.length >= MIN_REDACTED_LENGTH) out = out.split(secret).join('***');
-  }
-  return out;
+  return redactText(text, [credentials.password ?? '', credentials.token ?? '']);
 }
 
 export function encodeBasic(username: string, password: string): string {
