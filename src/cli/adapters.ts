@@ -29,7 +29,17 @@ export function createRegistry(env: ResolvedEnvironment, stateDir: string): Regi
 }
 
 export function createTarget(env: ResolvedEnvironment, stateDir: string): Target {
-  return createLocalRuntimeTarget({ stateDir, environment: env.name, port: env.target.port });
+  const router = env.target.router;
+  return createLocalRuntimeTarget({
+    stateDir,
+    environment: env.name,
+    port: env.target.port,
+    limits: {
+      header_timeout_ms: router.header_timeout,
+      body_idle_timeout_ms: router.body_idle_timeout,
+      max_connections: router.max_connections,
+    },
+  });
 }
 
 export function createMetrics(env: ResolvedEnvironment, stateDir: string): Metrics {

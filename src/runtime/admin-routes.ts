@@ -14,6 +14,13 @@ const settingsSchema = z.strictObject({
     .regex(/^[A-Za-z0-9-]+$/, 'must be a header name')
     .optional(),
   group_id: z.string().min(1).optional(),
+  limits: z
+    .strictObject({
+      header_timeout_ms: z.number().int().positive(),
+      body_idle_timeout_ms: z.number().int().positive(),
+      max_connections: z.number().int().positive(),
+    })
+    .optional(),
 });
 
 const startSchema = z.strictObject({

@@ -1,4 +1,5 @@
 import type { ReleaseRef } from '../ports/release.js';
+import type { FrontCounters, RouterLimits } from './router-limits.js';
 
 /** JSON shapes exchanged between the runtime daemon's admin API and its client. */
 
@@ -27,6 +28,10 @@ export interface EnvironmentView {
   listening: boolean;
   stickiness_header: string;
   group_id: string;
+  /** the environment's router limits (max_connections for all its router processes together) */
+  limits: RouterLimits;
+  /** what the router refused or cut since the daemon started, over all its processes */
+  front: FrontCounters;
   versions: VersionView[];
 }
 
@@ -35,6 +40,7 @@ export interface EnvironmentSettings {
   port: number;
   stickiness_header?: string;
   group_id?: string;
+  limits?: RouterLimits;
 }
 
 export interface StartVersionRequest {

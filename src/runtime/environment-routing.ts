@@ -1,3 +1,4 @@
+import type { RouterLimits } from './router-limits.js';
 import type { RouterWorkers } from './router-workers.js';
 import type { WireTable } from './router-wire.js';
 import { buildRoutingTable, type RoutingTable } from './routing-table.js';
@@ -16,6 +17,8 @@ export function routingOf(
   weights: Record<string, number>,
   header: string,
   groupId: string,
+  /** one process's share of the environment's limits */
+  limits: RouterLimits,
 ): Routing {
   const entries = newestFirst
     .filter((v) => v.state !== 'stopping')
@@ -28,6 +31,7 @@ export function routingOf(
   const wire = {
     header,
     groupId,
+    limits,
     entries: entries.map((e) => ({
       digest: e.version.digest,
       port: e.version.backend.port,

@@ -7,7 +7,8 @@ import { createOfrepHandler } from './ofrep/ofrep-handler.js';
 import type { FlagReader } from './ofrep/flag-reader.js';
 import type { RuntimePaths } from './paths.js';
 import { Router } from './router.js';
-import type { BackendCounters } from './router-wire.js';
+import { addCounters, DEFAULT_LIMITS, shareOf, type RouterLimits } from './router-limits.js';
+import type { ProcessCounters } from './router-wire.js';
 import type { RouterWorkers } from './router-workers.js';
 import type { DesiredEnvironment } from './state-file.js';
 import type { Version } from './version.js';
@@ -31,6 +32,7 @@ export class Environment {
   readonly versions: VersionSet;
   stickinessHeader = 'x-user-id';
   groupId: string;
+  limits: RouterLimits = DEFAULT_LIMITS;
   /** set by shutdown: nothing may listen any more */
   closed = false;
   private weights: Record<string, number> = {};
@@ -56,9 +58,15 @@ export class Environment {
   }
 
   /** Settings apply even when listening fails, so a restored environment keeps them for a retry. */
-  async configure(port: number, stickinessHeader?: string, groupId?: string): Promise<void> {
+  async configure(
+    port: number,
+    stickinessHeader?: string,
+    groupId?: string,
+    limits?: RouterLimits,
+  ): Promise<void> {
     if (stickinessHeader) this.stickinessHeader = stickinessHeader.toLowerCase();
     if (groupId) this.groupId = groupId;
+    if (limits) this.limits = { ...limits };
     if (port !== 0) this.wantedPort = port;
     const routed = this.reroute();
     await this.router.listen(port, (server) => this.ctx.workers.listen(this.name, server));
@@ -116,16 +124,20 @@ export class Environment {
     return this.view(await this.ctx.workers.counters(this.name));
   }
 
-  private view(elsewhere: BackendCounters): EnvironmentView {
+  private view(elsewhere: ProcessCounters): EnvironmentView {
+    const front = { ...this.router.counters };
+    addCounters(front, elsewhere.front);
     return {
       environment: this.name,
       port: this.router.port || this.wantedPort,
       listening: this.router.port !== 0,
       stickiness_header: this.stickinessHeader,
       group_id: this.groupId,
+      limits: { ...this.limits },
+      front,
       versions: this.versions
         .newestFirst()
-        .map((v) => v.toView(this.weights[v.digest] ?? 0, elsewhere[v.digest])),
+        .map((v) => v.toView(this.weights[v.digest] ?? 0, elsewhere.backends[v.digest])),
     };
   }
 
@@ -134,6 +146,7 @@ export class Environment {
       port: this.wantedPort,
       stickiness_header: this.stickinessHeader,
       group_id: this.groupId,
+      limits: { ...this.limits },
       weights: { ...this.weights },
       versions: this.versions
         .newestFirst()
@@ -157,7 +170,15 @@ export class Environment {
 
   /** Swaps in routing for the current versions and weights; resolves once the router processes have it. */
   private reroute(): Promise<void> {
-    const routing = routingOf(this.versions.newestFirst(), this.weights, this.stickinessHeader, this.groupId);
+    const share = shareOf(this.limits, this.ctx.workers.processCount);
+    const routing = routingOf(
+      this.versions.newestFirst(),
+      this.weights,
+      this.stickinessHeader,
+      this.groupId,
+      share,
+    );
+    this.router.setLimits(share);
     this.router.setTable(routing.table);
     return this.ctx.workers.setTable(this.name, routing.wire);
   }

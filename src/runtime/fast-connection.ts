@@ -1,17 +1,18 @@
 import type { Socket } from 'node:net';
-import { BodyFraming, MALFORMED } from './body-framing.js';
+import { BodyFraming, MALFORMED } from './http1/body-framing.js';
+import { BAD_REQUEST, HEAD_TOO_LARGE, MAX_HEAD_BYTES, REQUEST_TIMEOUT } from './http1/front-answers.js';
+import { HAND_OVER, INCOMPLETE, readHead, TOO_LARGE } from './http1/read-head.js';
+import { ClientClock, Expired, KEEP_ALIVE_MS } from './client-clock.js';
 import { FastExchange, type ExchangeOwner } from './fast-exchange.js';
-import { findHeadEnd, parseRequestHead } from './request-head.js';
+import type { FrontCounters, RouterLimits } from './router-limits.js';
 import { backendForKey, type RoutingTable } from './routing-table.js';
 import { mintUid, readUidCookie } from './sticky-key.js';
-
-const MAX_HEAD_BYTES = 64 * 1024;
-// node:http's default keepAliveTimeout: an idle client connection is closed after this.
-const KEEP_ALIVE_MS = 5000;
 
 /** What a fast connection needs from the router it belongs to. */
 export interface FastPathHost {
   routingTable(): RoutingTable;
+  limits(): RouterLimits;
+  readonly counters: FrontCounters;
   /** requests the router answers itself (not a version) go through node:http */
   ownsTarget(target: string): boolean;
   /** node:http takes the connection over, starting with `pending` (unparsed bytes) */
@@ -22,7 +23,8 @@ export interface FastPathHost {
 /**
  * A client connection on the fast path: parses request heads, picks the version, streams the
  * request body through and lets a FastExchange relay the answer. The first request that is not
- * plain HTTP/1.1 (or that the router answers itself) hands the connection to node:http.
+ * plain HTTP/1.1 (or that the router answers itself) hands the connection to node:http. A head
+ * or body out of grammar, too large or too slow gets its 400/431/408 here and the connection ends.
  */
 export class FastConnection implements ExchangeOwner {
   requestDone = true;
@@ -30,18 +32,22 @@ export class FastConnection implements ExchangeOwner {
   closing = false;
   /** the client ended its side */
   private ended = false;
-  /** performance.now() of the last bytes from the client or the end of the last answer: idle past keep-alive, it is closed */
-  private lastActive = performance.now();
+  private readonly clock = new ClientClock();
   private readonly client: string;
   private pending: Buffer | null = null;
   private readonly body = new BodyFraming();
   private readonly exchange = new FastExchange(this);
   private readonly onData = (chunk: Buffer): void => this.receive(chunk);
   private readonly onDrain = (): void => this.exchange.onClientDrain();
-  /** The client sent FIN: what it sent before still gets answered (allowHalfOpen), then we end. */
+  /**
+   * The client sent FIN. Requests it pipelined before still get answered (allowHalfOpen), then we
+   * end. With nothing more from it and its request complete, it has given up waiting, as Go's
+   * net/http and nginx read it: the version's work on its behalf is cancelled.
+   */
   private readonly onEnd = (): void => {
     this.ended = true;
     if (!this.exchange.active) this.next();
+    else if (this.requestDone && this.pending === null) this.socket.destroy();
   };
   private readonly onClose = (): void => {
     this.exchange.abandon();
@@ -68,21 +74,31 @@ export class FastConnection implements ExchangeOwner {
     if (!this.exchange.active) this.socket.end();
   }
 
-  /** Closes the connection when it has been idle, between requests, longer than keep-alive allows. */
+  /** Enforces keep-alive, header and body-idle limits; called about once a second. */
   sweep(now: number): void {
-    if (!this.exchange.active && now - this.lastActive > KEEP_ALIVE_MS) this.socket.destroy();
+    const active = this.exchange.active;
+    const arriving = !this.requestDone && !this.socket.isPaused();
+    switch (this.clock.expired(now, this.host.limits(), active, arriving)) {
+      case Expired.KeepAlive:
+        return void this.socket.destroy();
+      case Expired.Header:
+        this.host.counters.header_timeouts++;
+        return this.refuse(REQUEST_TIMEOUT);
+      case Expired.BodyIdle:
+        this.host.counters.body_timeouts++;
+        return this.cancelRequest(REQUEST_TIMEOUT);
+    }
   }
 
   onExchangeDone(closeClient: boolean): void {
-    // Idle from the end of the answer, not from the request: a slow answer is no idle time.
-    this.lastActive = performance.now();
+    this.clock.answered(performance.now());
     if (closeClient || this.closing) return this.closeWhenIdle();
     if (this.socket.isPaused()) this.socket.resume();
     this.next();
   }
 
   private receive(chunk: Buffer): void {
-    this.lastActive = performance.now();
+    this.clock.read(performance.now());
     let at = 0;
     if (!this.requestDone) {
       at = this.forwardBody(chunk, 0);
@@ -99,18 +115,22 @@ export class FastConnection implements ExchangeOwner {
   private next(): void {
     const buf = this.pending;
     if (this.exchange.active || this.closing) return;
-    const end = buf === null ? -1 : findHeadEnd(buf, 0);
-    if (buf === null || end === -1) {
+    if (buf === null) return void (this.ended && this.closeWhenIdle());
+    const table = this.host.routingTable();
+    const request = readHead(buf, table.header, this.client);
+    if (request === INCOMPLETE) {
       if (this.ended) return this.closeWhenIdle();
-      // Too long a head is node:http's to refuse (431), like anything else unusual.
-      if (buf !== null && buf.length > MAX_HEAD_BYTES) this.handOver();
+      this.clock.awaitingHead(performance.now());
       return;
     }
-    const table = this.host.routingTable();
-    const request = parseRequestHead(buf.toString('latin1', 0, end - 4), table.header, this.client);
-    if (request === null || table.empty || this.host.ownsTarget(request.target)) return this.handOver();
-    this.pending = end < buf.length ? buf.subarray(end) : null;
-    // As in Router.handle: one version for everybody needs no key (and sets no cookie).
+    if (request === TOO_LARGE) {
+      this.host.counters.heads_too_large++;
+      return this.refuse(HEAD_TOO_LARGE);
+    }
+    if (request === HAND_OVER || table.empty || this.host.ownsTarget(request.target)) return this.handOver();
+    this.clock.headDone();
+    this.pending = request.headBytes < buf.length ? buf.subarray(request.headBytes) : null;
+    // As in node-front.ts: one version for everybody needs no key (and sets no cookie).
     let backend = table.only;
     let uid: string | null = null;
     if (backend === null) {
@@ -131,13 +151,34 @@ export class FastConnection implements ExchangeOwner {
   private forwardBody(chunk: Buffer, at: number): number {
     const end = this.body.scan(chunk, at);
     if (end === MALFORMED) {
-      this.socket.destroy();
+      this.host.counters.bad_requests++;
+      this.cancelRequest(BAD_REQUEST);
       return chunk.length;
     }
     const stop = end === -1 ? chunk.length : end;
     if (stop > at && !this.exchange.writeBody(chunk.subarray(at, stop))) this.socket.pause();
     if (end !== -1) this.requestDone = true;
     return stop;
+  }
+
+  /** The request in flight is given up (its version connection dropped): `answer` if we still can. */
+  private cancelRequest(answer: Buffer): void {
+    if (this.exchange.cancel()) this.refuse(answer);
+    else this.socket.destroy();
+  }
+
+  /** Answers `answer` (which says `connection: close`) and ends the connection; nothing more is read. */
+  private refuse(answer: Buffer): void {
+    this.closing = true;
+    this.pending = null;
+    this.clock.headDone();
+    this.requestDone = true;
+    this.socket.off('data', this.onData);
+    // Still read (and drop) what comes, so closing does not reset the answer away.
+    this.socket.resume();
+    this.socket.end(answer);
+    // A client that never reads its answer does not keep the connection.
+    this.socket.setTimeout(KEEP_ALIVE_MS, () => this.socket.destroy());
   }
 
   private handOver(): void {

@@ -1,6 +1,6 @@
 import type { Socket } from 'node:net';
 import type { Backend } from './backend.js';
-import type { ForwardedRequest } from './request-head.js';
+import type { ForwardedRequest } from './http1/request-head.js';
 import { Relayed, ResponseRelay } from './response-relay.js';
 import { formatUidCookie } from './sticky-key.js';
 import type { UpstreamConnection, UpstreamUser } from './upstream.js';
@@ -61,6 +61,16 @@ export class FastExchange implements UpstreamUser {
   /** The client can take more of the answer. */
   onClientDrain(): void {
     this.upstream?.socket.resume();
+  }
+
+  /**
+   * The request turned out malformed or stalled mid-body: the version's connection (holding part
+   * of it) is dropped and nothing is recorded. True when the client has no byte of an answer yet.
+   */
+  cancel(): boolean {
+    const unanswered = !this.relay.headSent;
+    this.abandon();
+    return unanswered;
   }
 
   /** The client went away: the version's work on its behalf is cancelled, nothing is recorded. */

@@ -1,9 +1,9 @@
 import type { Socket } from 'node:net';
-import { BodyFraming, MALFORMED } from './body-framing.js';
-import { findHeadEnd } from './request-head.js';
-import { parseResponseHead } from './response-head.js';
+import { BodyFraming, MALFORMED } from './http1/body-framing.js';
+import { MAX_HEAD_BYTES } from './http1/front-answers.js';
+import { findHeadEnd } from './http1/request-head.js';
+import { parseResponseHead } from './http1/response-head.js';
 
-const MAX_HEAD_BYTES = 64 * 1024;
 // Up to this size a rewritten head and the body bytes with it are copied into one buffer.
 const SMALL_BODY_BYTES = 16 * 1024;
 const BAD_GATEWAY_BODY = '{"code":"E_BAD_GATEWAY","message":"the version did not answer"}\n';
@@ -68,6 +68,7 @@ export class ResponseRelay {
         this.partial = inReadBuffer ? Buffer.from(buf) : buf;
         return buf.length > MAX_HEAD_BYTES ? Relayed.Malformed : Relayed.More;
       }
+      if (end > MAX_HEAD_BYTES) return Relayed.Malformed;
       const head = parseResponseHead(buf.toString('latin1', 0, end - 4), method, cookie, closeClient);
       if (head === null) return Relayed.Malformed;
       if (head.status >= 200) {

@@ -16,7 +16,7 @@ export async function restoreEnvironment(
   logger: Logger,
 ): Promise<void> {
   try {
-    await env.configure(saved.port, saved.stickiness_header, saved.group_id);
+    await env.configure(saved.port, saved.stickiness_header, saved.group_id, saved.limits);
     logger.info('Listening', { environment: env.name, port: saved.port });
   } catch (err) {
     logger.error('Cannot listen, will retry', { environment: env.name, port: saved.port, error: err });

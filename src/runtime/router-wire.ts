@@ -1,3 +1,5 @@
+import type { FrontCounters, RouterLimits } from './router-limits.js';
+
 /**
  * What the daemon and its router processes say to each other over the IPC channel (structured
  * clone, so the samples travel as typed arrays). Every request carries an id its reply repeats.
@@ -16,6 +18,8 @@ export interface WireTable {
   groupId: string;
   /** newest version first, as buildRoutingTable wants them */
   entries: WireEntry[];
+  /** this process's limits (its share of the environment's connection cap) */
+  limits: RouterLimits;
 }
 
 /** Finished requests of some versions: latency (ms) and status, index by index. */
@@ -30,6 +34,12 @@ export function emptySampleBatch(): SampleBatch {
 
 /** Per digest: requests in flight and 502s answered for it, in one router process. */
 export type BackendCounters = Record<string, { inflight: number; proxyErrors: number }>;
+
+/** What a router process answers to `counters`. */
+export interface ProcessCounters {
+  backends: BackendCounters;
+  front: FrontCounters;
+}
 
 /** Daemon → router process. `listen` comes with the listening server as the message's handle. */
 export type WorkerRequest =

@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { createFileLogger } from './logger.js';
 import { FlagReader } from './ofrep/flag-reader.js';
 import { resolveRuntimePaths } from './paths.js';
+import { zeroCounters } from './router-limits.js';
 import { emptySampleBatch, type WorkerReply, type WorkerRequest } from './router-wire.js';
 import { WorkerEnvironment } from './worker-environment.js';
 
@@ -47,7 +48,7 @@ async function answer(request: WorkerRequest, handle: Server | undefined): Promi
     case 'samples':
       return env?.samples(request.digests, request.windowMs) ?? emptySampleBatch();
     case 'counters':
-      return env?.counters() ?? {};
+      return env?.counters() ?? { backends: {}, front: zeroCounters() };
   }
 }
 

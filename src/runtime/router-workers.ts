@@ -1,6 +1,7 @@
 import type { Server } from 'node:net';
 import type { Logger } from './logger.js';
-import { emptySampleBatch, type BackendCounters, type SampleBatch, type WireTable } from './router-wire.js';
+import { addCounters, zeroCounters } from './router-limits.js';
+import { emptySampleBatch, type ProcessCounters, type SampleBatch, type WireTable } from './router-wire.js';
 import { WorkerLink } from './worker-link.js';
 
 const ANSWER_MS = 5000;
@@ -41,6 +42,11 @@ export class RouterWorkers {
     for (let i = 0; i < count; i++) this.spawn(i, RESTART_MIN_MS);
   }
 
+  /** processes accepting on each router port, the daemon included */
+  get processCount(): number {
+    return this.links.length + 1;
+  }
+
   /** pids of the router processes, the daemon's not included */
   pids(): number[] {
     return this.links.map((link) => link.pid).filter((pid): pid is number => pid !== undefined);
@@ -79,15 +85,17 @@ export class RouterWorkers {
     return this.all((link) => link.request(command, emptySampleBatch(), ANSWER_MS));
   }
 
-  /** In-flight requests and 502s per digest, summed over the processes. */
-  async counters(environment: string): Promise<BackendCounters> {
+  /** In-flight requests and 502s per digest, and what the fronts refused, summed over the processes. */
+  async counters(environment: string): Promise<ProcessCounters> {
+    const none: ProcessCounters = { backends: {}, front: zeroCounters() };
     const all = await this.all((link) =>
-      link.request<BackendCounters>({ type: 'counters', environment }, {}, COUNTERS_MS),
+      link.request<ProcessCounters>({ type: 'counters', environment }, none, COUNTERS_MS),
     );
-    const sum: BackendCounters = {};
+    const sum: ProcessCounters = { backends: {}, front: zeroCounters() };
     for (const counters of all) {
-      for (const [digest, c] of Object.entries(counters)) {
-        const total = (sum[digest] ??= { inflight: 0, proxyErrors: 0 });
+      addCounters(sum.front, counters.front);
+      for (const [digest, c] of Object.entries(counters.backends)) {
+        const total = (sum.backends[digest] ??= { inflight: 0, proxyErrors: 0 });
         total.inflight += c.inflight;
         total.proxyErrors += c.proxyErrors;
       }

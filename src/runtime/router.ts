@@ -1,19 +1,14 @@
-import { createServer, IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo, Server as NetServer, Socket } from 'node:net';
-import { bucketOf } from '../core/bucketing.js';
 import { CutoverError } from '../core/errors.js';
 import { FastConnection, type FastPathHost } from './fast-connection.js';
+import { OVER_CAPACITY } from './http1/front-answers.js';
 import { startSweeping, stopSweeping, type Sweepable } from './idle-sweep.js';
+import { createNodeFront, type NodeFrontHost, type RouterServer } from './node-front.js';
 import { OFREP_PREFIX, type OfrepHandler } from './ofrep/ofrep-handler.js';
-import { forwardRequest, onDownstreamClose, TrackedResponse } from './proxy.js';
+import { DEFAULT_LIMITS, zeroCounters, type FrontCounters, type RouterLimits } from './router-limits.js';
 import { buildRoutingTable, type RoutingTable } from './routing-table.js';
-import { mintUid, readStickyKey } from './sticky-key.js';
 
-type RouterServer = Server<typeof IncomingMessage, typeof TrackedResponse>;
-
-const NO_VERSION = Buffer.from('{"code":"E_NO_VERSION","message":"no version serves this environment"}\n');
-const NO_VERSION_HEADERS = { 'content-type': 'application/json', 'content-length': NO_VERSION.length };
-// Paths the router answers itself in `handle` rather than proxying: the fast path leaves them to node:http.
+// Paths the router answers itself rather than proxying: the fast path leaves them to node:http.
 const OWN_PATHS: readonly string[] = [OFREP_PREFIX];
 
 /**
@@ -22,25 +17,63 @@ const OWN_PATHS: readonly string[] = [OFREP_PREFIX];
  *
  * Connections start on the fast path (fast-connection.ts), which relays plain HTTP/1.1 on the
  * sockets themselves at a fraction of node:http's cost per request; anything else is handed to
- * the node:http server and `handle`, which then keep that connection.
+ * the node:http server (node-front.ts), which then keeps that connection. Both enforce the same
+ * limits (`setLimits`) and count what they refuse in `counters`.
  */
-export class Router implements Sweepable {
+export class Router implements Sweepable, FastPathHost, NodeFrontHost {
+  readonly counters: FrontCounters = zeroCounters();
   private table: RoutingTable = buildRoutingTable('x-user-id', '', []);
+  private current: RouterLimits = DEFAULT_LIMITS;
   private server: RouterServer | null = null;
   private fast = new Set<FastConnection>();
+  /** connections node:http holds (handed over by the fast path) */
+  private slow = 0;
 
   /** @param ofrep answers `/ofrep/v1/…` itself: flags are the runtime's, not the app's */
   constructor(
     readonly environment: string,
-    private readonly ofrep: OfrepHandler | null = null,
+    readonly ofrep: OfrepHandler | null = null,
   ) {}
 
   get port(): number {
     return (this.server?.address() as AddressInfo | null)?.port ?? 0;
   }
 
+  routingTable(): RoutingTable {
+    return this.table;
+  }
+
   setTable(table: RoutingTable): void {
     this.table = table;
+  }
+
+  limits(): RouterLimits {
+    return this.current;
+  }
+
+  /** `limits.max_connections` is this router's own cap (its share of the environment's). */
+  setLimits(limits: RouterLimits): void {
+    this.current = limits;
+    if (this.server !== null) this.server.headersTimeout = limits.header_timeout_ms;
+  }
+
+  ownsTarget(target: string): boolean {
+    return OWN_PATHS.some((path) => target.startsWith(path));
+  }
+
+  handOver(socket: Socket, pending: Buffer | null): void {
+    const server = this.server;
+    if (server === null) return void socket.destroy();
+    this.slow++;
+    socket.once('close', () => this.slow--);
+    server.emit('node-connection', socket);
+    // Handed to node:http's parser as if just read: it reads the socket's handle directly from
+    // here on, so bytes put back into the stream (unshift) could reach it out of order.
+    if (pending !== null) socket.emit('data', pending);
+  }
+
+  forget(conn: FastConnection): void {
+    this.fast.delete(conn);
   }
 
   /**
@@ -52,8 +85,7 @@ export class Router implements Sweepable {
   async listen(target: number | NetServer, opened?: (server: NetServer) => Promise<void>): Promise<void> {
     const port = typeof target === 'number' ? target : (target.address() as AddressInfo).port;
     if (typeof target === 'number' && this.server !== null && (port === 0 || port === this.port)) return;
-    const server = createServer({ ServerResponse: TrackedResponse, noDelay: true }, this.handle);
-    const fast = this.takeConnections(server);
+    const server = createNodeFront(this);
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       const listening = (): void => {
@@ -74,7 +106,7 @@ export class Router implements Sweepable {
     const previous = this.server;
     const previousFast = this.fast;
     this.server = server;
-    this.fast = fast;
+    this.fast = this.takeConnections(server);
     startSweeping(this);
     await opened?.(server);
     if (previous) await closeServer(previous, previousFast);
@@ -92,53 +124,28 @@ export class Router implements Sweepable {
     for (const conn of this.fast) conn.sweep(now);
   }
 
-  /** New connections go to the fast path; node:http's own listener gets those handed over. */
+  /** New connections go to the fast path, or get a 503 over the cap; node:http gets those handed over. */
   private takeConnections(server: RouterServer): Set<FastConnection> {
     const [nodeHttp] = server.listeners('connection') as Array<(socket: Socket) => void>;
     if (nodeHttp === undefined) throw new Error('node:http registered no connection listener');
     server.removeAllListeners('connection');
+    server.on('node-connection', (socket: Socket) => nodeHttp.call(server, socket));
     const fast = new Set<FastConnection>();
-    const host: FastPathHost = {
-      routingTable: () => this.table,
-      ownsTarget: (target) => OWN_PATHS.some((path) => target.startsWith(path)),
-      handOver: (socket, pending) => {
-        nodeHttp.call(server, socket);
-        // Handed to node:http's parser as if just read: it reads the socket's handle directly from
-        // here on, so bytes put back into the stream (unshift) could reach it out of order.
-        if (pending !== null) socket.emit('data', pending);
-      },
-      forget: (conn) => fast.delete(conn),
-    };
-    server.on('connection', (socket: Socket) => fast.add(new FastConnection(socket, host)));
+    server.on('connection', (socket: Socket) => {
+      if (fast.size + this.slow >= this.current.max_connections) return this.turnAway(socket);
+      fast.add(new FastConnection(socket, this));
+    });
     return fast;
   }
 
-  private readonly handle = (req: IncomingMessage, res: TrackedResponse): void => {
-    if (this.ofrep !== null && (req.url as string).startsWith(OFREP_PREFIX)) {
-      this.ofrep(req, res);
-      return;
-    }
-    const table = this.table;
-    let backend = table.only;
-    if (backend === null) {
-      if (table.empty) {
-        res.writeHead(503, NO_VERSION_HEADERS);
-        res.end(NO_VERSION);
-        return;
-      }
-      let key = readStickyKey(req, table.header);
-      if (key === null) {
-        key = mintUid();
-        res.uid = key;
-      }
-      backend = table.slots[bucketOf(table.groupId, key) - 1] as NonNullable<typeof backend>;
-    }
-    backend.inflight++;
-    res.backend = backend;
-    res.startedAt = performance.now();
-    res.on('close', onDownstreamClose);
-    forwardRequest(req, res, backend);
-  };
+  private turnAway(socket: Socket): void {
+    this.counters.over_capacity++;
+    socket.on('error', () => undefined);
+    // Read (and drop) what the client sent, so closing does not reset the 503 away.
+    socket.resume();
+    socket.end(OVER_CAPACITY);
+    socket.setTimeout(5000, () => socket.destroy());
+  }
 }
 
 /** Keep-alive clients that hold on to a connection are cut after `graceMs`. */

@@ -63,7 +63,7 @@ export class Runtime {
 
   async putEnvironment(name: string, settings: EnvironmentSettings): Promise<EnvironmentView> {
     const env = this.environments.get(name) ?? this.createEnvironment(name);
-    await env.configure(settings.port, settings.stickiness_header, settings.group_id);
+    await env.configure(settings.port, settings.stickiness_header, settings.group_id, settings.limits);
     if (!this.environments.has(name))
       this.logger.info('Listening', { environment: name, port: env.router.port });
     this.environments.set(name, env);

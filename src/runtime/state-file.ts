@@ -2,6 +2,7 @@ import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { ReleaseRef } from '../ports/release.js';
 import { CutoverError } from '../core/errors.js';
+import type { RouterLimits } from './router-limits.js';
 
 /** What the daemon must bring back after a restart: routers, versions and their weights. */
 export interface DesiredState {
@@ -13,6 +14,8 @@ export interface DesiredEnvironment {
   port: number;
   stickiness_header: string;
   group_id: string;
+  /** absent in states saved before routers had limits: the defaults then */
+  limits?: RouterLimits;
   weights: Record<string, number>;
   versions: DesiredVersion[];
 }

@@ -26,12 +26,17 @@ export function readUidCookie(cookie: string | undefined): string | null {
 }
 
 /**
- * The key a request is routed by: the stickiness header, else the uid cookie. Null when the
- * client has neither; the router then mints a uid (a random bucket) and sets the cookie.
+ * The key a request is routed by: the first non-empty value of the stickiness header (node:http
+ * would join repeated ones; the fast path takes the first, and both paths must agree), else the
+ * uid cookie. Null when the client has neither; the router then mints a uid and sets the cookie.
  */
 export function readStickyKey(req: IncomingMessage, header: string): string | null {
-  const value = req.headers[header];
-  if (typeof value === 'string' && value !== '') return value;
+  if (req.headers[header] !== undefined) {
+    const raw = req.rawHeaders;
+    for (let i = 0; i < raw.length; i += 2) {
+      if (raw[i + 1] !== '' && (raw[i] as string).toLowerCase() === header) return raw[i + 1] as string;
+    }
+  }
   return readUidCookie(req.headers.cookie);
 }
 

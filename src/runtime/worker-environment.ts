@@ -2,7 +2,7 @@ import { Backend } from './backend.js';
 import type { FlagReader } from './ofrep/flag-reader.js';
 import { createOfrepHandler } from './ofrep/ofrep-handler.js';
 import { Router } from './router.js';
-import type { BackendCounters, SampleBatch, WireEntry, WireTable } from './router-wire.js';
+import type { ProcessCounters, SampleBatch, WireEntry, WireTable } from './router-wire.js';
 import { buildRoutingTable } from './routing-table.js';
 
 /**
@@ -28,6 +28,7 @@ export class WorkerEnvironment {
     }));
     this.routed = new Set(entries.map((e) => e.backend));
     this.router.setTable(buildRoutingTable(table.header, table.groupId, entries));
+    this.router.setLimits(table.limits);
   }
 
   /**
@@ -60,14 +61,14 @@ export class WorkerEnvironment {
     return { latencies: Float32Array.from(latencies), statuses: Uint16Array.from(statuses) };
   }
 
-  counters(): BackendCounters {
-    const counters: BackendCounters = {};
+  counters(): ProcessCounters {
+    const backends: ProcessCounters['backends'] = {};
     for (const backend of this.backends.values()) {
-      const c = (counters[backend.digest] ??= { inflight: 0, proxyErrors: 0 });
+      const c = (backends[backend.digest] ??= { inflight: 0, proxyErrors: 0 });
       c.inflight += backend.inflight;
       c.proxyErrors += backend.proxyErrors;
     }
-    return counters;
+    return { backends, front: this.router.counters };
   }
 
   /** Stops accepting, lets the requests in flight finish, then closes every upstream connection. */

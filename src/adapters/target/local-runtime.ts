@@ -2,6 +2,7 @@ import { isCutoverError } from '../../core/errors.js';
 import type { ReleaseRef } from '../../ports/release.js';
 import type { RouteOptions, StartOptions, StopOptions, Target, TargetSnapshot } from '../../ports/target.js';
 import { ensureDaemon, type RuntimeClient } from '../../runtime/client.js';
+import type { RouterLimits } from '../../runtime/router-limits.js';
 
 export interface LocalRuntimeTargetOptions {
   stateDir: string;
@@ -12,6 +13,8 @@ export interface LocalRuntimeTargetOptions {
   stickinessHeader?: string;
   /** bucketing group; the changeset's flag name routes the same users a flag percentage turns on */
   groupId?: string;
+  /** the router's timeouts and connection cap (cutover.yaml `target.router`); undefined keeps them */
+  limits?: RouterLimits;
 }
 
 /**
@@ -99,13 +102,24 @@ async function prepare(options: LocalRuntimeTargetOptions): Promise<RuntimeClien
     existing.port === port &&
     (options.stickinessHeader === undefined ||
       existing.stickiness_header === options.stickinessHeader.toLowerCase()) &&
-    (options.groupId === undefined || existing.group_id === options.groupId);
+    (options.groupId === undefined || existing.group_id === options.groupId) &&
+    (options.limits === undefined || sameLimits(existing.limits, options.limits));
   if (!unchanged) {
     await client.putEnvironment(options.environment, {
       port,
       ...(options.stickinessHeader ? { stickiness_header: options.stickinessHeader } : {}),
       ...(options.groupId ? { group_id: options.groupId } : {}),
+      ...(options.limits ? { limits: options.limits } : {}),
     });
   }
   return client;
+}
+
+function sameLimits(a: RouterLimits | undefined, b: RouterLimits): boolean {
+  return (
+    a !== undefined &&
+    a.header_timeout_ms === b.header_timeout_ms &&
+    a.body_idle_timeout_ms === b.body_idle_timeout_ms &&
+    a.max_connections === b.max_connections
+  );
 }

@@ -18,11 +18,30 @@ export const DEFAULT_ROUTER_PORTS: Record<string, number> = { production: 7080, 
 
 const port = z.number().int().min(0).max(65535);
 
+/**
+ * The router's own limits, like HAProxy's `timeout http-request`, `timeout client` and `maxconn`:
+ * a head must be complete within `header_timeout` of its first byte, a request body may pause at
+ * most `body_idle_timeout`, and an environment's router keeps at most `max_connections` client
+ * connections (split evenly among its router processes). Past them: 408, 408, 503.
+ */
+export const DEFAULT_ROUTER_LIMITS = {
+  header_timeout: 10_000,
+  body_idle_timeout: 30_000,
+  max_connections: 4096,
+} as const;
+
+const routerLimitsSchema = z.strictObject({
+  header_timeout: durationSchema.default(DEFAULT_ROUTER_LIMITS.header_timeout),
+  body_idle_timeout: durationSchema.default(DEFAULT_ROUTER_LIMITS.body_idle_timeout),
+  max_connections: z.number().int().min(1).max(1_000_000).default(DEFAULT_ROUTER_LIMITS.max_connections),
+});
+
 const localTargetSchema = z.strictObject({
   type: z.literal('local'),
   port: port.optional(),
   health_timeout: durationSchema.default(30_000),
   drain_timeout: durationSchema.default(30_000),
+  router: routerLimitsSchema.default({ ...DEFAULT_ROUTER_LIMITS }),
 });
 
 const ociLayoutRegistrySchema = z.strictObject({
@@ -57,7 +76,12 @@ const embeddedFlagsSchema = z.strictObject({ type: z.literal('embedded') });
 const embeddedMetricsSchema = z.strictObject({ type: z.literal('embedded') });
 
 const environmentSchema = z.strictObject({
-  target: localTargetSchema.default({ type: 'local', health_timeout: 30_000, drain_timeout: 30_000 }),
+  target: localTargetSchema.default({
+    type: 'local',
+    health_timeout: 30_000,
+    drain_timeout: 30_000,
+    router: { ...DEFAULT_ROUTER_LIMITS },
+  }),
   registry: z
     .discriminatedUnion('type', [ociLayoutRegistrySchema, ociDistributionRegistrySchema])
     .default({ type: 'oci-layout' }),
@@ -89,6 +113,7 @@ export const configSchema = z.strictObject({
 export type Config = z.output<typeof configSchema>;
 export type EnvironmentConfig = z.output<typeof environmentSchema>;
 export type LocalTargetConfig = z.output<typeof localTargetSchema>;
+export type RouterLimitsConfig = z.output<typeof routerLimitsSchema>;
 export type RegistryConfig = EnvironmentConfig['registry'];
 export type OciDistributionRegistryConfig = z.output<typeof ociDistributionRegistrySchema>;
 

@@ -1,3 +1,4 @@
+import { DEFAULT_LIMITS } from '../../../src/runtime/router-limits.js';
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -46,10 +47,16 @@ describe('router processes beside the daemon', () => {
   const table = (weightOfA: number): WireTable => ({
     header: 'x-user-id',
     groupId: 'g',
+    limits: DEFAULT_LIMITS,
     entries: [entry(b, 100 - weightOfA), entry(a, weightOfA)],
   });
   // What the daemon sends when it stops a version: a table without it.
-  const withoutA = (): WireTable => ({ header: 'x-user-id', groupId: 'g', entries: [entry(b, 100)] });
+  const withoutA = (): WireTable => ({
+    header: 'x-user-id',
+    groupId: 'g',
+    limits: DEFAULT_LIMITS,
+    entries: [entry(b, 100)],
+  });
 
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'cutover-workers-'));
@@ -106,7 +113,7 @@ describe('router processes beside the daemon', () => {
       return reply;
     });
     await waitFor('the request is in flight', async () => {
-      return (await workers.counters('production'))['sha256:a']?.inflight === 1;
+      return (await workers.counters('production')).backends['sha256:a']?.inflight === 1;
     });
     await workers.setTable('production', withoutA());
     const drained = await workers.drain('production', 'sha256:a', 5000);
@@ -114,7 +121,11 @@ describe('router processes beside the daemon', () => {
     assert.equal(drained, true);
     assert.ok(answeredAt > 0 && answeredAt <= drainedAt, 'the slow request finished before the drain did');
     assert.equal((await slow).status, 200);
-    assert.equal((await workers.counters('production'))['sha256:a'], undefined, 'a drained backend is gone');
+    assert.equal(
+      (await workers.counters('production')).backends['sha256:a'],
+      undefined,
+      'a drained backend is gone',
+    );
   });
 
   test('drain gives up after its timeout and says so', async () => {
@@ -122,7 +133,7 @@ describe('router processes beside the daemon', () => {
     let finished = false;
     const slow = httpRequest(`${base}/slow?ms=2000`).finally(() => (finished = true));
     await waitFor('the request is in flight', async () => {
-      return (await workers.counters('production'))['sha256:a']?.inflight === 1;
+      return (await workers.counters('production')).backends['sha256:a']?.inflight === 1;
     });
     await workers.setTable('production', withoutA());
     assert.equal(await workers.drain('production', 'sha256:a', 200), false);
@@ -137,7 +148,12 @@ describe('router processes beside the daemon', () => {
     const local = new Backend('sha256:a', a.port);
     router.setTable(buildRoutingTable('x-user-id', 'g', [{ backend: local, weight: 100, healthy: true }]));
     await router.listen(0, (server) => workers.listen('staging', server));
-    await workers.setTable('staging', { header: 'x-user-id', groupId: 'g', entries: [entry(a, 100)] });
+    await workers.setTable('staging', {
+      header: 'x-user-id',
+      groupId: 'g',
+      limits: DEFAULT_LIMITS,
+      entries: [entry(a, 100)],
+    });
     try {
       const [pid] = workers.pids();
       process.kill(pid as number, 'SIGKILL');
@@ -176,7 +192,12 @@ describe('router processes beside the daemon', () => {
     const router = new Router('moving');
     const local = new Backend('sha256:a', a.port);
     router.setTable(buildRoutingTable('x-user-id', 'g', [{ backend: local, weight: 100, healthy: true }]));
-    await workers.setTable('moving', { header: 'x-user-id', groupId: 'g', entries: [entry(a, 100)] });
+    await workers.setTable('moving', {
+      header: 'x-user-id',
+      groupId: 'g',
+      limits: DEFAULT_LIMITS,
+      entries: [entry(a, 100)],
+    });
     const share = (server: Server) => workers.listen('moving', server);
     try {
       await router.listen(0, share);

@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ChunkedScanner, MALFORMED } from '../../../src/runtime/body-framing.js';
-import { CHUNKED, parseRequestHead, UNTIL_CLOSE } from '../../../src/runtime/request-head.js';
-import { parseResponseHead } from '../../../src/runtime/response-head.js';
+import { ChunkedScanner, MALFORMED } from '../../../src/runtime/http1/chunked-scanner.js';
+import { CHUNKED, parseRequestHead, UNTIL_CLOSE } from '../../../src/runtime/http1/request-head.js';
+import { parseResponseHead } from '../../../src/runtime/http1/response-head.js';
 
 const head = (...lines: string[]) => lines.join('\r\n');
 
@@ -25,6 +25,7 @@ test('a request head loses its hop-by-hop headers and gains x-forwarded-*', () =
     head:
       'GET /a?b=1 HTTP/1.1\r\nHost: shop\r\nX-User-Id: user-7\r\nCookie: theme=dark\r\ncookie: cutover_uid=u1\r\n' +
       'x-forwarded-for: 10.0.0.1, 127.0.0.1\r\nx-forwarded-proto: http\r\n\r\n',
+    headBytes: 179,
     method: 'GET',
     target: '/a?b=1',
     body: 0,
@@ -107,4 +108,47 @@ test('the chunked scanner finds the end however the body is cut', () => {
   assert.equal(new ChunkedScanner().scan(Buffer.from('0\r\n\r\n'), 0), 5);
   assert.equal(new ChunkedScanner().scan(Buffer.from('zz\r\n'), 0), MALFORMED);
   assert.equal(new ChunkedScanner().scan(Buffer.from('2\r\nabc\r\n'), 0), MALFORMED);
+});
+
+test('the chunked scanner takes extensions and trailers in grammar, and refuses the rest', () => {
+  const scan = (text: string) => new ChunkedScanner().scan(Buffer.from(text, 'latin1'), 0);
+  for (const ok of [
+    '5;a\r\nhello\r\n0\r\n\r\n',
+    '5;a=b;c="d e"\r\nhello\r\n0\r\n\r\n',
+    '5;a="x\\"y"\r\nhello\r\n0\r\n\r\n',
+    'A\r\n0123456789\r\n0\r\nX-T: 1\r\nY:\r\n\r\n',
+    '005\r\nhello\r\n000\r\n\r\n',
+  ]) {
+    assert.equal(scan(ok), Buffer.byteLength(ok, 'latin1'), JSON.stringify(ok));
+  }
+  for (const bad of [
+    '5 \r\n',
+    ' 5\r\n',
+    '5; a\r\n',
+    '5;a =b\r\n',
+    '5;a\x01\r\n',
+    '5;a=\xe9\r\n',
+    '5\nhello',
+    '0\r\n\n',
+    '0\r\nX Y: 1\r\n',
+    '0\r\nX: a\x00\r\n',
+    '0\r\nX: 1\n',
+    '1000000000000\r\n',
+    `1;${'a'.repeat(5000)}\r\n`,
+  ]) {
+    assert.equal(scan(bad), MALFORMED, JSON.stringify(bad));
+  }
+  // leading zeros are not significant digits; the line limit still bounds them
+  assert.equal(scan(`${'0'.repeat(20)}1\r\nx\r\n0\r\n\r\n`), 31);
+  assert.equal(scan(`${'0'.repeat(5000)}1\r\n`), MALFORMED);
+});
+
+test('a response head out of grammar is null (a 502), framing values are trimmed of SP/HTAB only', () => {
+  const parse = (...lines: string[]) => parseResponseHead(head(...lines), 'GET', null, false);
+  assert.equal(parse('HTTP/1.1 200 OK', 'Content-Length: 3\xa0'), null);
+  assert.equal(parse('HTTP/1.1 200 OK', 'Bad Name: 1'), null);
+  assert.equal(parse('HTTP/1.1 200 OK', 'X: a\x00b'), null);
+  assert.equal(parse('HTTP/1.1 200 OK', 'Transfer-Encoding: chunked\v'), null);
+  assert.equal(parse('HTTP/1.1 200 OK', 'Content-Length:\t3 ')?.body, 3);
+  assert.equal(parse('HTTP/1.1 200 OK', 'Connection: closed')?.close, false);
 });

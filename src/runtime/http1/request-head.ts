@@ -1,11 +1,16 @@
+import { hasToken, REQUEST_HEAD, trimOws } from './grammar.js';
+
 /** How a message's body is delimited; a number >= 0 is a content-length. */
 export const CHUNKED = -1;
 /** A response without length: it ends when the version closes the connection. */
 export const UNTIL_CLOSE = -2;
 
 const CRLFCRLF = Buffer.from('\r\n\r\n');
-const REQUEST_LINE = /^([A-Z]+) ([^ ]+) HTTP\/1\.1$/;
 const DIGITS = /^[0-9]{1,15}$/;
+// llhttp refuses a framing header whose value ends in HTAB (found by the differential test).
+const TRAILING_TAB = /\t *$/;
+const LF = 10;
+const CR = 13;
 
 /** Offset just past the blank line that ends the head starting at `start`, or -1. */
 export function findHeadEnd(buf: Buffer, start: number): number {
@@ -13,36 +18,48 @@ export function findHeadEnd(buf: Buffer, start: number): number {
   return at === -1 ? -1 : at + 4;
 }
 
+/** Whether `buf` has a LF without its CR: not a head the fast path will ever see the end of. */
+export function hasBareLf(buf: Buffer): boolean {
+  for (let at = buf.indexOf(LF); at !== -1; at = buf.indexOf(LF, at + 1)) {
+    if (at === 0 || buf[at - 1] !== CR) return true;
+  }
+  return false;
+}
+
 /** A client's request as the fast path forwards it. */
 export interface ForwardedRequest {
   /** the head for the version: hop-by-hop headers dropped, x-forwarded-* added, blank line included */
   head: string;
+  /** bytes of the client's head, blank line included: where its body starts */
+  headBytes: number;
   method: string;
   target: string;
   /** CHUNKED, or the content-length (0: no body) */
   body: number;
   /** the client asked to close the connection after this exchange */
   close: boolean;
-  /** value of the stickiness header, else null */
+  /** the first non-empty value of the stickiness header, else null */
   key: string | null;
   cookie: string | undefined;
 }
 
 /**
  * Parses a request head (`text`: latin1, without the blank line) and rewrites it for the version.
- * Returns null for anything but a plain, well-formed HTTP/1.1 request: upgrades, `Expect`,
- * ambiguous framing, obsolete line folding, a missing Host. The caller hands those to node:http,
- * which knows every corner of the protocol; the fast path only has to be right about the rest.
+ * Returns null for anything but a plain, well-formed HTTP/1.1 request (see grammar.ts): other
+ * methods or versions, upgrades, `Expect`, any framing but one Content-Length or one
+ * `Transfer-Encoding: chunked`, a missing or repeated Host, and every malformed head. The caller
+ * hands those to node:http, whose llhttp parser answers 400 or knows the corner of the protocol.
  */
 export function parseRequestHead(
   text: string,
   stickyHeader: string,
   client: string,
 ): ForwardedRequest | null {
+  if (!REQUEST_HEAD.test(text)) return null;
   const lines = text.split('\r\n');
-  const line = REQUEST_LINE.exec(lines[0] as string);
-  if (line === null || line[1] === 'CONNECT') return null;
-  let head = `${lines[0]}\r\n`;
+  const requestLine = lines[0] as string;
+  const firstSpace = requestLine.indexOf(' ');
+  let head = `${requestLine}\r\n`;
   let length: string | null = null;
   let chunked = false;
   let host = false;
@@ -52,27 +69,25 @@ export function parseRequestHead(
   let forwardedFor: string | null = null;
   let forwardedProto = false;
   for (let i = 1; i < lines.length; i++) {
-    const header = lines[i] as string;
-    const colon = header.indexOf(':');
-    if (colon <= 0 || header.includes('\n') || header.includes('\r')) return null;
-    const name = header.slice(0, colon).toLowerCase();
-    if (name.charCodeAt(name.length - 1) <= 32 || header.charCodeAt(0) <= 32) return null;
-    const value = header.slice(colon + 1).trim();
+    const line = lines[i] as string;
+    const colon = line.indexOf(':');
+    const name = line.slice(0, colon).toLowerCase();
+    const value = trimOws(line, colon + 1);
     switch (name) {
       case 'host':
         if (host) return null;
         host = true;
         break;
       case 'content-length':
-        if (length !== null || !DIGITS.test(value)) return null;
+        if (length !== null || !DIGITS.test(value) || TRAILING_TAB.test(line)) return null;
         length = value;
         break;
       case 'transfer-encoding':
-        if (chunked || value.toLowerCase() !== 'chunked') return null;
+        if (chunked || value.toLowerCase() !== 'chunked' || TRAILING_TAB.test(line)) return null;
         chunked = true;
         break;
       case 'connection':
-        close ||= value.toLowerCase().includes('close');
+        close ||= hasToken(value, 'close');
         continue;
       case 'upgrade':
       case 'expect':
@@ -91,17 +106,17 @@ export function parseRequestHead(
         break;
     }
     if (name === stickyHeader && key === null && value !== '') key = value;
-    head += `${header}\r\n`;
+    head += `${line}\r\n`;
   }
   if (!host || (chunked && length !== null)) return null;
   head += `x-forwarded-for: ${forwardedFor === null ? client : `${forwardedFor}, ${client}`}\r\n`;
   if (!forwardedProto) head += 'x-forwarded-proto: http\r\n';
-  const body = chunked ? CHUNKED : length === null ? 0 : Number(length);
   return {
     head: `${head}\r\n`,
-    method: line[1] as string,
-    target: line[2] as string,
-    body,
+    headBytes: text.length + 4,
+    method: requestLine.slice(0, firstSpace),
+    target: requestLine.slice(firstSpace + 1, requestLine.length - 9),
+    body: chunked ? CHUNKED : length === null ? 0 : Number(length),
     close,
     key,
     cookie,

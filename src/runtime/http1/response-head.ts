@@ -1,3 +1,4 @@
+import { hasToken, RESPONSE_HEAD, trimOws } from './grammar.js';
 import { CHUNKED, UNTIL_CLOSE } from './request-head.js';
 
 const STATUS_LINE = /^HTTP\/1\.([01]) ([1-5][0-9][0-9])(?: (.*))?$/;
@@ -20,7 +21,8 @@ export interface ForwardedResponse {
  * Parses a response head (`text`: latin1, without the blank line) and rewrites it for the client:
  * hop-by-hop headers dropped, the uid cookie and `connection: close` added when needed. The body
  * bytes pass through unchanged, so the framing headers stay. Null when the head is malformed
- * (the client then gets a 502, as from any version that answers garbage).
+ * or outside the grammar of grammar.ts (the client then gets a 502, as from any version that
+ * answers garbage).
  */
 export function parseResponseHead(
   text: string,
@@ -28,6 +30,7 @@ export function parseResponseHead(
   setCookie: string | null,
   closeClient: boolean,
 ): ForwardedResponse | null {
+  if (!RESPONSE_HEAD.test(text)) return null;
   const lines = text.split('\r\n');
   const line = STATUS_LINE.exec(lines[0] as string);
   if (line === null) return null;
@@ -41,12 +44,11 @@ export function parseResponseHead(
   for (let i = 1; i < lines.length; i++) {
     const header = lines[i] as string;
     const colon = header.indexOf(':');
-    if (colon <= 0 || header.charCodeAt(0) <= 32 || header.includes('\n')) return null;
     switch (header.slice(0, colon).toLowerCase()) {
       case 'connection': {
-        const value = header.slice(colon + 1).toLowerCase();
-        if (value.includes('close')) close = true;
-        else if (value.includes('keep-alive')) close = false;
+        const value = header.slice(colon + 1);
+        if (hasToken(value, 'close')) close = true;
+        else if (hasToken(value, 'keep-alive')) close = false;
         lines[i] = DROPPED;
         changed = true;
         break;
@@ -59,13 +61,13 @@ export function parseResponseHead(
         changed = true;
         break;
       case 'content-length': {
-        const value = header.slice(colon + 1).trim();
+        const value = trimOws(header, colon + 1);
         if ((length !== null && length !== value) || !DIGITS.test(value)) return null;
         length = value;
         break;
       }
       case 'transfer-encoding': {
-        const value = header.slice(colon + 1).trim();
+        const value = trimOws(header, colon + 1);
         transfer = transfer === null ? value : `${transfer}, ${value}`;
         break;
       }

@@ -1,0 +1,155 @@
+import { createServer, IncomingMessage, type Server } from 'node:http';
+import type { Socket } from 'node:net';
+import { bucketOf } from '../core/bucketing.js';
+import type { Backend } from './backend.js';
+import {
+  BAD_REQUEST,
+  BAD_REQUEST_BODY,
+  errorBody,
+  HEAD_TOO_LARGE,
+  MAX_HEAD_BYTES,
+  METHOD_NOT_ALLOWED,
+  NO_VERSION_ANSWER,
+  REQUEST_TIMEOUT,
+} from './http1/front-answers.js';
+import { inTurn } from './in-turn.js';
+import { OFREP_PREFIX, type OfrepHandler } from './ofrep/ofrep-handler.js';
+import { forwardRequest, onDownstreamClose, TrackedResponse } from './proxy.js';
+import type { FrontCounters, RouterLimits } from './router-limits.js';
+import type { RoutingTable } from './routing-table.js';
+import { mintUid, readStickyKey } from './sticky-key.js';
+import { tunnelUpgrade } from './upgrade-tunnel.js';
+
+export type RouterServer = Server<typeof IncomingMessage, typeof TrackedResponse>;
+
+/** What the node:http side of a router reads from it on each request. */
+export interface NodeFrontHost {
+  routingTable(): RoutingTable;
+  limits(): RouterLimits;
+  readonly counters: FrontCounters;
+  readonly ofrep: OfrepHandler | null;
+}
+
+const NO_VERSION = Buffer.from(errorBody('E_NO_VERSION', 'no version serves this environment'));
+const NO_VERSION_HEADERS = { 'content-type': 'application/json', 'content-length': NO_VERSION.length };
+
+/**
+ * The router's node:http server: it gets every connection the fast path hands over (anything
+ * but plain HTTP/1.1) and parses it with llhttp in its strict default mode. Its refusals (400,
+ * 431, 408) are the same answers as the fast path's, counted the same way; pipelined requests go
+ * to the version in order; the sticky key is read by the fast path's rule; a request without
+ * Host goes on with an empty one (RFC 9112 §3.2), never an invented one; upgrades are tunnelled.
+ */
+export function createNodeFront(host: NodeFrontHost): RouterServer {
+  const server: RouterServer = createServer(
+    {
+      ServerResponse: TrackedResponse,
+      noDelay: true,
+      maxHeaderSize: MAX_HEAD_BYTES,
+      requestTimeout: 0,
+      headersTimeout: host.limits().header_timeout_ms,
+      // Node checks header timeouts on this tick (30 s by default): a 10 s limit would be 40 s.
+      connectionsCheckingInterval: 1000,
+    },
+    (req, res) => handle(host, req, res),
+  );
+  server.on('clientError', (err: NodeJS.ErrnoException, socket: Socket) => refuse(host, err, socket));
+  server.on('upgrade', (req: IncomingMessage, socket: Socket, early: Buffer) => {
+    const backend = pick(host.routingTable(), req, null);
+    if (backend === null) return void socket.end(NO_VERSION_ANSWER);
+    host.counters.upgrades++;
+    tunnelUpgrade(req, socket, early, backend);
+  });
+  server.on('connect', (_req: IncomingMessage, socket: Socket) => socket.end(METHOD_NOT_ALLOWED));
+  return server;
+}
+
+function handle(host: NodeFrontHost, req: IncomingMessage, res: TrackedResponse): void {
+  if (host.ofrep !== null && (req.url as string).startsWith(OFREP_PREFIX)) return host.ofrep(req, res);
+  // RFC 9112 §3.2: more than one Host is a 400, as the fast path (which hands it here) would have it.
+  if (hostCount(req) > 1) {
+    host.counters.bad_requests++;
+    res.writeHead(400, { 'content-type': 'application/json', connection: 'close' });
+    return void res.end(BAD_REQUEST_BODY);
+  }
+  inTurn(req.socket, res, () => route(host, req, res));
+}
+
+function route(host: NodeFrontHost, req: IncomingMessage, res: TrackedResponse): void {
+  const backend = pick(host.routingTable(), req, res);
+  if (backend === null) {
+    res.writeHead(503, NO_VERSION_HEADERS);
+    return void res.end(NO_VERSION);
+  }
+  if (req.headers.host === undefined) req.headers.host = '';
+  backend.inflight++;
+  res.backend = backend;
+  res.startedAt = performance.now();
+  res.on('close', onDownstreamClose);
+  forwardRequest(req, res, backend);
+  watchBodyIdle(host, req, res);
+}
+
+/** The backend for this request; mints a uid (set as a cookie by `res`) for a client without one. */
+function pick(table: RoutingTable, req: IncomingMessage, res: TrackedResponse | null): Backend | null {
+  if (table.only !== null || table.empty) return table.only;
+  let key = readStickyKey(req, table.header);
+  if (key === null) {
+    key = mintUid();
+    if (res !== null) res.uid = key;
+  }
+  return table.slots[bucketOf(table.groupId, key) - 1] ?? null;
+}
+
+/**
+ * A request body that stops arriving for body_idle_timeout is given up: 408, or a cut. node:http
+ * emits the socket's timeout on the request while its body is incomplete (else it destroys the
+ * socket), so the listener sits on `req`.
+ */
+function watchBodyIdle(host: NodeFrontHost, req: IncomingMessage, res: TrackedResponse): void {
+  if (!res.hasBody || req.complete) return;
+  const socket = req.socket;
+  const ms = host.limits().body_idle_timeout_ms;
+  const onIdle = (): void => {
+    // Not reading is the router's doing while the version is slow to take the body.
+    if (req.isPaused() || req.readableLength > 0) return void socket.setTimeout(ms);
+    host.counters.body_timeouts++;
+    const answered = res.headersSent;
+    // Settled first: the aborted upstream request must not answer 502 in our place.
+    res.settled = true;
+    res.exchange?.abort?.();
+    if (answered) return void socket.destroy();
+    socket.end(REQUEST_TIMEOUT);
+  };
+  socket.setTimeout(ms);
+  req.on('timeout', onIdle);
+  const stop = (): void => {
+    socket.setTimeout(0);
+    req.off('timeout', onIdle);
+  };
+  req.once('end', stop);
+  res.once('close', stop);
+}
+
+function refuse(host: NodeFrontHost, err: NodeJS.ErrnoException, socket: Socket): void {
+  const answering = (socket as Socket & { _httpMessage?: { headersSent?: boolean } })._httpMessage;
+  if (err.code === 'ECONNRESET' || !socket.writable || answering?.headersSent) return void socket.destroy();
+  let answer = BAD_REQUEST;
+  if (err.code === 'HPE_HEADER_OVERFLOW') {
+    host.counters.heads_too_large++;
+    answer = HEAD_TOO_LARGE;
+  } else if (err.code === 'ERR_HTTP_REQUEST_TIMEOUT') {
+    host.counters.header_timeouts++;
+    answer = REQUEST_TIMEOUT;
+  } else host.counters.bad_requests++;
+  socket.end(answer);
+}
+
+function hostCount(req: IncomingMessage): number {
+  let n = 0;
+  for (let i = 0; i < req.rawHeaders.length; i += 2) {
+    const name = req.rawHeaders[i] as string;
+    if (name.length === 4 && name.toLowerCase() === 'host') n++;
+  }
+  return n;
+}
