@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { durationSchema } from './duration.js';
+import { durationOrZeroSchema, durationSchema } from './duration.js';
 
 export const DEFAULT_DOD_STEPS = [
   'requirements-reviewed',
@@ -22,7 +22,8 @@ const localTargetSchema = z.strictObject({
   type: z.literal('local'),
   port: port.optional(),
   health_timeout: durationSchema.default(30_000),
-  drain_timeout: durationSchema.default(30_000),
+  // 0: stop the old version without waiting for its requests in flight
+  drain_timeout: durationOrZeroSchema.default(30_000),
 });
 
 const ociLayoutRegistrySchema = z.strictObject({
