@@ -27,6 +27,33 @@ function errorOf(text: string, schema: typeof changesetSchema | typeof configSch
   assert.fail('expected an input error');
 }
 
+const withLine = (line: number, text: string) =>
+  [...CHANGESET.slice(0, line - 1), text, ...CHANGESET.slice(line)].join('\n');
+
+test('an identity written as a YAML number is refused with a hint quoting what was written', () => {
+  assert.deepEqual(errorOf(withLine(3, 'version: 2.0')), {
+    message:
+      'changeset cs.yaml:3: version: 2.0 is a number in YAML, which would become "2"; quote it: version: "2.0"',
+    errors: ['cs.yaml:3: version: 2.0 is a number in YAML, which would become "2"; quote it: version: "2.0"'],
+  });
+  assert.deepEqual(errorOf(withLine(3, 'version: 1.10')).errors, [
+    'cs.yaml:3: version: 1.10 is a number in YAML, which would become "1.1"; quote it: version: "1.10"',
+  ]);
+  assert.deepEqual(errorOf(withLine(1, 'id: 142')).errors, [
+    'cs.yaml:1: id: 142 is a number in YAML, which would become "142"; quote it: id: "142"',
+  ]);
+  assert.deepEqual(errorOf(withLine(4, 'commit: 0123456')).errors, [
+    'cs.yaml:4: commit: 0123456 is a number in YAML, which would become "123456"; quote it: commit: "0123456"',
+  ]);
+  assert.deepEqual(errorOf([...CHANGESET, 'run: { env: { APP_VERSION: 2.0, DEBUG: true } }'].join('\n')), {
+    message: 'changeset cs.yaml has 2 problems',
+    errors: [
+      'cs.yaml:7: run.env.APP_VERSION: 2.0 is a number in YAML, which would become "2"; quote it: APP_VERSION: "2.0"',
+      'cs.yaml:7: run.env.DEBUG: true is a boolean in YAML, not text; quote it: DEBUG: "true"',
+    ],
+  });
+});
+
 test('a billion-laughs alias bomb and an alias to nothing are input errors, not internal ones', () => {
   const lol = ['a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]'];
   for (const [i, name] of ['b', 'c', 'd', 'e', 'f', 'g', 'h', 'i'].entries())
