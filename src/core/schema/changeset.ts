@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { urlPathSchema } from './url-path.js';
 
 /**
  * Identities are text. YAML reads `version: 2.0` as the number 2 and `1.10` as 1.1, so a number
@@ -23,7 +24,7 @@ export const rollbackPlanSchema = z.strictObject({
 
 export const runSchema = z.strictObject({
   command: z.array(z.string().min(1)).min(1).default(['npm', 'start']),
-  health_path: z.string().startsWith('/', 'must start with /').default('/health'),
+  health_path: urlPathSchema.default('/health'),
   env: z.record(z.string(), z.string()).default({}),
 });
 

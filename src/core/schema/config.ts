@@ -35,7 +35,10 @@ const ociLayoutRegistrySchema = z.strictObject({
 const ociDistributionRegistrySchema = z
   .strictObject({
     type: z.literal('oci-distribution'),
-    url: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }),
+    // URL() would quietly percent-encode a space or a control byte in it: refuse them instead
+    url: z
+      .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
+      .regex(/^[!-~]+$/, 'must be an http(s) URL'),
     repository: z
       .string()
       .regex(
