@@ -89,10 +89,11 @@ export function validateValue<S extends z.ZodType>(
   if (parsed.success) return parsed.data;
   if (isSomethingElse(value, parsed.error.issues))
     throw inputError(what, [`${source}: none of its keys is a ${what} key (is it the right file?)`]);
-  const problems = describeIssues(parsed.error.issues, located.written).map(({ path, text }) => {
-    const line = located.line(path);
-    return line === undefined ? `${source}: ${text}` : `${source}:${line}: ${text}`;
-  });
+  const problems = describeIssues(parsed.error.issues, located.written)
+    .map(({ path, text }) => ({ line: located.line(path), text }))
+    // in the order of the file (the schema reports in its own order); a problem with no line first
+    .sort((a, b) => (a.line ?? 0) - (b.line ?? 0))
+    .map(({ line, text }) => (line === undefined ? `${source}: ${text}` : `${source}:${line}: ${text}`));
   throw inputError(what, problems, `${source} has ${problems.length} problems`);
 }
 
