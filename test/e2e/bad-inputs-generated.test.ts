@@ -124,7 +124,7 @@ test('generated bad inputs: every one is exit 2, one summary line and one line p
       const args = argsFor(input);
       assertInputError(await project.cli(args), JSON.stringify({ input, args }));
     }),
-    { numRuns: 100 },
+    { numRuns: 100, includeErrorInReport: true },
   );
   assert.ok(runs >= 100, `${runs} runs`);
 });
