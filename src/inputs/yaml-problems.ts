@@ -18,6 +18,8 @@ const FIXED: Partial<Record<YAMLError['code'], string>> = {
   BAD_PROP_ORDER: 'anchors and tags must come after the - or ? indicator',
   BAD_SCALAR_START: 'a plain value cannot start with @ or `: quote it',
   RESOURCE_EXHAUSTION: 'nested too deeply',
+  // the library's own advice (use parseAllDocuments) is for programmers
+  MULTIPLE_DOCS: 'holds several YAML documents (---); an input file is one',
 };
 
 /**

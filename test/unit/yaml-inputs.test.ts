@@ -82,6 +82,9 @@ test('syntax errors say where and what, one line each, never quoting the file', 
     message: 'changeset cs.yaml:2:19: not valid YAML: invalid escape sequence in a double-quoted string',
     errors: ['cs.yaml:2:19: not valid YAML: invalid escape sequence in a double-quoted string'],
   });
+  assert.deepEqual(errorOf("id: 'a'\n---\nid: 'b'\n").errors, [
+    'cs.yaml:2:1: not valid YAML: holds several YAML documents (---); an input file is one',
+  ]);
   assert.deepEqual(errorOf('|hunter2 s3cr3t\n').errors, [
     'cs.yaml:1:2: Block scalar header includes extra characters',
     'cs.yaml:1:10: Not a YAML token',
