@@ -16,6 +16,7 @@ import type { ChangesetQueue } from '../ports/queue.js';
 import { loadConfig } from '../inputs/load-inputs.js';
 import { createBuilder, createMetrics, createRegistry, createTarget } from './adapters.js';
 import { routerProcessCount } from '../runtime/router-processes.js';
+import { sleep } from '../runtime/long-timeout.js';
 
 export interface GlobalOptions {
   stateDir?: string;
@@ -87,7 +88,8 @@ export function openApp(options: GlobalOptions): App {
         target: (env) => track(disposables, target(env)),
         metrics: (env) => track(disposables, metrics(env)),
         progress,
-        sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+        // observations and deadlines may wait up to 30 days, longer than one Node timer holds
+        sleep,
         actor: process.env.CUTOVER_ACTOR ?? userInfo().username,
       };
     },

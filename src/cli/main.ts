@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { Command, CommanderError, Option } from 'commander';
 import { isCutoverError, toCutoverError } from '../core/errors.js';
+import { fromCommander, inputErrorLines } from './error-lines.js';
 import { registerAudit } from './commands/audit.js';
 import { registerDeploy } from './commands/deploy.js';
 import { registerRecovery } from './commands/recovery.js';
@@ -25,7 +26,8 @@ function buildProgram(): Command {
     .option('--config <file>', 'cutover.yaml to use (default: ./cutover.yaml if present)')
     .option('--verbose', 'on error, print the cause chain')
     .exitOverride()
-    .showHelpAfterError('(run cutover --help for usage)');
+    // report() prints commander's usage errors too, as one `cutover: E_USAGE: …` line
+    .configureOutput({ outputError: () => undefined });
   registerDeploy(program);
   registerSubmit(program);
   registerRecovery(program);
@@ -50,10 +52,11 @@ function report(err: unknown, verbose: boolean): number {
       err.code === 'commander.help'
     )
       return 0;
-    return EXIT_INPUT;
+    err = fromCommander(err);
   }
   const error = toCutoverError(err);
-  process.stderr.write(`cutover: ${error.code}: ${error.message}\n`);
+  const lines = error.isInputError ? inputErrorLines(error) : [`cutover: ${error.code}: ${error.message}`];
+  process.stderr.write(`${lines.join('\n')}\n`);
   if (verbose) {
     let cause: unknown = error.cause;
     while (cause) {

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { CutoverError } from '../core/errors.js';
-import { parseDuration } from '../core/schema/duration.js';
+import { readDuration } from '../core/schema/duration.js';
 import type { OnInterrupted } from '../executor/recover.js';
 
 export interface SessionFlags {
@@ -22,10 +22,10 @@ export function withSessionOptions(command: Command): Command {
 export function parseSessionFlags(flags: SessionFlags): { waitMs: number; onInterrupted: OnInterrupted } {
   let waitMs = 0;
   if (flags.wait !== undefined) {
-    const ms = parseDuration(flags.wait);
-    if (ms === undefined)
-      throw new CutoverError('E_USAGE', `--wait: "${flags.wait}" is not a duration (use e.g. 30s, 2m)`);
-    waitMs = ms;
+    // 0 is the default: fail at once when the lock is held.
+    const wait = readDuration(flags.wait, true);
+    if (!wait.ok) throw new CutoverError('E_USAGE', `--wait: ${wait.problem}`);
+    waitMs = wait.ms;
   }
   if (flags.onInterrupted !== 'rollback' && flags.onInterrupted !== 'resume')
     throw new CutoverError(

@@ -6,11 +6,16 @@ import {
   type Config,
   type EnvironmentConfig,
 } from './schema/config.js';
+import type { Mode } from './schema/strategy.js';
 
-export type ResolvedEnvironment = EnvironmentConfig & {
+export type ResolvedEnvironment = Omit<EnvironmentConfig, 'manual'> & {
   name: string;
   target: EnvironmentConfig['target'] & { port: number };
+  manual: { apply_to: string };
 };
+
+/** Where a manual deploy waits for approval unless cutover.yaml says otherwise. */
+export const DEFAULT_MANUAL_APPLY_TO = 'staging';
 
 const DEFAULT_ENVIRONMENT = configSchema.parse({ environments: { x: {} } }).environments['x']!;
 
@@ -39,5 +44,21 @@ export function resolveEnvironment(config: Config, name: string): ResolvedEnviro
       `environments.${name}.target.port: is required for an environment other than production or staging`,
     );
   }
-  return { ...env, name, target: { ...env.target, port } };
+  const manual = { apply_to: env.manual?.apply_to ?? DEFAULT_MANUAL_APPLY_TO };
+  return { ...env, name, target: { ...env.target, port }, manual };
+}
+
+/**
+ * The environment a deploy changes: its target, or for a manual deploy the one it waits in for
+ * approval (`manual.apply_to`), which must be another one: a manual deploy to staging that also
+ * waits in staging would be live there before anyone approved it.
+ */
+export function applyEnvironmentOf(env: ResolvedEnvironment, mode: Mode): string {
+  if (mode !== 'manual') return env.name;
+  if (env.manual.apply_to === env.name)
+    throw new CutoverError(
+      'E_INVALID_INPUT',
+      `a manual deploy to ${env.name} would wait for approval in ${env.name} itself (its manual.apply_to): set environments.${env.name}.manual.apply_to in cutover.yaml to another environment, or deploy to ${env.name} with fast-track or canary`,
+    );
+  return env.manual.apply_to;
 }

@@ -1,3 +1,4 @@
+import { applyEnvironmentOf } from '../core/environments.js';
 import { CutoverError } from '../core/errors.js';
 import type { BatchRequest } from '../core/events.js';
 import { formatReleaseTag } from '../core/tag.js';
@@ -29,7 +30,7 @@ export async function startDeploy(
   deployId: string,
 ): Promise<DeployRecorder> {
   const env = ctx.environment(input.environment);
-  const applyEnvironment = input.strategy.mode === 'manual' ? env.manual.apply_to : env.name;
+  const applyEnvironment = applyEnvironmentOf(env, input.strategy.mode);
   ctx.environment(applyEnvironment);
   await assertNoPausedCanary(ctx, applyEnvironment);
   const repository = env.registry.repository ?? input.changeset.service;

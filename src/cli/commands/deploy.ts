@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { v7 as uuidv7 } from 'uuid';
+import { applyEnvironmentOf } from '../../core/environments.js';
 import { CutoverError } from '../../core/errors.js';
 import type { DeployResult } from '../../core/schema/result.js';
 import { driveDeploy } from '../../executor/drive-deploy.js';
@@ -58,7 +59,7 @@ export function registerDeploy(program: Command): void {
       try {
         const ctx = app.context(progressLine);
         const env = ctx.environment(opts.env);
-        const applyTo = strategy?.mode === 'manual' ? env.manual.apply_to : env.name;
+        const applyTo = strategy ? applyEnvironmentOf(env, strategy.mode) : env.name;
         const deployId = uuidv7();
         const result = await withEnvironment(
           app,

@@ -1,7 +1,12 @@
 import { z } from 'zod';
+import { urlPathSchema } from './url-path.js';
 
-/** YAML turns `id: 142` and `version: 2.4` into numbers; operators mean strings. */
-const stringish = z.union([z.string(), z.number()]).transform((v) => String(v));
+/**
+ * Identities are text. YAML reads `version: 2.0` as the number 2 and `1.10` as 1.1, so a number
+ * here is refused (with a hint to quote it, see issues.ts) rather than turned back into a string
+ * that is not what the operator wrote.
+ */
+const identity = z.string().min(1, 'must not be empty');
 
 const NAME = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 const FLAG = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
@@ -19,7 +24,7 @@ export const rollbackPlanSchema = z.strictObject({
 
 export const runSchema = z.strictObject({
   command: z.array(z.string().min(1)).min(1).default(['npm', 'start']),
-  health_path: z.string().startsWith('/', 'must start with /').default('/health'),
+  health_path: urlPathSchema.default('/health'),
   env: z.record(z.string(), z.string()).default({}),
 });
 
@@ -30,9 +35,9 @@ export const buildSchema = z.strictObject({
 
 export const changesetSchema = z
   .strictObject({
-    id: stringish.pipe(z.string().min(1)),
+    id: identity,
     service: z.string().regex(NAME, 'must be a lowercase DNS label (a-z, 0-9, -)'),
-    version: stringish.pipe(z.string().min(1)),
+    version: identity,
     commit: z.string().regex(/^[0-9a-f]{7,64}$/, 'must be a hex commit sha of at least 7 characters'),
     source: z.string().min(1).optional(),
     build: buildSchema.optional(),

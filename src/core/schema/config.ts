@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { durationSchema } from './duration.js';
+import { durationOrZeroSchema, durationSchema } from './duration.js';
 
 export const DEFAULT_DOD_STEPS = [
   'requirements-reviewed',
@@ -40,7 +40,8 @@ const localTargetSchema = z.strictObject({
   type: z.literal('local'),
   port: port.optional(),
   health_timeout: durationSchema.default(30_000),
-  drain_timeout: durationSchema.default(30_000),
+  // 0: stop the old version without waiting for its requests in flight
+  drain_timeout: durationOrZeroSchema.default(30_000),
   router: routerLimitsSchema.default({ ...DEFAULT_ROUTER_LIMITS }),
 });
 
@@ -53,7 +54,10 @@ const ociLayoutRegistrySchema = z.strictObject({
 const ociDistributionRegistrySchema = z
   .strictObject({
     type: z.literal('oci-distribution'),
-    url: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }),
+    // URL() would quietly percent-encode a space or a control byte in it: refuse them instead
+    url: z
+      .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
+      .regex(/^[!-~]+$/, 'must be an http(s) URL'),
     repository: z
       .string()
       .regex(
@@ -87,7 +91,17 @@ const environmentSchema = z.strictObject({
     .default({ type: 'oci-layout' }),
   flags: embeddedFlagsSchema.default({ type: 'embedded' }),
   metrics: embeddedMetricsSchema.default({ type: 'embedded' }),
-  manual: z.strictObject({ apply_to: z.string().min(1).default('staging') }).default({ apply_to: 'staging' }),
+  // Resolved to staging when absent (core/environments.ts), so that only a value written here
+  // is checked against the environment's own name below.
+  manual: z
+    .strictObject({
+      apply_to: z
+        .string()
+        .min(1)
+        .optional()
+        .describe('where a manual deploy is applied to wait for approval (default: staging)'),
+    })
+    .optional(),
 });
 
 export const configSchema = z.strictObject({
@@ -107,7 +121,18 @@ export const configSchema = z.strictObject({
   lock: z.strictObject({ ttl: durationSchema.default(30_000) }).default({ ttl: 30_000 }),
   environments: z
     .record(z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'must be a lowercase name'), environmentSchema)
-    .default({}),
+    .default({})
+    .superRefine((environments, ctx) => {
+      // A manual deploy goes live where it waits for approval: that cannot be its own target.
+      for (const [name, env] of Object.entries(environments)) {
+        if (env.manual?.apply_to !== name) continue;
+        ctx.addIssue({
+          code: 'custom',
+          path: [name, 'manual', 'apply_to'],
+          message: `must not be ${name} itself: a manual deploy goes live there while it waits for approval; name another environment, e.g. staging`,
+        });
+      }
+    }),
 });
 
 export type Config = z.output<typeof configSchema>;

@@ -1,0 +1,86 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { createServer, type AddressInfo, type Server } from 'node:net';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createNullLogger } from '../../../src/runtime/logger.js';
+import type { WireTable } from '../../../src/runtime/router-wire.js';
+import { RouterWorkers } from '../../../src/runtime/router-workers.js';
+import { httpRequest, startInProcessBackend, type InProcessBackend } from '../../support/runtime-http.js';
+import { makeTempDir } from '../../support/tmp.js';
+
+// Durations go up to 30 days; one Node timer holds 24.8. An overflowing timer fires after 1 ms.
+const THIRTY_DAYS_MS = 30 * 24 * 3_600_000;
+const APP = fileURLToPath(new URL('../../../src/cli/app.js', import.meta.url));
+
+test("the executor's sleep of 30 days (a canary's observe) is still asleep a second later", async () => {
+  const tmp = makeTempDir('cutover-sleep-');
+  try {
+    const script =
+      `const { openApp } = await import(${JSON.stringify(APP)});` +
+      `const ctx = openApp({ stateDir: ${JSON.stringify(join(tmp.dir, 'state'))} }).context(() => {});` +
+      `const started = Date.now(); await ctx.sleep(${THIRTY_DAYS_MS});` +
+      `process.stdout.write('woke after ' + (Date.now() - started) + ' ms');`;
+    const child = spawn(process.execPath, ['--input-type=module', '-e', script], { cwd: tmp.dir });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    child.kill('SIGKILL');
+    await exited;
+    assert.equal(stdout, '', 'the sleep ended early');
+    assert.doesNotMatch(stderr, /TimeoutOverflowWarning/);
+  } finally {
+    tmp.cleanup();
+  }
+});
+
+describe('a drain_timeout of 30 days, in a router process', () => {
+  const tmp = makeTempDir('cutover-long-drain-');
+  let workers: RouterWorkers;
+  let slowApp: InProcessBackend;
+  let base = '';
+  const table = (weight: number): WireTable => ({
+    header: 'x-user-id',
+    groupId: 'g',
+    entries: [{ digest: 'sha256:a', port: slowApp.port, weight, healthy: true }],
+  });
+
+  before(async () => {
+    slowApp = await startInProcessBackend('a');
+    workers = new RouterWorkers(1, join(tmp.dir, 'state'), createNullLogger());
+    const server: Server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    await workers.listen('production', server);
+    await workers.setTable('production', table(100));
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  });
+
+  after(async () => {
+    await workers.close('production');
+    workers.stop();
+    await slowApp.close();
+    tmp.cleanup();
+  });
+
+  test('waits for the request in flight; the process is not killed as silent after 1 ms', async () => {
+    const pids = workers.pids();
+    let answeredAt = 0;
+    const slow = httpRequest(`${base}/slow?ms=800`).then(
+      (reply) => ((answeredAt = performance.now()), reply),
+    );
+    for (let i = 0; (await workers.counters('production'))['sha256:a']?.inflight !== 1; i++) {
+      assert.ok(i < 300, 'the request never got in flight');
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    await workers.setTable('production', { header: 'x-user-id', groupId: 'g', entries: [] });
+    assert.equal(await workers.drain('production', 'sha256:a', THIRTY_DAYS_MS), true);
+    assert.ok(answeredAt > 0, 'drain returned before the request ended');
+    assert.equal((await slow).status, 200);
+    assert.deepEqual(workers.pids(), pids, 'the router process was killed');
+  });
+});
