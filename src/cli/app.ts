@@ -1,4 +1,3 @@
-import { mkdirSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { join, resolve } from 'node:path';
 import { resolveEnvironment } from '../core/environments.js';
@@ -8,6 +7,7 @@ import { openSqliteFlags } from '../adapters/flags/sqlite-flags.js';
 import { openSqliteJournal } from '../adapters/journal/sqlite-journal.js';
 import { openSqliteLocks } from '../adapters/lock/sqlite-locks.js';
 import { openSqliteQueue } from '../adapters/queue/sqlite-queue.js';
+import { ensureStateDir, type StateAccess } from '../adapters/state-dir/state-dir-error.js';
 import { systemClock } from '../ports/clock.js';
 import type { Flags } from '../ports/flags.js';
 import type { Journal } from '../ports/journal.js';
@@ -48,15 +48,24 @@ function perEnvironment<T>(make: (env: string) => T): (env: string) => T {
   };
 }
 
+export interface AppOptions {
+  /**
+   * `read` (status, log, audit verify, lock status): the state dir's files are opened without
+   * creating or changing anything, so a read-only state dir can still be inspected.
+   */
+  access?: StateAccess;
+}
+
 /** Opens the state dir lazily: a verb that never touches the journal never creates it. */
-export function openApp(options: GlobalOptions): App {
+export function openApp(options: GlobalOptions, { access = 'write' }: AppOptions = {}): App {
   const stateDir = resolve(options.stateDir ?? process.env.CUTOVER_STATE_DIR ?? '.cutover');
   const { config } = loadConfig(options.config);
-  const ensureDir = memo(() => mkdirSync(stateDir, { recursive: true }));
-  const journal = memo(() => (ensureDir(), openSqliteJournal(join(stateDir, 'journal.db'))));
-  const flags = memo(() => (ensureDir(), openSqliteFlags(join(stateDir, 'flags.db'))));
-  const locks = memo(() => (ensureDir(), openSqliteLocks(join(stateDir, 'locks.db'))));
-  const queue = memo(() => (ensureDir(), openSqliteQueue(join(stateDir, 'queue.db'))));
+  const ensureDir = memo(() => ensureStateDir(stateDir));
+  // Each SQLite file's opener creates the state dir first (write) or never (read).
+  const journal = memo(() => openSqliteJournal(join(stateDir, 'journal.db'), { access }));
+  const flags = memo(() => openSqliteFlags(join(stateDir, 'flags.db')));
+  const locks = memo(() => openSqliteLocks(join(stateDir, 'locks.db'), { access }));
+  const queue = memo(() => openSqliteQueue(join(stateDir, 'queue.db')));
   const environment = (name: string) => resolveEnvironment(config, name);
   const registry = perEnvironment((env) => createRegistry(environment(env), stateDir));
   const target = perEnvironment((env) => createTarget(environment(env), stateDir));

@@ -1,8 +1,8 @@
-import Database from 'better-sqlite3';
 import { canonicalJson } from '../../core/canonical-json.js';
 import { CutoverError } from '../../core/errors.js';
 import type { DeployEvent } from '../../core/events.js';
 import type { DeploySummary, Journal, JournalRow } from '../../ports/journal.js';
+import { openStateDatabase, type StateAccess } from '../state-dir/open-database.js';
 import { GENESIS_HASH, hashRow } from './hash-chain.js';
 import { verifyRows, type StoredRow } from './verify-rows.js';
 
@@ -33,16 +33,18 @@ function toRow(r: StoredRow): JournalRow {
   };
 }
 
+export interface SqliteJournalOptions {
+  /** `read` opens without creating or changing anything (see openStateDatabase); appends then fail */
+  access?: StateAccess;
+}
+
 /**
  * The embedded journal: one SQLite file, WAL with synchronous FULL so an appended row survives a
  * power cut. `chain_head` remembers the last row so that deleting rows from the end is caught too.
  */
-export function openSqliteJournal(path: string): Journal {
-  const db = new Database(path);
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = FULL');
-  db.pragma('busy_timeout = 10000');
-  db.exec(SCHEMA);
+export function openSqliteJournal(path: string, options: SqliteJournalOptions = {}): Journal {
+  const access = options.access ?? 'write';
+  const db = openStateDatabase(path, SCHEMA, access);
 
   const lastSeq = db.prepare<[string], { seq: number | null }>(
     'SELECT MAX(seq) AS seq FROM events WHERE deploy_id = ?',
@@ -85,6 +87,7 @@ export function openSqliteJournal(path: string): Journal {
   return {
     name: 'sqlite',
     async append(deployId, expectedSeq, at, event) {
+      if (access === 'read') throw new CutoverError('E_INTERNAL', `${path} was opened read-only`);
       return appendTx.immediate(deployId, expectedSeq, at.toISOString(), event);
     },
     async rows(deployId) {

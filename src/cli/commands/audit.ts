@@ -7,7 +7,7 @@ export function registerAudit(program: Command): void {
     .command('verify')
     .description('recompute the hash chain; exit 1 naming the first altered or missing row')
     .action(async (_opts: unknown, cmd: Command) => {
-      const app = openApp(cmd.optsWithGlobals<GlobalOptions>());
+      const app = openApp(cmd.optsWithGlobals<GlobalOptions>(), { access: 'read' });
       try {
         const report = await app.journal().verify();
         if (report.ok) {
