@@ -4,6 +4,8 @@ import { resolveEnvironment } from '../core/environments.js';
 import type { Config } from '../core/schema/config.js';
 import type { ExecutorContext } from '../executor/context.js';
 import { openSqliteFlags } from '../adapters/flags/sqlite-flags.js';
+import { anchorOnClose } from '../adapters/journal/anchor-on-close.js';
+import { openJournalAnchor, type JournalAnchor } from '../adapters/journal/journal-anchor.js';
 import { openSqliteJournal } from '../adapters/journal/sqlite-journal.js';
 import { openSqliteLocks } from '../adapters/lock/sqlite-locks.js';
 import { openSqliteQueue } from '../adapters/queue/sqlite-queue.js';
@@ -16,6 +18,7 @@ import type { ChangesetQueue } from '../ports/queue.js';
 import { loadConfig } from '../inputs/load-inputs.js';
 import { createBuilder, createMetrics, createRegistry, createTarget } from './adapters.js';
 import { routerProcessCount } from '../runtime/router-processes.js';
+import { progressLine } from './output.js';
 
 export interface GlobalOptions {
   stateDir?: string;
@@ -27,6 +30,8 @@ export interface App {
   stateDir: string;
   config: Config;
   journal(): Journal;
+  /** journal-anchor.db: the journal's high-water mark */
+  anchor(): JournalAnchor;
   flags(): Flags;
   locks(): EnvironmentLocks;
   queue(): ChangesetQueue;
@@ -50,8 +55,8 @@ function perEnvironment<T>(make: (env: string) => T): (env: string) => T {
 
 export interface AppOptions {
   /**
-   * `read` (status, log, audit verify, lock status): the state dir's files are opened without
-   * creating or changing anything, so a read-only state dir can still be inspected.
+   * `read` (status, log, audit verify|head, lock status): the state dir's files are opened
+   * without creating or changing anything, so a read-only state dir can still be inspected.
    */
   access?: StateAccess;
 }
@@ -61,8 +66,17 @@ export function openApp(options: GlobalOptions, { access = 'write' }: AppOptions
   const stateDir = resolve(options.stateDir ?? process.env.CUTOVER_STATE_DIR ?? '.cutover');
   const { config } = loadConfig(options.config);
   const ensureDir = memo(() => ensureStateDir(stateDir));
+  const anchorPath = join(stateDir, 'journal-anchor.db');
+  const journal = memo((): Journal => {
+    if (access === 'read') return openSqliteJournal(join(stateDir, 'journal.db'), { access });
+    return anchorOnClose(openSqliteJournal(join(stateDir, 'journal.db')), {
+      openAnchor: () => openJournalAnchor(anchorPath, 'write'),
+      now: () => systemClock.now(),
+      warn: progressLine,
+    });
+  });
+  const anchor = memo(() => openJournalAnchor(anchorPath, access));
   // Each SQLite file's opener creates the state dir first (write) or never (read).
-  const journal = memo(() => openSqliteJournal(join(stateDir, 'journal.db'), { access }));
   const flags = memo(() => openSqliteFlags(join(stateDir, 'flags.db')));
   const locks = memo(() => openSqliteLocks(join(stateDir, 'locks.db'), { access }));
   const queue = memo(() => openSqliteQueue(join(stateDir, 'queue.db')));
@@ -76,6 +90,7 @@ export function openApp(options: GlobalOptions, { access = 'write' }: AppOptions
     stateDir,
     config,
     journal,
+    anchor,
     flags,
     locks,
     queue,
@@ -106,6 +121,7 @@ export function openApp(options: GlobalOptions, { access = 'write' }: AppOptions
       await locks.peek()?.close();
       await queue.peek()?.close();
       await journal.peek()?.close();
+      anchor.peek()?.close();
     },
   };
 }

@@ -28,13 +28,14 @@ after(async () => {
 const reader = (args: string[]) =>
   runCliAsReader(args, { cwd: project.dir, env: { CUTOVER_STATE_DIR: project.stateDir } });
 
-test('a read-only state dir can still be read: status, log, audit verify, lock status', async () => {
+test('a read-only state dir can still be read: status, log, audit verify, audit head, lock status', async () => {
   const files = readdirSync(project.stateDir).sort();
   const expected: Array<[string[], RegExp]> = [
     [['status'], new RegExp(`^${deployId}  production  DEPLOY_SUCCEEDED `)],
     [['status', deployId.slice(0, 13), '--output', 'json'], /"status": "success"/],
     [['log', deployId], /DEPLOY_REQUESTED[\s\S]*DEPLOY_SUCCEEDED/],
-    [['audit', 'verify'], /^journal OK: 12 rows, hash chain intact\n$/],
+    [['audit', 'verify'], /^journal OK: 12 rows, hash chain intact/],
+    [['audit', 'head'], /^12:[0-9a-f]{64}\n$/],
     [['lock', 'status'], /^no environment is locked\n$/],
   ];
   for (const [args, stdout] of expected) {
