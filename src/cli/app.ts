@@ -1,10 +1,11 @@
 import { userInfo } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { resolveEnvironment } from '../core/environments.js';
 import type { Config } from '../core/schema/config.js';
 import type { ExecutorContext } from '../executor/context.js';
 import { openSqliteFlags } from '../adapters/flags/sqlite-flags.js';
 import { anchorOnClose } from '../adapters/journal/anchor-on-close.js';
+import { assertKeysOutsideStateDir, loadAuditKeys, type AuditKeys } from '../adapters/journal/audit-keys.js';
 import { openJournalAnchor, type JournalAnchor } from '../adapters/journal/journal-anchor.js';
 import { openSqliteJournal } from '../adapters/journal/sqlite-journal.js';
 import { openSqliteLocks } from '../adapters/lock/sqlite-locks.js';
@@ -30,8 +31,10 @@ export interface App {
   stateDir: string;
   config: Config;
   journal(): Journal;
-  /** journal-anchor.db: the journal's high-water mark */
+  /** journal-anchor.db: the journal's high-water mark and signed checkpoints */
   anchor(): JournalAnchor;
+  /** the keys of cutover.yaml's `audit` section that `purpose` needs, checked (exit 2 if unusable) */
+  auditKeys(purpose: 'sign' | 'verify'): AuditKeys;
   flags(): Flags;
   locks(): EnvironmentLocks;
   queue(): ChangesetQueue;
@@ -64,13 +67,19 @@ export interface AppOptions {
 /** Opens the state dir lazily: a verb that never touches the journal never creates it. */
 export function openApp(options: GlobalOptions, { access = 'write' }: AppOptions = {}): App {
   const stateDir = resolve(options.stateDir ?? process.env.CUTOVER_STATE_DIR ?? '.cutover');
-  const { config } = loadConfig(options.config);
+  const { config, path: configPath } = loadConfig(options.config);
+  const keyPlaces = { stateDir, configDir: configPath ? dirname(configPath) : process.cwd() };
+  assertKeysOutsideStateDir(config.audit, keyPlaces);
+  const auditKeys = (purpose: 'sign' | 'verify') => loadAuditKeys(config.audit, keyPlaces, purpose);
   const ensureDir = memo(() => ensureStateDir(stateDir));
   const anchorPath = join(stateDir, 'journal-anchor.db');
   const journal = memo((): Journal => {
     if (access === 'read') return openSqliteJournal(join(stateDir, 'journal.db'), { access });
+    // The key first: a deploy with an unusable key must stop before it changes anything.
+    const { signer } = auditKeys('sign');
     return anchorOnClose(openSqliteJournal(join(stateDir, 'journal.db')), {
       openAnchor: () => openJournalAnchor(anchorPath, 'write'),
+      signer,
       now: () => systemClock.now(),
       warn: progressLine,
     });
@@ -91,6 +100,7 @@ export function openApp(options: GlobalOptions, { access = 'write' }: AppOptions
     config,
     journal,
     anchor,
+    auditKeys,
     flags,
     locks,
     queue,

@@ -1,6 +1,9 @@
 import type { Command } from 'commander';
+import { extendAnchor } from '../../adapters/journal/anchor-on-close.js';
 import { auditJournal, type AuditReport } from '../../adapters/journal/audit-journal.js';
+import type { CheckpointVerifier } from '../../adapters/journal/checkpoint-signature.js';
 import { findDeployEvidence } from '../../adapters/journal/deploy-evidence.js';
+import { CutoverError } from '../../core/errors.js';
 import { formatHead, parseHead } from '../../core/journal-head.js';
 import type { JournalHead } from '../../ports/journal.js';
 import { openApp, type App, type GlobalOptions } from '../app.js';
@@ -19,9 +22,14 @@ async function withApp(
   }
 }
 
-function audit(app: App, expectHead?: JournalHead): Promise<AuditReport> {
+function audit(
+  app: App,
+  verifier: CheckpointVerifier | undefined,
+  expectHead?: JournalHead,
+): Promise<AuditReport> {
   return auditJournal(app.journal(), {
     anchors: app.anchor().read(),
+    verifier,
     evidence: () => findDeployEvidence(app.stateDir),
     expectHead,
   });
@@ -52,7 +60,7 @@ export function registerAudit(program: Command): void {
       const expectHead =
         opts.expectHead === undefined ? undefined : parseHead(opts.expectHead, '--expect-head');
       await withApp(cmd, 'read', async (app) => {
-        const report = await audit(app, expectHead);
+        const report = await audit(app, app.auditKeys('verify').verifier, expectHead);
         if (failed(report)) return;
         const notes = report.notes.map((n) => `; ${n}`).join('');
         process.stdout.write(`journal OK: ${report.head.rows} rows, hash chain intact${notes}\n`);
@@ -65,12 +73,33 @@ export function registerAudit(program: Command): void {
     .action(async (opts: { output: string }, cmd: Command) => {
       const format = opts.output === 'text' ? 'text' : parseOutputFormat(opts.output);
       await withApp(cmd, 'read', async (app) => {
-        const report = await audit(app);
+        const report = await audit(app, app.auditKeys('verify').verifier);
         // A head is worth keeping only if the chain it ends is intact.
-        if (failed(report)) return;
+        if (!report.ok && report.verdict === 'TAMPERED') return void failed(report);
         const head = await app.journal().head();
         if (format === 'text') process.stdout.write(`${formatHead(head)}\n`);
         else printDocument({ rows: head.rows, hash: head.hash }, format);
+      });
+    });
+  group
+    .command('checkpoint')
+    .description("verify the journal, then sign its head with cutover.yaml's audit.signing_key")
+    .action(async (_opts: unknown, cmd: Command) => {
+      await withApp(cmd, 'write', async (app) => {
+        const { signer } = app.auditKeys('sign');
+        if (!signer)
+          throw new CutoverError('E_USAGE', 'audit checkpoint needs audit.signing_key in cutover.yaml');
+        const report = await audit(app, signer);
+        if (!report.ok && report.verdict === 'TAMPERED') return void failed(report);
+        const result = await extendAnchor(app.journal(), app.anchor(), signer, new Date());
+        if (!result.ok) throw new CutoverError('E_JOURNAL_CORRUPT', `journal TAMPERED: ${result.problem}`);
+        const head = await app.journal().head();
+        const line = result.mark
+          ? `checkpoint signed: ${formatHead(result.mark)}`
+          : head.rows === 0
+            ? 'nothing to sign: the journal is empty'
+            : `already signed: ${formatHead(head)}`;
+        process.stdout.write(`${line}\n`);
       });
     });
 }
