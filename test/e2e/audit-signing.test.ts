@@ -20,24 +20,10 @@ before(async () => {
   project = await makeProject({ audit: { signing_key: 'keys/audit.pem' } });
   const keys = join(project.dir, 'keys');
   mkdirSync(keys);
-  execFileSync('openssl', ['genpkey', '-algorithm', 'ed25519', '-out', join(keys, 'audit.pem')]);
-  execFileSync('openssl', [
-    'pkey',
-    '-in',
-    join(keys, 'audit.pem'),
-    '-pubout',
-    '-out',
-    join(keys, 'audit.pub'),
-  ]);
-  execFileSync('openssl', [
-    'genpkey',
-    '-algorithm',
-    'rsa',
-    '-pkeyopt',
-    'rsa_keygen_bits:2048',
-    '-out',
-    join(keys, 'rsa.pem'),
-  ]);
+  const openssl = (...args: string[]) => execFileSync('openssl', args, { stdio: 'pipe' });
+  openssl('genpkey', '-algorithm', 'ed25519', '-out', join(keys, 'audit.pem'));
+  openssl('pkey', '-in', join(keys, 'audit.pem'), '-pubout', '-out', join(keys, 'audit.pub'));
+  openssl('genpkey', '-algorithm', 'rsa', '-pkeyopt', 'rsa_keygen_bits:2048', '-out', join(keys, 'rsa.pem'));
   assert.equal((await cli(['flags', 'create', 'ff-shop'])).code, 0);
   changeset = writeSampleChangeset(project.dir, 'one', { version: '1.0.0' });
   for (const version of ['1.0.0', '1.1.0']) {
