@@ -1,13 +1,16 @@
-import { mkdirSync } from 'node:fs';
 import { userInfo } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { resolveEnvironment } from '../core/environments.js';
 import type { Config } from '../core/schema/config.js';
 import type { ExecutorContext } from '../executor/context.js';
 import { openSqliteFlags } from '../adapters/flags/sqlite-flags.js';
+import { anchorOnClose } from '../adapters/journal/anchor-on-close.js';
+import { assertKeysOutsideStateDir, loadAuditKeys, type AuditKeys } from '../adapters/journal/audit-keys.js';
+import { openJournalAnchor, type JournalAnchor } from '../adapters/journal/journal-anchor.js';
 import { openSqliteJournal } from '../adapters/journal/sqlite-journal.js';
 import { openSqliteLocks } from '../adapters/lock/sqlite-locks.js';
 import { openSqliteQueue } from '../adapters/queue/sqlite-queue.js';
+import { ensureStateDir, type StateAccess } from '../adapters/state-dir/state-dir-error.js';
 import { systemClock } from '../ports/clock.js';
 import type { Flags } from '../ports/flags.js';
 import type { Journal } from '../ports/journal.js';
@@ -17,6 +20,7 @@ import { loadConfig } from '../inputs/load-inputs.js';
 import { createBuilder, createMetrics, createRegistry, createTarget } from './adapters.js';
 import { routerProcessCount } from '../runtime/router-processes.js';
 import { sleep } from '../runtime/long-timeout.js';
+import { progressLine } from './output.js';
 
 export interface GlobalOptions {
   stateDir?: string;
@@ -28,6 +32,10 @@ export interface App {
   stateDir: string;
   config: Config;
   journal(): Journal;
+  /** journal-anchor.db: the journal's high-water mark and signed checkpoints */
+  anchor(): JournalAnchor;
+  /** the keys of cutover.yaml's `audit` section that `purpose` needs, checked (exit 2 if unusable) */
+  auditKeys(purpose: 'sign' | 'verify'): AuditKeys;
   flags(): Flags;
   locks(): EnvironmentLocks;
   queue(): ChangesetQueue;
@@ -49,15 +57,39 @@ function perEnvironment<T>(make: (env: string) => T): (env: string) => T {
   };
 }
 
+export interface AppOptions {
+  /**
+   * `read` (status, log, audit verify|head, lock status): the state dir's files are opened
+   * without creating or changing anything, so a read-only state dir can still be inspected.
+   */
+  access?: StateAccess;
+}
+
 /** Opens the state dir lazily: a verb that never touches the journal never creates it. */
-export function openApp(options: GlobalOptions): App {
+export function openApp(options: GlobalOptions, { access = 'write' }: AppOptions = {}): App {
   const stateDir = resolve(options.stateDir ?? process.env.CUTOVER_STATE_DIR ?? '.cutover');
-  const { config } = loadConfig(options.config);
-  const ensureDir = memo(() => mkdirSync(stateDir, { recursive: true }));
-  const journal = memo(() => (ensureDir(), openSqliteJournal(join(stateDir, 'journal.db'))));
-  const flags = memo(() => (ensureDir(), openSqliteFlags(join(stateDir, 'flags.db'))));
-  const locks = memo(() => (ensureDir(), openSqliteLocks(join(stateDir, 'locks.db'))));
-  const queue = memo(() => (ensureDir(), openSqliteQueue(join(stateDir, 'queue.db'))));
+  const { config, path: configPath } = loadConfig(options.config);
+  const keyPlaces = { stateDir, configDir: configPath ? dirname(configPath) : process.cwd() };
+  assertKeysOutsideStateDir(config.audit, keyPlaces);
+  const auditKeys = (purpose: 'sign' | 'verify') => loadAuditKeys(config.audit, keyPlaces, purpose);
+  const ensureDir = memo(() => ensureStateDir(stateDir));
+  const anchorPath = join(stateDir, 'journal-anchor.db');
+  const journal = memo((): Journal => {
+    if (access === 'read') return openSqliteJournal(join(stateDir, 'journal.db'), { access });
+    // The key first: a deploy with an unusable key must stop before it changes anything.
+    const { signer } = auditKeys('sign');
+    return anchorOnClose(openSqliteJournal(join(stateDir, 'journal.db')), {
+      openAnchor: () => openJournalAnchor(anchorPath, 'write'),
+      signer,
+      now: () => systemClock.now(),
+      warn: progressLine,
+    });
+  });
+  const anchor = memo(() => openJournalAnchor(anchorPath, access));
+  // Each SQLite file's opener creates the state dir first (write) or never (read).
+  const flags = memo(() => openSqliteFlags(join(stateDir, 'flags.db')));
+  const locks = memo(() => openSqliteLocks(join(stateDir, 'locks.db'), { access }));
+  const queue = memo(() => openSqliteQueue(join(stateDir, 'queue.db')));
   const environment = (name: string) => resolveEnvironment(config, name);
   const registry = perEnvironment((env) => createRegistry(environment(env), stateDir));
   const target = perEnvironment((env) => createTarget(environment(env), stateDir));
@@ -68,6 +100,8 @@ export function openApp(options: GlobalOptions): App {
     stateDir,
     config,
     journal,
+    anchor,
+    auditKeys,
     flags,
     locks,
     queue,
@@ -99,6 +133,7 @@ export function openApp(options: GlobalOptions): App {
       await locks.peek()?.close();
       await queue.peek()?.close();
       await journal.peek()?.close();
+      anchor.peek()?.close();
     },
   };
 }

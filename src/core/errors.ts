@@ -9,6 +9,8 @@ export const ERROR_CODES = {
   E_WRONG_STATE: 'input',
   E_TAG_INVALID: 'input',
   E_SOURCE_ESCAPE: 'input',
+  /** the state dir or one of its files cannot be created or opened: nothing was changed */
+  E_STATE_DIR: 'input',
   E_DOD_INCOMPLETE: 'deploy',
   E_FLAG_MISSING: 'deploy',
   E_ROLLBACK_PLAN_MISSING: 'deploy',

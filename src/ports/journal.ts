@@ -23,6 +23,16 @@ export interface DeploySummary {
   events: number;
 }
 
+/**
+ * The newest row of the chain as `cutover audit head` prints it, `N:HASH`: how many rows there
+ * are and the hash of row N (64 zeros for an empty journal). Kept anywhere the state dir's
+ * writers cannot reach, it anchors the chain: a later chain must still have row N with that hash.
+ */
+export interface JournalHead {
+  rows: number;
+  hash: string;
+}
+
 export type VerifyReport =
   | { ok: true; rows: number }
   | { ok: false; rows: number; bad_row: number; deploy_id: string | null; reason: string };
@@ -35,6 +45,7 @@ export type VerifyReport =
  * - Optimistic concurrency: `expectedSeq` must be the deploy's current last seq (0 for a new
  *   deploy); otherwise `E_JOURNAL_CONFLICT` and nothing is written.
  * - Rows are never updated or deleted; `verify` recomputes the chain and names the first bad row.
+ * - `head` and `hashAt` only read: they say nothing of the chain's integrity (`verify` does).
  */
 export interface Journal {
   readonly name: string;
@@ -43,6 +54,13 @@ export interface Journal {
   deploys(environment?: string): Promise<DeploySummary[]>;
   /** Resolves a unique prefix of a deploy id (as `git` does for commits). */
   findDeploy(idOrPrefix: string): Promise<string | undefined>;
-  verify(): Promise<VerifyReport>;
+  /**
+   * Recomputes the chain from the first row. With `after` (a head recorded earlier and trusted),
+   * checks that row `after.rows` still has `after.hash` and recomputes only the rows after it.
+   */
+  verify(after?: JournalHead): Promise<VerifyReport>;
+  head(): Promise<JournalHead>;
+  /** The hash of row `id` (from 1), or undefined when the chain has no such row. */
+  hashAt(id: number): Promise<string | undefined>;
   close(): Promise<void>;
 }

@@ -1,6 +1,6 @@
-import Database from 'better-sqlite3';
 import { CutoverError } from '../../core/errors.js';
 import type { FlagEnvironmentState, FlagRecord, Flags } from '../../ports/flags.js';
+import { openStateDatabase } from '../state-dir/open-database.js';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS flags (name TEXT PRIMARY KEY, created_at TEXT NOT NULL);
@@ -30,11 +30,7 @@ function checkPercentage(percentage: number): void {
  * an environment never set reads as off. Shared by the CLI and the runtime's OFREP endpoint.
  */
 export function openSqliteFlags(path: string, now: () => Date = () => new Date()): Flags {
-  const db = new Database(path);
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = FULL');
-  db.pragma('busy_timeout = 10000');
-  db.exec(SCHEMA);
+  const db = openStateDatabase(path, SCHEMA, 'write');
 
   const exists = db.prepare<[string], { name: string }>('SELECT name FROM flags WHERE name = ?');
   const getState = db.prepare<[string, string], FlagEnvironmentState>(

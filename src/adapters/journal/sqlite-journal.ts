@@ -1,8 +1,8 @@
-import Database from 'better-sqlite3';
 import { canonicalJson } from '../../core/canonical-json.js';
 import { CutoverError } from '../../core/errors.js';
 import type { DeployEvent } from '../../core/events.js';
-import type { DeploySummary, Journal, JournalRow } from '../../ports/journal.js';
+import type { DeploySummary, Journal, JournalHead, JournalRow } from '../../ports/journal.js';
+import { openStateDatabase, type StateAccess } from '../state-dir/open-database.js';
 import { GENESIS_HASH, hashRow } from './hash-chain.js';
 import { verifyRows, type StoredRow } from './verify-rows.js';
 
@@ -33,16 +33,19 @@ function toRow(r: StoredRow): JournalRow {
   };
 }
 
+export interface SqliteJournalOptions {
+  /** `read` opens without creating or changing anything (see openStateDatabase); appends then fail */
+  access?: StateAccess;
+}
+
 /**
  * The embedded journal: one SQLite file, WAL with synchronous FULL so an appended row survives a
- * power cut. `chain_head` remembers the last row so that deleting rows from the end is caught too.
+ * power cut. `chain_head` remembers the last row so that deleting rows from the end is caught too
+ * — unless whoever deletes them rewrites it as well: `journal-anchor.ts` keeps a mark elsewhere.
  */
-export function openSqliteJournal(path: string): Journal {
-  const db = new Database(path);
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = FULL');
-  db.pragma('busy_timeout = 10000');
-  db.exec(SCHEMA);
+export function openSqliteJournal(path: string, options: SqliteJournalOptions = {}): Journal {
+  const access = options.access ?? 'write';
+  const db = openStateDatabase(path, SCHEMA, access);
 
   const lastSeq = db.prepare<[string], { seq: number | null }>(
     'SELECT MAX(seq) AS seq FROM events WHERE deploy_id = ?',
@@ -53,6 +56,7 @@ export function openSqliteJournal(path: string): Journal {
   const insert = db.prepare(
     'INSERT INTO events (deploy_id, seq, at, type, data, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?)',
   );
+  const hashAt = db.prepare<[number], { hash: string }>('SELECT hash FROM events WHERE id = ?');
   const setHead = db.prepare(
     'INSERT INTO chain_head (one, id, hash) VALUES (1, ?, ?) ON CONFLICT(one) DO UPDATE SET id = excluded.id, hash = excluded.hash',
   );
@@ -85,6 +89,7 @@ export function openSqliteJournal(path: string): Journal {
   return {
     name: 'sqlite',
     async append(deployId, expectedSeq, at, event) {
+      if (access === 'read') throw new CutoverError('E_INTERNAL', `${path} was opened read-only`);
       return appendTx.immediate(deployId, expectedSeq, at.toISOString(), event);
     },
     async rows(deployId) {
@@ -114,10 +119,27 @@ export function openSqliteJournal(path: string): Journal {
         throw new CutoverError('E_INVALID_INPUT', `deploy id prefix "${idOrPrefix}" is ambiguous`);
       return matches[0]?.deploy_id;
     },
-    async verify() {
-      const rows = db.prepare<[], StoredRow>('SELECT * FROM events ORDER BY id').all();
+    async verify(after?: JournalHead) {
+      if (after && after.rows > 0 && hashAt.get(after.rows)?.hash !== after.hash)
+        return {
+          ok: false,
+          rows: after.rows,
+          bad_row: after.rows,
+          deploy_id: null,
+          reason: `row ${after.rows} is not the row ${after.rows}:${after.hash} verified before`,
+        };
+      const rows = db
+        .prepare<[number], StoredRow>('SELECT * FROM events WHERE id > ? ORDER BY id')
+        .all(after?.rows ?? 0);
       const head = db.prepare<[], { id: number; hash: string }>('SELECT id, hash FROM chain_head').get();
-      return verifyRows(rows, head);
+      return verifyRows(rows, head, after);
+    },
+    async head() {
+      const last = lastRow.get();
+      return last ? { rows: last.id, hash: last.hash } : { rows: 0, hash: GENESIS_HASH };
+    },
+    async hashAt(id) {
+      return hashAt.get(id)?.hash;
     },
     async close() {
       db.close();

@@ -1,5 +1,4 @@
 import { hostname } from 'node:os';
-import Database from 'better-sqlite3';
 import { v7 as uuidv7 } from 'uuid';
 import { CutoverError } from '../../core/errors.js';
 import { systemClock, type Clock } from '../../ports/clock.js';
@@ -15,6 +14,7 @@ import {
   toRow,
   type LockRow,
 } from './lock-row.js';
+import { openStateDatabase, type StateAccess } from '../state-dir/open-database.js';
 
 export interface SqliteLocksOptions {
   /** stamps and expiries, and the `waitMs` deadline (a frozen test clock must not be given a wait) */
@@ -25,6 +25,8 @@ export interface SqliteLocksOptions {
   hostname?: string;
   /** milliseconds between attempts while waiting */
   pollMs?: number;
+  /** `read` (lock status) opens without creating or changing anything; acquiring then fails */
+  access?: StateAccess;
 }
 
 type Attempt = { ok: true; info: LockInfo; takenOver: LockInfo | null } | { ok: false; holder: LockInfo };
@@ -46,11 +48,7 @@ export function openSqliteLocks(path: string, options: SqliteLocksOptions = {}):
     isProcessAlive: options.isProcessAlive ?? isProcessAlive,
   };
   const pollMs = options.pollMs ?? 150;
-  const db = new Database(path);
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = FULL');
-  db.pragma('busy_timeout = 10000');
-  db.exec(LOCKS_SCHEMA);
+  const db = openStateDatabase(path, LOCKS_SCHEMA, options.access ?? 'write');
 
   const selectOne = db.prepare<[string], LockRow>('SELECT * FROM locks WHERE environment = ?');
   const upsert = db.prepare<[LockRow]>(

@@ -1,6 +1,6 @@
-import Database from 'better-sqlite3';
 import { CutoverError } from '../../core/errors.js';
 import type { ChangesetQueue, QueuedChangeset, QueueWindow } from '../../ports/queue.js';
+import { openStateDatabase } from '../state-dir/open-database.js';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS queued_changesets (
@@ -22,11 +22,7 @@ interface Row {
 
 /** The embedded changeset queue: one SQLite file in the state dir, written in transactions. */
 export function openSqliteQueue(path: string): ChangesetQueue {
-  const db = new Database(path);
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = FULL');
-  db.pragma('busy_timeout = 10000');
-  db.exec(SCHEMA);
+  const db = openStateDatabase(path, SCHEMA, 'write');
   const pending = db.prepare<[string], Row>(
     'SELECT id, entry FROM queued_changesets WHERE environment = ? AND deploy_id IS NULL ORDER BY id',
   );

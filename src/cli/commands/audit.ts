@@ -1,24 +1,105 @@
 import type { Command } from 'commander';
-import { openApp, type GlobalOptions } from '../app.js';
+import { extendAnchor } from '../../adapters/journal/anchor-on-close.js';
+import { auditJournal, type AuditReport } from '../../adapters/journal/audit-journal.js';
+import type { CheckpointVerifier } from '../../adapters/journal/checkpoint-signature.js';
+import { findDeployEvidence } from '../../adapters/journal/deploy-evidence.js';
+import { CutoverError } from '../../core/errors.js';
+import { formatHead, parseHead } from '../../core/journal-head.js';
+import type { JournalHead } from '../../ports/journal.js';
+import { openApp, type App, type GlobalOptions } from '../app.js';
+import { parseOutputFormat, printDocument } from '../output.js';
+
+async function withApp(
+  cmd: Command,
+  access: 'read' | 'write',
+  fn: (app: App) => Promise<void>,
+): Promise<void> {
+  const app = openApp(cmd.optsWithGlobals<GlobalOptions>(), { access });
+  try {
+    await fn(app);
+  } finally {
+    await app.close();
+  }
+}
+
+function audit(
+  app: App,
+  verifier: CheckpointVerifier | undefined,
+  expectHead?: JournalHead,
+): Promise<AuditReport> {
+  return auditJournal(app.journal(), {
+    anchors: app.anchor().read(),
+    verifier,
+    evidence: () => findDeployEvidence(app.stateDir),
+    expectHead,
+  });
+}
+
+/** One line on stdout and exit 1 unless `report` is OK. */
+function failed(report: AuditReport): report is Extract<AuditReport, { ok: false }> {
+  if (report.ok) return false;
+  process.stdout.write(`journal ${report.verdict}: ${report.problem}\n`);
+  process.exitCode = 1;
+  return true;
+}
 
 export function registerAudit(program: Command): void {
-  const audit = program.command('audit').description('check the journal');
-  audit
+  const group = program
+    .command('audit')
+    .description('check the journal, and anchor it outside the state dir');
+  group
     .command('verify')
-    .description('recompute the hash chain; exit 1 naming the first altered or missing row')
+    .description(
+      'recompute the hash chain and check it against every head recorded of it; exit 1 naming the first problem',
+    )
+    .option(
+      '--expect-head <N:HASH>',
+      'also check that row N still has this hash (printed earlier by audit head)',
+    )
+    .action(async (opts: { expectHead?: string }, cmd: Command) => {
+      const expectHead =
+        opts.expectHead === undefined ? undefined : parseHead(opts.expectHead, '--expect-head');
+      await withApp(cmd, 'read', async (app) => {
+        const report = await audit(app, app.auditKeys('verify').verifier, expectHead);
+        if (failed(report)) return;
+        const notes = report.notes.map((n) => `; ${n}`).join('');
+        process.stdout.write(`journal OK: ${report.head.rows} rows, hash chain intact${notes}\n`);
+      });
+    });
+  group
+    .command('head')
+    .description('print the head of the verified chain as N:HASH (rows, hash of row N), to keep elsewhere')
+    .option('--output <format>', 'text, yaml or json', 'text')
+    .action(async (opts: { output: string }, cmd: Command) => {
+      const format = opts.output === 'text' ? 'text' : parseOutputFormat(opts.output);
+      await withApp(cmd, 'read', async (app) => {
+        const report = await audit(app, app.auditKeys('verify').verifier);
+        // A head is worth keeping only if the chain it ends is intact.
+        if (!report.ok && report.verdict === 'TAMPERED') return void failed(report);
+        const head = await app.journal().head();
+        if (format === 'text') process.stdout.write(`${formatHead(head)}\n`);
+        else printDocument({ rows: head.rows, hash: head.hash }, format);
+      });
+    });
+  group
+    .command('checkpoint')
+    .description("verify the journal, then sign its head with cutover.yaml's audit.signing_key")
     .action(async (_opts: unknown, cmd: Command) => {
-      const app = openApp(cmd.optsWithGlobals<GlobalOptions>());
-      try {
-        const report = await app.journal().verify();
-        if (report.ok) {
-          process.stdout.write(`journal OK: ${report.rows} rows, hash chain intact\n`);
-          return;
-        }
-        const deploy = report.deploy_id ? ` (deploy ${report.deploy_id})` : '';
-        process.stdout.write(`journal TAMPERED: row ${report.bad_row}${deploy}: ${report.reason}\n`);
-        process.exitCode = 1;
-      } finally {
-        await app.close();
-      }
+      await withApp(cmd, 'write', async (app) => {
+        const { signer } = app.auditKeys('sign');
+        if (!signer)
+          throw new CutoverError('E_USAGE', 'audit checkpoint needs audit.signing_key in cutover.yaml');
+        const report = await audit(app, signer);
+        if (!report.ok && report.verdict === 'TAMPERED') return void failed(report);
+        const result = await extendAnchor(app.journal(), app.anchor(), signer, new Date());
+        if (!result.ok) throw new CutoverError('E_JOURNAL_CORRUPT', `journal TAMPERED: ${result.problem}`);
+        const head = await app.journal().head();
+        const line = result.mark
+          ? `checkpoint signed: ${formatHead(result.mark)}`
+          : head.rows === 0
+            ? 'nothing to sign: the journal is empty'
+            : `already signed: ${formatHead(head)}`;
+        process.stdout.write(`${line}\n`);
+      });
     });
 }

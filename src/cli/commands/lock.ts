@@ -31,8 +31,13 @@ function staleness(info: LockInfo): 'expired' | 'dead' | null {
   return goneReason(info, new Date(), { hostname: hostname(), isProcessAlive }) ?? null;
 }
 
-async function withApp(cmd: Command, fn: (app: App) => Promise<void>): Promise<void> {
-  const app = openApp(cmd.optsWithGlobals<GlobalOptions>());
+/** `read`: lock status works on a state dir this user may not write. */
+async function withApp(
+  cmd: Command,
+  access: 'read' | 'write',
+  fn: (app: App) => Promise<void>,
+): Promise<void> {
+  const app = openApp(cmd.optsWithGlobals<GlobalOptions>(), { access });
   try {
     await fn(app);
   } finally {
@@ -50,7 +55,7 @@ export function registerLock(program: Command): void {
     .option('--env <environment>', 'only this environment')
     .option('--output <format>', 'text, yaml or json', 'text')
     .action((o: { env?: string; output: string }, cmd: Command) =>
-      withApp(cmd, async (app) => {
+      withApp(cmd, 'read', async (app) => {
         const locks = await readLocks(app, o.env);
         if (o.env !== undefined && locks.length === 0) checkEnvironment(app, o.env);
         if (o.output !== 'text') {
@@ -73,7 +78,7 @@ export function registerLock(program: Command): void {
     .description("force-release an environment's lock (its holder gets E_LOCK_LOST at its next check)")
     .requiredOption('--env <environment>', 'environment')
     .action((o: { env: string }, cmd: Command) =>
-      withApp(cmd, async (app) => {
+      withApp(cmd, 'write', async (app) => {
         const released = (await readLocks(app, o.env)).length ? await app.locks().release(o.env) : undefined;
         if (!released) {
           checkEnvironment(app, o.env);

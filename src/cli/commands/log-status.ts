@@ -23,7 +23,7 @@ export function registerLog(program: Command): void {
     .description("print a deploy's journal, event by event (an id prefix is enough)")
     .option('--output <format>', 'text, yaml or json', 'text')
     .action(async (id: string, opts: { output: string }, cmd: Command) => {
-      const app = openApp(cmd.optsWithGlobals<GlobalOptions>());
+      const app = openApp(cmd.optsWithGlobals<GlobalOptions>(), { access: 'read' });
       try {
         const journal = app.journal();
         const rows = await journal.rows(await requireDeploy(journal, id));
@@ -46,7 +46,7 @@ export function registerStatus(program: Command): void {
     .option('--output <format>', 'yaml or json (default: a table for the list, yaml for one deploy)')
     .action(async (id: string | undefined, opts: { env?: string; output?: string }, cmd: Command) => {
       const format = parseOutputFormat(opts.output ?? 'yaml');
-      const app = openApp(cmd.optsWithGlobals<GlobalOptions>());
+      const app = openApp(cmd.optsWithGlobals<GlobalOptions>(), { access: 'read' });
       try {
         const journal = app.journal();
         if (id === undefined) {

@@ -119,6 +119,17 @@ export const configSchema = z.strictObject({
     .default({ window: 60_000, min_samples: 20 }),
   /** One deploy per environment: a holder that stops renewing its lock loses it after `ttl`. */
   lock: z.strictObject({ ttl: durationSchema.default(30_000) }).default({ ttl: 30_000 }),
+  /**
+   * Signed checkpoints of the journal's head. `signing_key`: a PEM ed25519 private key, for those
+   * who deploy; `public_key`: its public half, for those who only verify. Both must live outside
+   * the state dir; relative paths are relative to this file.
+   */
+  audit: z
+    .strictObject({
+      signing_key: z.string().min(1).optional(),
+      public_key: z.string().min(1).optional(),
+    })
+    .default({}),
   environments: z
     .record(z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'must be a lowercase name'), environmentSchema)
     .default({})
@@ -140,6 +151,7 @@ export type EnvironmentConfig = z.output<typeof environmentSchema>;
 export type LocalTargetConfig = z.output<typeof localTargetSchema>;
 export type RouterLimitsConfig = z.output<typeof routerLimitsSchema>;
 export type RegistryConfig = EnvironmentConfig['registry'];
+export type AuditConfig = z.output<typeof configSchema>['audit'];
 export type OciDistributionRegistryConfig = z.output<typeof ociDistributionRegistrySchema>;
 
 /** Environment names that exist without being configured. */

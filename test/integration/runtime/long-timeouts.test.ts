@@ -1,3 +1,4 @@
+import { DEFAULT_LIMITS } from '../../../src/runtime/router-limits.js';
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -46,6 +47,7 @@ describe('a drain_timeout of 30 days, in a router process', () => {
   const table = (weight: number): WireTable => ({
     header: 'x-user-id',
     groupId: 'g',
+    limits: DEFAULT_LIMITS,
     entries: [{ digest: 'sha256:a', port: slowApp.port, weight, healthy: true }],
   });
 
@@ -73,11 +75,16 @@ describe('a drain_timeout of 30 days, in a router process', () => {
     const slow = httpRequest(`${base}/slow?ms=800`).then(
       (reply) => ((answeredAt = performance.now()), reply),
     );
-    for (let i = 0; (await workers.counters('production'))['sha256:a']?.inflight !== 1; i++) {
+    for (let i = 0; (await workers.counters('production')).backends['sha256:a']?.inflight !== 1; i++) {
       assert.ok(i < 300, 'the request never got in flight');
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
-    await workers.setTable('production', { header: 'x-user-id', groupId: 'g', entries: [] });
+    await workers.setTable('production', {
+      header: 'x-user-id',
+      groupId: 'g',
+      limits: DEFAULT_LIMITS,
+      entries: [],
+    });
     assert.equal(await workers.drain('production', 'sha256:a', THIRTY_DAYS_MS), true);
     assert.ok(answeredAt > 0, 'drain returned before the request ended');
     assert.equal((await slow).status, 200);

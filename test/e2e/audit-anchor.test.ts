@@ -1,0 +1,159 @@
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { cpSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { hashRow, GENESIS_HASH } from '../../src/adapters/journal/hash-chain.js';
+import { canonicalJson } from '../../src/core/canonical-json.js';
+import { makeProject } from '../support/project.js';
+import { writeSampleChangeset } from '../support/sample-app.js';
+
+// No signing key here: what the state dir alone can tell, and the head kept elsewhere.
+let project: Awaited<ReturnType<typeof makeProject>>;
+let firstHead: string;
+before(async () => {
+  project = await makeProject();
+  assert.equal((await project.cli(['flags', 'create', 'ff-shop'])).code, 0);
+  const one = await project.deploy(
+    writeSampleChangeset(project.dir, 'one', { version: '1.0.0' }),
+    'fast-track',
+  );
+  assert.equal(one.code, 0, one.stderr);
+  firstHead = (await project.cli(['audit', 'head'])).stdout.trim();
+  const two = await project.deploy(
+    writeSampleChangeset(project.dir, 'two', { version: '1.1.0' }),
+    'fast-track',
+  );
+  assert.equal(two.code, 0, two.stderr);
+});
+after(() => project.dispose());
+
+let copies = 0;
+/** A copy of the state dir for one attack, so the attacks do not add up. */
+function copyState(): string {
+  const dir = join(project.dir, `attacked-${copies++}`);
+  cpSync(project.stateDir, dir, { recursive: true, filter: (src) => !src.endsWith('.sock') });
+  return dir;
+}
+
+const verify = (stateDir: string, ...extra: string[]) =>
+  project.cli(['--state-dir', stateDir, 'audit', 'verify', ...extra]);
+
+async function assertTampered(stateDir: string, problem: RegExp): Promise<void> {
+  const run = await verify(stateDir);
+  assert.equal(run.code, 1, run.stdout);
+  assert.match(run.stdout, problem);
+  assert.equal(run.stdout.split('\n').length, 2, 'one line');
+}
+
+function sql(file: string, ...statements: string[]): void {
+  const db = new Database(file);
+  for (const s of statements) db.exec(s);
+  db.close();
+}
+
+test('audit head prints N:HASH of the last row; --expect-head holds while the chain grows', async () => {
+  const db = new Database(join(project.stateDir, 'journal.db'), { readonly: true });
+  const last = db.prepare('SELECT id, hash FROM events ORDER BY id DESC LIMIT 1').get() as any;
+  db.close();
+  const head = await project.cli(['audit', 'head']);
+  assert.equal(head.code, 0, head.stderr);
+  assert.equal(head.stdout, `${last.id}:${last.hash}\n`);
+  const json = await project.cli(['audit', 'head', '--output', 'json']);
+  assert.deepEqual(JSON.parse(json.stdout), { rows: last.id, hash: last.hash });
+  assert.match(firstHead, /^12:[0-9a-f]{64}$/);
+
+  const grown = await verify(project.stateDir, '--expect-head', firstHead);
+  assert.equal(grown.code, 0, grown.stdout);
+  assert.match(
+    grown.stdout,
+    new RegExp(`^journal OK: ${last.id} rows, hash chain intact; row 12 is the expected head\n$`),
+  );
+  const other = await verify(project.stateDir, '--expect-head', `12:${'e'.repeat(64)}`);
+  assert.equal(other.code, 1);
+  assert.match(
+    other.stdout,
+    /^journal TAMPERED: row 12 has hash [0-9a-f]{64}, not e{64} as the expected head \(--expect-head\) records: the chain up to it was rewritten\n$/,
+  );
+  const beyond = await verify(project.stateDir, '--expect-head', `99:${'e'.repeat(64)}`);
+  assert.equal(beyond.code, 1);
+  assert.match(
+    beyond.stdout,
+    /^journal TAMPERED: the journal has \d+ rows but the expected head \(--expect-head\) records 99: rows \d+ to 99 were removed\n$/,
+  );
+  const malformed = await verify(project.stateDir, '--expect-head', '12:abc');
+  assert.equal(malformed.code, 2);
+  assert.match(malformed.stderr, /^cutover: E_USAGE: --expect-head: "12:abc" is not N:HASH \(.*\)\n$/);
+});
+
+test('deleting the newest rows and rewriting chain_head to match is TAMPERED', async () => {
+  const dir = copyState();
+  sql(
+    join(dir, 'journal.db'),
+    'DELETE FROM events WHERE id > 12',
+    'UPDATE chain_head SET id = 12, hash = (SELECT hash FROM events WHERE id = 12)',
+  );
+  await assertTampered(
+    dir,
+    /^journal TAMPERED: the journal has 12 rows but the high-water mark in journal-anchor\.db \(.*\) records 24: rows 13 to 24 were removed\n$/,
+  );
+});
+
+test('a chain rehashed with the project’s own function is TAMPERED: the high-water mark, or the head kept elsewhere, disagrees', async () => {
+  const dir = copyState();
+  const db = new Database(join(dir, 'journal.db'));
+  let prev = GENESIS_HASH;
+  for (const row of db.prepare('SELECT * FROM events ORDER BY id').all() as any[]) {
+    const event = JSON.parse(row.data);
+    if (event.type === 'DEPLOY_REQUESTED') event.requested_by = 'someone-else';
+    const hash = hashRow(prev, { deploy_id: row.deploy_id, seq: row.seq, at: row.at, event });
+    db.prepare('UPDATE events SET data = ?, prev_hash = ?, hash = ? WHERE id = ?').run(
+      canonicalJson(event),
+      prev,
+      hash,
+      row.id,
+    );
+    prev = hash;
+  }
+  db.prepare('UPDATE chain_head SET hash = ?').run(prev);
+  db.close();
+  await assertTampered(
+    dir,
+    /^journal TAMPERED: row 24 has hash [0-9a-f]{64}, not [0-9a-f]{64} as the high-water mark in journal-anchor\.db/,
+  );
+  // Whoever also rewrites journal-anchor.db is caught only by a head kept outside the state dir.
+  sql(join(dir, 'journal-anchor.db'), `UPDATE high_water SET hash = '${prev}'`);
+  assert.equal((await verify(dir)).code, 0);
+  const anchored = await verify(dir, '--expect-head', firstHead);
+  assert.equal(anchored.code, 1);
+  assert.match(anchored.stdout, /^journal TAMPERED: row 12 has hash .* as the expected head/);
+});
+
+test('an empty, dropped or deleted journal is TAMPERED when the state dir knows of deploys', async () => {
+  const deleted = copyState();
+  rmSync(join(deleted, 'journal.db'));
+  await assertTampered(
+    deleted,
+    /^journal TAMPERED: the journal is empty but journal-anchor\.db recorded 24 rows at .*, runtime\/state\.json names 1 deployed environment \(production\), registry\/ holds 2 pushed images, builds\/ holds 2 built images\n$/,
+  );
+  const everything = copyState();
+  rmSync(join(everything, 'journal.db'));
+  rmSync(join(everything, 'journal-anchor.db'));
+  await assertTampered(
+    everything,
+    /^journal TAMPERED: the journal is empty but runtime\/state\.json names 1 deployed environment/,
+  );
+  const emptied = copyState();
+  writeFileSync(join(emptied, 'journal.db'), '');
+  rmSync(join(emptied, 'journal-anchor.db'));
+  await assertTampered(emptied, /^journal TAMPERED: the journal is empty but runtime\/state\.json/);
+  const dropped = copyState();
+  sql(join(dropped, 'journal.db'), 'DROP TABLE events', 'DROP TABLE chain_head');
+  rmSync(join(dropped, 'journal-anchor.db'));
+  await assertTampered(dropped, /^journal TAMPERED: the journal is empty but runtime\/state\.json/);
+  // A state dir where nothing was ever deployed is simply empty.
+  const fresh = join(project.dir, 'fresh');
+  const run = await verify(fresh);
+  assert.equal(run.code, 0, run.stdout);
+  assert.equal(run.stdout, 'journal OK: 0 rows, hash chain intact\n');
+});
