@@ -4,7 +4,7 @@ import { unlink } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CutoverError } from '../core/errors.js';
-import type { EnvironmentView } from './api-types.js';
+import type { EnvironmentView, ProcessView } from './api-types.js';
 import { RuntimeClient } from './admin-client.js';
 import { MAX_SOCKET_PATH_BYTES, resolveRuntimePaths, type RuntimePaths } from './paths.js';
 import { isRuntimeDaemon, readPidFile, waitForExit } from './pid-file.js';
@@ -20,6 +20,7 @@ export interface DaemonStatus {
   uptime_ms?: number;
   restoring?: boolean;
   environments?: EnvironmentView[];
+  processes?: ProcessView[];
 }
 
 const DAEMON_MAIN = fileURLToPath(new URL('./daemon-main.js', import.meta.url));
