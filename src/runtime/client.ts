@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { CutoverError } from '../core/errors.js';
 import type { EnvironmentView, ProcessView } from './api-types.js';
 import { RuntimeClient } from './admin-client.js';
+import { daemonEnvironment } from './daemon-env.js';
 import { MAX_SOCKET_PATH_BYTES, resolveRuntimePaths, type RuntimePaths } from './paths.js';
 import { isRuntimeDaemon, readPidFile, waitForExit } from './pid-file.js';
 import { routerProcessCount } from './router-processes.js';
@@ -87,6 +88,9 @@ function spawnDaemon(paths: RuntimePaths, stateDir: string): { exited: boolean }
   try {
     const child = spawn(process.execPath, [DAEMON_MAIN, '--state-dir', stateDir], {
       cwd: paths.dir,
+      // Not the CLI's environment: the daemon outlives it, and its environ is readable by any
+      // process of the same user, including the apps it runs.
+      env: daemonEnvironment(),
       detached: true,
       stdio: ['ignore', fd, fd],
     });
