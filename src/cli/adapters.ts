@@ -11,9 +11,12 @@ import { createOciDistributionRegistry } from '../adapters/registry/oci-distribu
 import { createOciLayoutRegistry } from '../adapters/registry/oci-layout.js';
 import { createLocalRuntimeTarget } from '../adapters/target/local-runtime.js';
 
-/** Adapter choice by config `type`: the only place that knows every implementation. */
-export function createBuilder(): Builder {
-  return createDirectoryBuilder();
+/**
+ * Adapter choice by config `type`: the only place that knows every implementation.
+ * @param secrets removed from a failing build's output before it is reported
+ */
+export function createBuilder(secrets: readonly string[]): Builder {
+  return createDirectoryBuilder({ secrets });
 }
 
 export function createRegistry(env: ResolvedEnvironment, stateDir: string): Registry {

@@ -14,6 +14,7 @@ import type { Journal } from '../ports/journal.js';
 import type { EnvironmentLocks } from '../ports/lock.js';
 import type { ChangesetQueue } from '../ports/queue.js';
 import { loadConfig } from '../inputs/load-inputs.js';
+import { configuredSecrets } from '../inputs/secrets.js';
 import { createBuilder, createMetrics, createRegistry, createTarget } from './adapters.js';
 import { routerProcessCount } from '../runtime/router-processes.js';
 
@@ -58,6 +59,8 @@ export function openApp(options: GlobalOptions): App {
   const locks = memo(() => (ensureDir(), openSqliteLocks(join(stateDir, 'locks.db'))));
   const queue = memo(() => (ensureDir(), openSqliteQueue(join(stateDir, 'queue.db'))));
   const environment = (name: string) => resolveEnvironment(config, name);
+  // Outside text (a build's output) has these removed before it is reported.
+  const secrets = configuredSecrets(config, process.env);
   const registry = perEnvironment((env) => createRegistry(environment(env), stateDir));
   const target = perEnvironment((env) => createTarget(environment(env), stateDir));
   const metrics = perEnvironment((env) => createMetrics(environment(env), stateDir));
@@ -80,7 +83,7 @@ export function openApp(options: GlobalOptions): App {
         config,
         journal: journal(),
         clock: systemClock,
-        builder: createBuilder(),
+        builder: createBuilder(secrets),
         environment,
         registry: (env) => track(disposables, registry(env)),
         flags: () => flags(),

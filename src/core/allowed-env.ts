@@ -21,6 +21,9 @@ export const BASE_ENV_NAMES: readonly string[] = [
 /** Locale categories (`LC_ALL`, `LC_CTYPE`, …): settings, never credentials. */
 const LOCALE_PREFIX = 'LC_';
 
+/** The shape of a variable name a shell accepts (`export NAME=…`). */
+export const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
 /**
  * The variables of `env` named in `names`, plus every `LC_*` one; nothing else. Unset names are
  * left out rather than set to an empty string.

@@ -1,9 +1,10 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { DEFAULT_DOD_STEPS } from '../../src/core/schema/config.js';
+import { resultOf, type CliRun } from '../support/cli.js';
 import { getJson, makeProject } from '../support/project.js';
 
 // What the operator's shell holds when they run cutover: a registry password that cutover.yaml
@@ -17,6 +18,8 @@ const SECRETS = new RegExp(`${PASSWORD}|${SECRET}|${TOKEN}`);
 const BASE = ['PATH', 'HOME', 'USER', 'LOGNAME', 'LANG', 'LANGUAGE', 'TZ', 'TMPDIR'];
 // fork() adds the IPC channel's fd and mode to a router process's environment.
 const DAEMON = [...BASE, 'CUTOVER_ROUTER_PROCESSES', 'NODE_CHANNEL_FD', 'NODE_CHANNEL_SERIALIZATION_MODE'];
+// The shell sets PWD, OLDPWD, SHLVL and _ itself.
+const BUILD = [...BASE, 'SHELL', 'TERM', 'CI', 'SOURCE_DATE_EPOCH', 'PWD', 'OLDPWD', 'SHLVL', '_'];
 
 /** `/environ?of=parent|self|<pid>` answers the environment of that process, read from /proc. */
 const SERVER = `const http = require('node:http');
@@ -39,6 +42,7 @@ before(async () => {
   project = await makeProject();
   mkdirSync(join(project.dir, 'app'), { recursive: true });
   writeFileSync(join(project.dir, 'app', 'server.js'), SERVER);
+  writeFileSync(join(project.dir, 'app', 'secret.txt'), `deployer:${PASSWORD}`);
   const target = (port: number) => ({ type: 'local', port, health_timeout: '10s', drain_timeout: '2s' });
   const registry = {
     type: 'oci-distribution',
@@ -109,4 +113,37 @@ test('the daemon, its router process and the app hold nothing of the CLI environ
     assert.doesNotMatch(environ.join('\n'), SECRETS, `a secret is in /proc/${pid}/environ (${of})`);
     if (of !== 'self') assert.deepEqual(unlisted(environ, DAEMON), [], `/proc/${pid}/environ`);
   }
+});
+
+test('a build command sees only the allow-list', async () => {
+  const run = await deploy('1.1.0', { command: `env > build-env-1.txt && ${copyApp}` });
+  assert.equal(run.code, 0, run.stderr);
+  const buildEnv = readFileSync(join(project.dir, 'build-env-1.txt'), 'utf8').trim().split('\n');
+  assert.doesNotMatch(buildEnv.join('\n'), SECRETS, 'a secret reached the build command');
+  assert.deepEqual(unlisted(buildEnv, BUILD), []);
+});
+
+test('a build gets the variables its changeset declares in build.pass_env', async () => {
+  const run = await deploy('1.2.0', {
+    command: `env > build-env-2.txt && ${copyApp}`,
+    pass_env: ['NPM_TOKEN'],
+  });
+  assert.equal(run.code, 0, run.stderr);
+  const buildEnv = readFileSync(join(project.dir, 'build-env-2.txt'), 'utf8').trim().split('\n');
+  assert.ok(buildEnv.includes(`NPM_TOKEN=${TOKEN}`));
+  assert.doesNotMatch(buildEnv.join('\n'), new RegExp(`${PASSWORD}|${SECRET}`));
+});
+
+function assertRedacted(run: CliRun, step: string): void {
+  assert.equal(run.code, 1, run.stderr);
+  const r = resultOf(run);
+  assert.equal(r.failed_step, step);
+  assert.doesNotMatch(run.stdout + run.stderr, SECRETS);
+  assert.match(r.reason, /deployer:\*\*\*/);
+  assert.match(run.stderr, /deployer:\*\*\*/);
+}
+
+test('a failing build that prints the registry password reports ***', async () => {
+  const run = await deploy('1.3.0', { command: 'cat app/secret.txt; echo; exit 1' });
+  assertRedacted(run, 'BUILD');
 });

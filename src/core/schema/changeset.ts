@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ENV_NAME } from '../allowed-env.js';
 
 /** YAML turns `id: 142` and `version: 2.4` into numbers; operators mean strings. */
 const stringish = z.union([z.string(), z.number()]).transform((v) => String(v));
@@ -26,6 +27,8 @@ export const runSchema = z.strictObject({
 export const buildSchema = z.strictObject({
   command: z.string().min(1),
   output: z.string().min(1),
+  // The command gets an allow-listed environment; these CLI variables are passed on too.
+  pass_env: z.array(z.string().regex(ENV_NAME, 'must be an environment variable name')).optional(),
 });
 
 export const changesetSchema = z
