@@ -31,8 +31,9 @@ export function createRegistry(env: ResolvedEnvironment, stateDir: string): Regi
   }
 }
 
-export function createTarget(env: ResolvedEnvironment, stateDir: string): Target {
-  return createLocalRuntimeTarget({ stateDir, environment: env.name, port: env.target.port });
+/** @param secrets removed from a failed start's report (it quotes the app's log) */
+export function createTarget(env: ResolvedEnvironment, stateDir: string, secrets: readonly string[]): Target {
+  return createLocalRuntimeTarget({ stateDir, environment: env.name, port: env.target.port, secrets });
 }
 
 export function createMetrics(env: ResolvedEnvironment, stateDir: string): Metrics {

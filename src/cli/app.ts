@@ -59,10 +59,10 @@ export function openApp(options: GlobalOptions): App {
   const locks = memo(() => (ensureDir(), openSqliteLocks(join(stateDir, 'locks.db'))));
   const queue = memo(() => (ensureDir(), openSqliteQueue(join(stateDir, 'queue.db'))));
   const environment = (name: string) => resolveEnvironment(config, name);
-  // Outside text (a build's output) has these removed before it is reported.
+  // Outside text (a build's or an app's output) has these removed before it is reported.
   const secrets = configuredSecrets(config, process.env);
   const registry = perEnvironment((env) => createRegistry(environment(env), stateDir));
-  const target = perEnvironment((env) => createTarget(environment(env), stateDir));
+  const target = perEnvironment((env) => createTarget(environment(env), stateDir, secrets));
   const metrics = perEnvironment((env) => createMetrics(environment(env), stateDir));
   const disposables: Disposable[] = [];
 

@@ -34,6 +34,7 @@ http.createServer((req, res) => {
   res.writeHead(200, { 'content-type': 'application/json' });
   res.end(JSON.stringify({ pid, environ }));
 }).listen(Number(process.env.PORT), '127.0.0.1');
+if (process.env.LEAK_AT_START) { console.error('cannot log in with ' + fs.readFileSync('secret.txt', 'utf8')); process.exit(2); }
 `;
 
 let project: Awaited<ReturnType<typeof makeProject>>;
@@ -146,4 +147,10 @@ function assertRedacted(run: CliRun, step: string): void {
 test('a failing build that prints the registry password reports ***', async () => {
   const run = await deploy('1.3.0', { command: 'cat app/secret.txt; echo; exit 1' });
   assertRedacted(run, 'BUILD');
+});
+
+test('an app that prints the registry password as it fails to start: its log tail reports ***', async () => {
+  const run = await deploy('1.4.0', { command: copyApp }, { LEAK_AT_START: 'yes' });
+  assertRedacted(run, 'APPLY');
+  assert.match(resultOf(run).reason, /exited with code 2/);
 });

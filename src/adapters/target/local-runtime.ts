@@ -1,4 +1,5 @@
-import { isCutoverError } from '../../core/errors.js';
+import { CutoverError, isCutoverError } from '../../core/errors.js';
+import { redactText, redactValue } from '../../core/redact.js';
 import type { ReleaseRef } from '../../ports/release.js';
 import type { RouteOptions, StartOptions, StopOptions, Target, TargetSnapshot } from '../../ports/target.js';
 import { ensureDaemon, type RuntimeClient } from '../../runtime/client.js';
@@ -12,6 +13,8 @@ export interface LocalRuntimeTargetOptions {
   stickinessHeader?: string;
   /** bucketing group; the changeset's flag name routes the same users a flag percentage turns on */
   groupId?: string;
+  /** secret values to remove from a failed start's report, which quotes the app's log */
+  secrets?: readonly string[];
 }
 
 /**
@@ -56,7 +59,9 @@ export function createLocalRuntimeTarget(options: LocalRuntimeTargetOptions): Ta
   const start = async (release: ReleaseRef, layoutDir: string, o: StartOptions): Promise<void> => {
     await withClient((client) =>
       client.startVersion(environment, { release, layoutDir, healthTimeoutMs: o.healthTimeoutMs }),
-    );
+    ).catch((err: unknown) => {
+      throw redactError(err, options.secrets ?? []);
+    });
   };
 
   const route = async (weights: Record<string, number>, o?: RouteOptions): Promise<void> => {
@@ -108,4 +113,17 @@ async function prepare(options: LocalRuntimeTargetOptions): Promise<RuntimeClien
     });
   }
   return client;
+}
+
+/**
+ * The daemon has no secrets to redact with (it must not hold them), so its report of a failed
+ * start, which quotes the app's last log lines, is redacted here, before anyone prints or
+ * journals it.
+ */
+function redactError(err: unknown, secrets: readonly string[]): unknown {
+  if (!isCutoverError(err)) return err;
+  const message = redactText(err.message, secrets);
+  const details = redactValue(err.details, secrets);
+  if (message === err.message && details === err.details) return err;
+  return new CutoverError(err.code, message, details, err.cause);
 }
