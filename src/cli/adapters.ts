@@ -11,9 +11,12 @@ import { createOciDistributionRegistry } from '../adapters/registry/oci-distribu
 import { createOciLayoutRegistry } from '../adapters/registry/oci-layout.js';
 import { createLocalRuntimeTarget } from '../adapters/target/local-runtime.js';
 
-/** Adapter choice by config `type`: the only place that knows every implementation. */
-export function createBuilder(): Builder {
-  return createDirectoryBuilder();
+/**
+ * Adapter choice by config `type`: the only place that knows every implementation.
+ * @param secrets removed from a failing build's output before it is reported
+ */
+export function createBuilder(secrets: readonly string[]): Builder {
+  return createDirectoryBuilder({ secrets });
 }
 
 export function createRegistry(env: ResolvedEnvironment, stateDir: string): Registry {
@@ -28,7 +31,8 @@ export function createRegistry(env: ResolvedEnvironment, stateDir: string): Regi
   }
 }
 
-export function createTarget(env: ResolvedEnvironment, stateDir: string): Target {
+/** @param secrets removed from a failed start's report (it quotes the app's log) */
+export function createTarget(env: ResolvedEnvironment, stateDir: string, secrets: readonly string[]): Target {
   const router = env.target.router;
   return createLocalRuntimeTarget({
     stateDir,
@@ -39,6 +43,7 @@ export function createTarget(env: ResolvedEnvironment, stateDir: string): Target
       body_idle_timeout_ms: router.body_idle_timeout,
       max_connections: router.max_connections,
     },
+    secrets,
   });
 }
 

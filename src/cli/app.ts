@@ -17,6 +17,7 @@ import type { Journal } from '../ports/journal.js';
 import type { EnvironmentLocks } from '../ports/lock.js';
 import type { ChangesetQueue } from '../ports/queue.js';
 import { loadConfig } from '../inputs/load-inputs.js';
+import { configuredSecrets } from '../inputs/secrets.js';
 import { createBuilder, createMetrics, createRegistry, createTarget } from './adapters.js';
 import { routerProcessCount } from '../runtime/router-processes.js';
 import { sleep } from '../runtime/long-timeout.js';
@@ -91,8 +92,10 @@ export function openApp(options: GlobalOptions, { access = 'write' }: AppOptions
   const locks = memo(() => openSqliteLocks(join(stateDir, 'locks.db'), { access }));
   const queue = memo(() => openSqliteQueue(join(stateDir, 'queue.db')));
   const environment = (name: string) => resolveEnvironment(config, name);
+  // Outside text (a build's or an app's output) has these removed before it is reported.
+  const secrets = configuredSecrets(config, process.env);
   const registry = perEnvironment((env) => createRegistry(environment(env), stateDir));
-  const target = perEnvironment((env) => createTarget(environment(env), stateDir));
+  const target = perEnvironment((env) => createTarget(environment(env), stateDir, secrets));
   const metrics = perEnvironment((env) => createMetrics(environment(env), stateDir));
   const disposables: Disposable[] = [];
 
@@ -115,7 +118,7 @@ export function openApp(options: GlobalOptions, { access = 'write' }: AppOptions
         config,
         journal: journal(),
         clock: systemClock,
-        builder: createBuilder(),
+        builder: createBuilder(secrets),
         environment,
         registry: (env) => track(disposables, registry(env)),
         flags: () => flags(),

@@ -50,6 +50,23 @@ export interface StartVersionRequest {
   healthTimeoutMs: number;
 }
 
+/**
+ * One process the runtime started for a version, whatever became of it: being started (not yet
+ * healthy, not routable), running, unhealthy (it exited; pid null), or stopping (a failed start
+ * or a retired version being terminated).
+ */
+export interface ProcessView {
+  environment: string;
+  release: ReleaseRef;
+  state: VersionState;
+  /** null once the process is gone */
+  pid: number | null;
+  /** loopback port it was told to listen on (PORT) */
+  port: number;
+  started_at: string;
+  log_file: string;
+}
+
 export interface DaemonStatusView {
   pid: number;
   /** the router processes accepting beside the daemon (CUTOVER_ROUTER_PROCESSES - 1 of them) */
@@ -59,6 +76,8 @@ export interface DaemonStatusView {
   /** true while the daemon is still restarting the versions of its saved state */
   restoring: boolean;
   environments: EnvironmentView[];
+  /** every version process of every environment, including those still starting */
+  processes: ProcessView[];
 }
 
 export interface ErrorBody {

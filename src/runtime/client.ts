@@ -4,8 +4,9 @@ import { unlink } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CutoverError } from '../core/errors.js';
-import type { EnvironmentView } from './api-types.js';
+import type { EnvironmentView, ProcessView } from './api-types.js';
 import { RuntimeClient } from './admin-client.js';
+import { daemonEnvironment } from './daemon-env.js';
 import { MAX_SOCKET_PATH_BYTES, resolveRuntimePaths, type RuntimePaths } from './paths.js';
 import { isRuntimeDaemon, readPidFile, waitForExit } from './pid-file.js';
 import { routerProcessCount } from './router-processes.js';
@@ -20,6 +21,7 @@ export interface DaemonStatus {
   uptime_ms?: number;
   restoring?: boolean;
   environments?: EnvironmentView[];
+  processes?: ProcessView[];
 }
 
 const DAEMON_MAIN = fileURLToPath(new URL('./daemon-main.js', import.meta.url));
@@ -86,6 +88,9 @@ function spawnDaemon(paths: RuntimePaths, stateDir: string): { exited: boolean }
   try {
     const child = spawn(process.execPath, [DAEMON_MAIN, '--state-dir', stateDir], {
       cwd: paths.dir,
+      // Not the CLI's environment: the daemon outlives it, and its environ is readable by any
+      // process of the same user, including the apps it runs.
+      env: daemonEnvironment(),
       detached: true,
       stdio: ['ignore', fd, fd],
     });

@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util';
 import { toCutoverError } from '../core/errors.js';
 import { listenAdmin } from './admin-http.js';
 import { createAdminRoutes } from './admin-routes.js';
+import { dropUnlistedEnvironment } from './daemon-env.js';
 import { createFileLogger } from './logger.js';
 import { MAX_SOCKET_PATH_BYTES, resolveRuntimePaths } from './paths.js';
 import { claimPidFile, releasePidFile } from './pid-file.js';
@@ -16,6 +17,7 @@ import { Runtime } from './runtime.js';
  * `ensureDaemon` (client.ts), detached, with stdout/stderr in the daemon log.
  */
 async function main(): Promise<void> {
+  dropUnlistedEnvironment();
   const { values } = parseArgs({ options: { 'state-dir': { type: 'string' } } });
   const stateDir = resolve(values['state-dir'] ?? '.cutover');
   const paths = resolveRuntimePaths(stateDir);

@@ -1,22 +1,28 @@
 import { request } from 'node:http';
 import { createServer } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { ProcessExit } from './version-process.js';
 
 export type HealthOutcome =
-  { kind: 'healthy' } | { kind: 'timeout'; last: string } | { kind: 'exited'; exit: ProcessExit };
+  | { kind: 'healthy' }
+  | { kind: 'timeout'; last: string }
+  | { kind: 'exited'; exit: ProcessExit }
+  | { kind: 'aborted' };
 
 const INTERVAL_MS = 100;
 const PROBE_TIMEOUT_MS = 2000;
 
 /**
- * Polls `GET http://127.0.0.1:<port><path>` until it answers 200, the process exits, or
- * `timeoutMs` passes. `last` describes the last answer (status or connection error) for the report.
+ * Polls `GET http://127.0.0.1:<port><path>` until it answers 200, the process exits, `timeoutMs`
+ * passes or `signal` is aborted (at once, even mid-probe). `last` describes the last answer
+ * (status or connection error) for the report. Throws when `path` cannot be sent at all.
  */
 export async function waitUntilHealthy(
   port: number,
   path: string,
   timeoutMs: number,
   exited: Promise<ProcessExit>,
+  signal: AbortSignal,
 ): Promise<HealthOutcome> {
   const deadline = Date.now() + timeoutMs;
   let exit: ProcessExit | null = null;
@@ -25,16 +31,18 @@ export async function waitUntilHealthy(
   });
   let last = 'no answer yet';
   for (;;) {
+    if (signal.aborted) return { kind: 'aborted' };
     if (exit) return { kind: 'exited', exit };
     const remaining = deadline - Date.now();
     if (remaining <= 0) return { kind: 'timeout', last };
     const started = Date.now();
-    const probe = await probeOnce(port, path, Math.min(remaining, PROBE_TIMEOUT_MS));
+    const probe = await probeOnce(port, path, Math.min(remaining, PROBE_TIMEOUT_MS), signal);
+    if (signal.aborted) return { kind: 'aborted' };
     if (probe.answer === 'status 200') return { kind: 'healthy' };
     // A probe cut short by the deadline says less than the answer before it.
     if (!probe.timedOut || remaining >= PROBE_TIMEOUT_MS || last === 'no answer yet') last = probe.answer;
     const pause = Math.min(INTERVAL_MS - (Date.now() - started), deadline - Date.now());
-    if (pause > 0) await new Promise((resolve) => setTimeout(resolve, pause));
+    if (pause > 0) await sleep(pause, undefined, { signal }).catch(() => undefined);
   }
 }
 
@@ -42,10 +50,21 @@ function probeOnce(
   port: number,
   path: string,
   timeoutMs: number,
+  signal: AbortSignal,
 ): Promise<{ answer: string; timedOut: boolean }> {
   return new Promise((resolve) => {
-    const req = request({ host: '127.0.0.1', port, path, method: 'GET', agent: false, timeout: timeoutMs });
+    const req = request({
+      host: '127.0.0.1',
+      port,
+      path,
+      method: 'GET',
+      agent: false,
+      timeout: timeoutMs,
+      signal,
+    });
     req.once('response', (res) => {
+      // An abort while the body still streams must not become an unhandled 'error'.
+      res.once('error', () => undefined);
       res.resume();
       resolve({ answer: `status ${res.statusCode ?? 0}`, timedOut: false });
     });

@@ -13,6 +13,7 @@ import { FlagReader } from './ofrep/flag-reader.js';
 import type { RuntimePaths } from './paths.js';
 import { restoreEnvironment } from './restore.js';
 import { RouterWorkers } from './router-workers.js';
+import { reapStaleProcess } from './supervisor.js';
 import { createStateWriter, readDesiredState, type DesiredState } from './state-file.js';
 
 const CPU_SAMPLE_INTERVAL_MS = 1000;
@@ -48,6 +49,9 @@ export class Runtime {
     this.restoring = true;
     try {
       const state = await readDesiredState(this.paths.stateFile);
+      for (const saved of Object.values(state.environments)) {
+        for (const p of saved.starting ?? []) reapStaleProcess(p.pid, p.procStartTicks);
+      }
       await Promise.all(
         Object.entries(state.environments).map(([name, saved]) => {
           const env = this.createEnvironment(name);
@@ -115,12 +119,16 @@ export class Runtime {
       state_dir: this.stateDir,
       restoring: this.restoring,
       environments: await Promise.all([...this.environments.values()].map((env) => env.viewNow())),
+      processes: [...this.environments.values()].flatMap((env) => env.versions.processes()),
     };
   }
 
   /** Stops routers and versions; the saved state stays, so the next start serves the same. */
   async shutdown(): Promise<void> {
     clearInterval(this.cpuTimer);
+    // Starts are aborted before the routers close (which may take seconds): a process coming up
+    // now would only be stopped again, and must not outlive a daemon killed meanwhile.
+    for (const env of this.environments.values()) env.versions.close();
     await Promise.all([...this.environments.values()].map((env) => env.shutdown(SHUTDOWN_DRAIN_MS)));
     this.workers.stop();
     this.flags.close();
@@ -152,7 +160,13 @@ export class Runtime {
   private persist(): void {
     if (this.restoring) return;
     const state: DesiredState = { version: 1, environments: {} };
-    for (const [name, env] of this.environments) state.environments[name] = env.desired();
+    for (const [name, env] of this.environments) {
+      const starting = env.versions.startingProcesses().map(({ process, procStartTicks }) => ({
+        pid: process.pid,
+        procStartTicks,
+      }));
+      state.environments[name] = { ...env.desired(), starting };
+    }
     this.save(state).catch((err: unknown) => this.logger.error('Cannot save runtime state', { error: err }));
   }
 

@@ -18,6 +18,16 @@ export interface DesiredEnvironment {
   limits?: RouterLimits;
   weights: Record<string, number>;
   versions: DesiredVersion[];
+  /**
+   * Processes being started when this was saved. Not wanted back: a daemon restarted after a
+   * crash kills those still running, since nothing else would ever stop them.
+   */
+  starting?: StartedProcess[];
+}
+
+export interface StartedProcess {
+  pid: number;
+  procStartTicks: number | null;
 }
 
 export interface DesiredVersion {

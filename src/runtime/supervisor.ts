@@ -1,39 +1,68 @@
 import { join } from 'node:path';
 import { CutoverError } from '../core/errors.js';
-import type { StartVersionRequest } from './api-types.js';
+import type { ReleaseRef } from '../ports/release.js';
+import type { ProcessView, StartVersionRequest, VersionState } from './api-types.js';
 import { Backend } from './backend.js';
 import { readProcStat } from './cpu-history.js';
 import type { Logger } from './logger.js';
-import { findFreePort, waitUntilHealthy } from './loopback-probe.js';
+import { findFreePort, waitUntilHealthy, type HealthOutcome } from './loopback-probe.js';
 import { readImageRunSpec } from './oci-image.js';
 import { toFileSafeName, type RuntimePaths } from './paths.js';
+import { startFailureError, startThrewError, stopFailedStart, type FailedStart } from './start-failure.js';
 import { unpackImage } from './unpack-image.js';
 import { Version } from './version.js';
-import {
-  describeExit,
-  readLogTail,
-  signalGroup,
-  spawnVersionProcess,
-  terminateProcess,
-} from './version-process.js';
+import { signalGroup, spawnVersionProcess, type VersionProcess } from './version-process.js';
+
+/** A process being started: what `runtime status` shows of it until it is a Version (or gone). */
+export interface StartingProcess {
+  environment: string;
+  release: ReleaseRef;
+  process: VersionProcess;
+  procStartTicks: number | null;
+  port: number;
+  logFile: string;
+  /** epoch ms */
+  startedAt: number;
+  /** 'stopping' once the start failed and the process is being terminated */
+  state: Extract<VersionState, 'starting' | 'stopping'>;
+}
+
+export function toStartingView(s: StartingProcess): ProcessView {
+  return {
+    environment: s.environment,
+    release: s.release,
+    state: s.state,
+    pid: s.process.hasExited() ? null : s.process.pid,
+    port: s.port,
+    started_at: new Date(s.startedAt).toISOString(),
+    log_file: s.logFile,
+  };
+}
+
+export interface LaunchContext {
+  paths: RuntimePaths;
+  environment: string;
+  /** what the runtime tells every version (OFREP_URL); the image's own Env may override it */
+  runtimeEnv: Record<string, string>;
+  logger: Logger;
+  /** epoch ms to record as its start; a restored version keeps its place in the bucket layout */
+  startedAt: number;
+  /** aborted when the daemon shuts down: the start gives up and its process is stopped */
+  signal: AbortSignal;
+  /** called as soon as the process runs, before its health is known, so it is never out of sight */
+  onSpawn: (started: StartingProcess) => void;
+}
 
 /**
  * Runs one release of an environment: unpacks its image, starts its command on a free loopback
- * port and waits for its health path to answer 200. On failure nothing it started is left running.
+ * port and waits for its health path to answer 200. However it fails — unhealthy, exited,
+ * aborted, or anything thrown on the way — the process group it started is stopped first.
  */
-export async function launchVersion(
-  paths: RuntimePaths,
-  environment: string,
-  request: StartVersionRequest,
-  /** what the runtime tells every version (OFREP_URL); the image's own Env may override it */
-  runtimeEnv: Record<string, string>,
-  logger: Logger,
-  /** epoch ms to record as its start; a restored version keeps its place in the bucket layout */
-  startedAt = Date.now(),
-): Promise<Version> {
+export async function launchVersion(request: StartVersionRequest, ctx: LaunchContext): Promise<Version> {
   const { release, layoutDir, healthTimeoutMs } = request;
+  const { environment, logger } = ctx;
   const spec = await readImageRunSpec(layoutDir, release.digest);
-  const rootfs = await unpackImage(layoutDir, release.digest, spec.layers, paths.imagesDir);
+  const rootfs = await unpackImage(layoutDir, release.digest, spec.layers, ctx.paths.imagesDir);
   const cwd = join(rootfs, spec.workingDir);
   if (cwd !== rootfs && !cwd.startsWith(`${rootfs}/`)) {
     throw new CutoverError(
@@ -43,69 +72,67 @@ export async function launchVersion(
     );
   }
   const port = await findFreePort();
-  const logFile = join(paths.logsDir, `${toFileSafeName(environment)}-${toFileSafeName(release.tag)}.log`);
+  const logFile = join(
+    ctx.paths.logsDir,
+    `${toFileSafeName(environment)}-${toFileSafeName(release.tag)}.log`,
+  );
+  const failed: FailedStart = {
+    environment,
+    release,
+    port,
+    logFile,
+    healthPath: spec.healthPath,
+    healthTimeoutMs,
+  };
+  if (ctx.signal.aborted) throw await startFailureError(failed, { kind: 'aborted' });
   const proc = await spawnVersionProcess({
     argv: spec.argv,
     cwd,
-    env: {
-      ...inheritedEnv(),
-      ...runtimeEnv,
-      ...spec.env,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-    },
+    env: { ...inheritedEnv(), ...ctx.runtimeEnv, ...spec.env, PORT: String(port), HOST: '127.0.0.1' },
     logFile,
   });
-  logger.info('Starting version', {
+  const started: StartingProcess = {
     environment,
-    tag: release.tag,
-    digest: release.digest,
-    pid: proc.pid,
+    release,
+    process: proc,
+    procStartTicks: readProcStat(proc.pid)?.startTicks ?? null,
     port,
-  });
-  const outcome = await waitUntilHealthy(port, spec.healthPath, healthTimeoutMs, proc.exited);
-  if (outcome.kind === 'healthy') {
-    const version = new Version(
-      environment,
-      release,
-      layoutDir,
-      healthTimeoutMs,
-      spec.healthPath,
-      proc,
-      readProcStat(proc.pid)?.startTicks ?? null,
-      new Backend(release.digest, port),
-      logFile,
-      startedAt,
-    );
-    logger.info('Started version', {
-      environment,
-      tag: release.tag,
-      digest: release.digest,
-      pid: proc.pid,
-      port,
-    });
-    return version;
+    logFile,
+    startedAt: ctx.startedAt,
+    state: 'starting',
+  };
+  const where = { environment, tag: release.tag, digest: release.digest, pid: proc.pid, port };
+  let outcome: HealthOutcome;
+  try {
+    ctx.onSpawn(started);
+    logger.info('Starting version', where);
+    outcome = await waitUntilHealthy(port, spec.healthPath, healthTimeoutMs, proc.exited, ctx.signal);
+    if (outcome.kind === 'healthy') {
+      const backend = new Backend(release.digest, port);
+      logger.info('Started version', where);
+      return new Version(
+        environment,
+        release,
+        layoutDir,
+        healthTimeoutMs,
+        spec.healthPath,
+        proc,
+        started.procStartTicks,
+        backend,
+        logFile,
+        ctx.startedAt,
+      );
+    }
+  } catch (err) {
+    started.state = 'stopping';
+    logger.error('Version start threw', { ...where, error: err });
+    await stopFailedStart(proc);
+    throw startThrewError(failed, err);
   }
-  await terminateProcess(proc, 0);
-  const tail = await readLogTail(logFile);
-  const details = { environment, release, port, log_file: logFile, log_tail: tail };
-  const shownTail = tail === '' ? '(empty log)' : `last log lines:\n${tail}`;
-  if (outcome.kind === 'exited') {
-    const exit = describeExit(outcome.exit);
-    logger.error('Version failed to start', { environment, digest: release.digest, exit });
-    throw new CutoverError(
-      'E_APPLY_FAILED',
-      `${release.tag} ${exit} before it was healthy; ${shownTail}`,
-      details,
-    );
-  }
-  logger.error('Version health timeout', { environment, digest: release.digest, last: outcome.last });
-  throw new CutoverError(
-    'E_HEALTH_TIMEOUT',
-    `${release.tag} did not answer 200 on ${spec.healthPath} within ${healthTimeoutMs} ms ` +
-      `(last: ${outcome.last}); ${shownTail}`,
-    { ...details, health_path: spec.healthPath, last: outcome.last },
-  );
+  started.state = 'stopping';
+  logger.error('Version failed to start', { ...where, outcome });
+  await stopFailedStart(proc);
+  throw await startFailureError(failed, outcome);
 }
 
 /**

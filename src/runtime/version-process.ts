@@ -26,7 +26,9 @@ export interface SpawnRequest {
 
 /**
  * Starts the process in its own process group (so stopping it also stops what it forked), with
- * stdout and stderr appended to its log file.
+ * stdout and stderr appended to its log file. When the leader exits, for whatever reason, the rest
+ * of its group is killed at once: a version is its whole group, and what it forked would otherwise
+ * run on unseen by the runtime.
  */
 export async function spawnVersionProcess(request: SpawnRequest): Promise<VersionProcess> {
   mkdirSync(dirname(request.logFile), { recursive: true });
@@ -41,7 +43,12 @@ export async function spawnVersionProcess(request: SpawnRequest): Promise<Versio
     });
     let done = false;
     const exited = new Promise<ProcessExit>((resolve) => {
-      child.once('exit', (code, signal) => resolve({ code, signal }));
+      child.once('exit', (code, signal) => {
+        // The kernel does not reuse a pid that still names a process group, and the leader was
+        // reaped just now: this reaches what it forked, and no stranger.
+        if (child.pid !== undefined) signalGroup(child.pid, 'SIGKILL');
+        resolve({ code, signal });
+      });
       child.once('error', () => resolve({ code: null, signal: null }));
     }).finally(() => {
       done = true;

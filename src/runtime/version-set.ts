@@ -1,9 +1,9 @@
 import { CutoverError } from '../core/errors.js';
-import type { StartVersionRequest } from './api-types.js';
+import type { ProcessView, StartVersionRequest } from './api-types.js';
 import type { Logger } from './logger.js';
 import type { RuntimePaths } from './paths.js';
 import { retireVersion } from './retire-version.js';
-import { launchVersion } from './supervisor.js';
+import { launchVersion, toStartingView, type StartingProcess } from './supervisor.js';
 import type { Version } from './version.js';
 import { describeExit } from './version-process.js';
 
@@ -18,13 +18,23 @@ export interface VersionSetContext {
   onChange: () => void;
 }
 
+/** A start in progress: its outcome, the means to abort it, and its process once there is one. */
+interface Starting {
+  request: StartVersionRequest;
+  done: Promise<Version>;
+  abort: AbortController;
+  process: StartingProcess | null;
+  startedAt: number;
+}
+
 /**
  * The versions of one environment and their lifecycle: start (once per digest, even when asked
- * concurrently), crash detection, drain-and-stop. Routing is the environment's business.
+ * concurrently), crash detection, drain-and-stop. Routing is the environment's business. Every
+ * process it started is in sight from its spawn to its exit (`processes()`).
  */
 export class VersionSet {
   private readonly versions = new Map<string, Version>();
-  private readonly starting = new Map<string, Promise<Version>>();
+  private readonly starting = new Map<string, Starting>();
   private readonly stopping = new Map<string, Promise<void>>();
   private closed = false;
 
@@ -62,40 +72,74 @@ export class VersionSet {
       );
     }
     const pending = this.starting.get(digest);
-    if (pending) return pending;
-    const launched = (async () => {
-      if (existing) await this.retire(existing, 0);
-      const version = await launchVersion(
-        this.ctx.paths,
-        this.environment,
-        request,
-        this.ctx.processEnv(),
-        this.ctx.logger,
-        startedAt,
-      );
-      this.versions.set(digest, version);
-      void version.process.exited.then((exit) => this.onExit(version, describeExit(exit)));
+    if (pending) return pending.done;
+    const entry = {
+      request,
+      abort: new AbortController(),
+      process: null as StartingProcess | null,
+      startedAt: startedAt ?? Date.now(),
+    };
+    const done = this.launch(entry, existing).finally(() => {
+      this.starting.delete(digest);
       this.ctx.onChange();
-      return version;
-    })().finally(() => this.starting.delete(digest));
-    this.starting.set(digest, launched);
-    return launched;
+    });
+    this.starting.set(digest, Object.assign(entry, { done }));
+    return done;
+  }
+
+  /** Processes of starts in progress, for the saved state: a daemon killed now must not lose them. */
+  startingProcesses(): StartingProcess[] {
+    return [...this.starting.values()].flatMap((s) => (s.process ? [s.process] : []));
+  }
+
+  /** Every process this set started that is still known: being started, running, crashed, stopping. */
+  processes(): ProcessView[] {
+    const starting = this.startingProcesses().filter((s) => !this.versions.has(s.release.digest));
+    return [...starting.map(toStartingView), ...this.newestFirst().map((v) => v.toProcessView())];
   }
 
   /** Drains and stops a version (waiting for a start in progress first); false when none ran. */
   async stop(digest: string, drainTimeoutMs: number): Promise<boolean> {
-    await this.starting.get(digest)?.catch(() => undefined);
+    await this.starting.get(digest)?.done.catch(() => undefined);
     const version = this.versions.get(digest);
     if (!version) return false;
     await this.retire(version, drainTimeoutMs);
     return true;
   }
 
-  /** Daemon shutdown: stops every version; what it leaves behind is still the desired state. */
-  async shutdown(drainTimeoutMs: number): Promise<void> {
+  /** Refuses new starts and aborts those in progress; each stops its own process. Idempotent. */
+  close(): void {
     this.closed = true;
-    await Promise.all([...this.starting.values()].map((p) => p.catch(() => undefined)));
+    for (const s of this.starting.values()) s.abort.abort();
+  }
+
+  /**
+   * Daemon shutdown: closes, waits for the aborted starts to have stopped their processes, then
+   * stops every version; what it leaves behind is still the desired state.
+   */
+  async shutdown(drainTimeoutMs: number): Promise<void> {
+    this.close();
+    await Promise.all([...this.starting.values()].map((s) => s.done.catch(() => undefined)));
     await Promise.all([...this.versions.values()].map((v) => retireVersion(v, drainTimeoutMs, this.ctx)));
+  }
+
+  private async launch(entry: Omit<Starting, 'done'>, existing: Version | undefined): Promise<Version> {
+    if (existing) await this.retire(existing, 0);
+    const version = await launchVersion(entry.request, {
+      paths: this.ctx.paths,
+      environment: this.environment,
+      runtimeEnv: this.ctx.processEnv(),
+      logger: this.ctx.logger,
+      startedAt: entry.startedAt,
+      signal: entry.abort.signal,
+      onSpawn: (started) => {
+        entry.process = started;
+        this.ctx.onChange();
+      },
+    });
+    this.versions.set(version.digest, version);
+    void version.process.exited.then((exit) => this.onExit(version, describeExit(exit)));
+    return version;
   }
 
   private retire(version: Version, drainTimeoutMs: number): Promise<void> {

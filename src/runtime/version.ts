@@ -1,5 +1,5 @@
 import type { ReleaseRef } from '../ports/release.js';
-import type { VersionState, VersionView } from './api-types.js';
+import type { ProcessView, VersionState, VersionView } from './api-types.js';
 import type { Backend } from './backend.js';
 import { CpuHistory } from './cpu-history.js';
 import type { DesiredVersion } from './state-file.js';
@@ -42,6 +42,18 @@ export class Version {
       startedAt: this.startedAt,
       pid: this.process.pid,
       procStartTicks: this.procStartTicks,
+    };
+  }
+
+  toProcessView(): ProcessView {
+    return {
+      environment: this.environment,
+      release: this.release,
+      state: this.state,
+      pid: this.process.hasExited() ? null : this.process.pid,
+      port: this.backend.port,
+      started_at: new Date(this.startedAt).toISOString(),
+      log_file: this.logFile,
     };
   }
 

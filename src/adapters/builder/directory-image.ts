@@ -10,20 +10,28 @@ import { encodeImageConfig, encodeImageManifest } from './image-documents.js';
 import { assertPathInside, resolveSourceDir } from './source-dir.js';
 import { writeLayer } from './write-layer.js';
 
+export interface DirectoryBuilderOptions {
+  /** secret values to remove from a failing build command's output (`configuredSecrets`) */
+  secrets?: readonly string[];
+  /** where `build.command` picks its allow-listed variables from; the process's own by default */
+  env?: NodeJS.ProcessEnv;
+}
+
 /**
  * The embedded Builder: packages a directory (the changeset's `source`, or the `output` of its
  * `build.command`) as a one-layer OCI image in the layout at `workDir`, tagged `tag`.
  *
  * @example
- * const image = await createDirectoryBuilder().build({ changeset, baseDir, workDir: '.cutover/builds', tag });
+ * const builder = createDirectoryBuilder({ secrets: configuredSecrets(config, process.env) });
+ * const image = await builder.build({ changeset, baseDir, workDir: '.cutover/builds', tag });
  * image.manifest.digest; // the same for the same files and run spec, on any day
  */
-export function createDirectoryBuilder(): Builder {
+export function createDirectoryBuilder(options: DirectoryBuilderOptions = {}): Builder {
   return {
     name: 'directory',
     async build(request: BuildRequest): Promise<LocalImage> {
       try {
-        return await buildImage(request);
+        return await buildImage(request, options);
       } catch (err) {
         if (isCutoverError(err)) throw err;
         throw new CutoverError(
@@ -37,8 +45,11 @@ export function createDirectoryBuilder(): Builder {
   };
 }
 
-async function buildImage({ changeset, baseDir, workDir, tag }: BuildRequest): Promise<LocalImage> {
-  const root = await prepareSource(changeset, baseDir);
+async function buildImage(
+  { changeset, baseDir, workDir, tag }: BuildRequest,
+  options: DirectoryBuilderOptions,
+): Promise<LocalImage> {
+  const root = await prepareSource(changeset, baseDir, options);
   const layoutDir = resolve(workDir);
   await ensureLayout(layoutDir);
   const { layer, diffId } = await writeLayer(root, layoutDir);
@@ -59,11 +70,18 @@ async function buildImage({ changeset, baseDir, workDir, tag }: BuildRequest): P
 }
 
 /** Runs the build command if there is one and returns the real directory to package. */
-async function prepareSource(changeset: Changeset, baseDir: string): Promise<string> {
+async function prepareSource(
+  changeset: Changeset,
+  baseDir: string,
+  options: DirectoryBuilderOptions,
+): Promise<string> {
   if (changeset.build) {
     // An output path that escapes is refused before the command gets a chance to run.
     assertPathInside(baseDir, changeset.build.output, 'build.output');
-    await runBuildCommand(changeset.build.command, resolve(baseDir));
+    await runBuildCommand(changeset.build.command, resolve(baseDir), {
+      ...options,
+      passEnv: changeset.build.pass_env,
+    });
     return resolveSourceDir(baseDir, changeset.build.output, 'build.output');
   }
   if (changeset.source !== undefined) return resolveSourceDir(baseDir, changeset.source, 'source');

@@ -1,4 +1,5 @@
-import { isCutoverError } from '../../core/errors.js';
+import { CutoverError, isCutoverError } from '../../core/errors.js';
+import { redactText, redactValue } from '../../core/redact.js';
 import type { ReleaseRef } from '../../ports/release.js';
 import type { RouteOptions, StartOptions, StopOptions, Target, TargetSnapshot } from '../../ports/target.js';
 import { ensureDaemon, type RuntimeClient } from '../../runtime/client.js';
@@ -15,6 +16,8 @@ export interface LocalRuntimeTargetOptions {
   groupId?: string;
   /** the router's timeouts and connection cap (cutover.yaml `target.router`); undefined keeps them */
   limits?: RouterLimits;
+  /** secret values to remove from a failed start's report, which quotes the app's log */
+  secrets?: readonly string[];
 }
 
 /**
@@ -59,7 +62,9 @@ export function createLocalRuntimeTarget(options: LocalRuntimeTargetOptions): Ta
   const start = async (release: ReleaseRef, layoutDir: string, o: StartOptions): Promise<void> => {
     await withClient((client) =>
       client.startVersion(environment, { release, layoutDir, healthTimeoutMs: o.healthTimeoutMs }),
-    );
+    ).catch((err: unknown) => {
+      throw redactError(err, options.secrets ?? []);
+    });
   };
 
   const route = async (weights: Record<string, number>, o?: RouteOptions): Promise<void> => {
@@ -122,4 +127,17 @@ function sameLimits(a: RouterLimits | undefined, b: RouterLimits): boolean {
     a.body_idle_timeout_ms === b.body_idle_timeout_ms &&
     a.max_connections === b.max_connections
   );
+}
+
+/**
+ * The daemon has no secrets to redact with (it must not hold them), so its report of a failed
+ * start, which quotes the app's last log lines, is redacted here, before anyone prints or
+ * journals it.
+ */
+function redactError(err: unknown, secrets: readonly string[]): unknown {
+  if (!isCutoverError(err)) return err;
+  const message = redactText(err.message, secrets);
+  const details = redactValue(err.details, secrets);
+  if (message === err.message && details === err.details) return err;
+  return new CutoverError(err.code, message, details, err.cause);
 }

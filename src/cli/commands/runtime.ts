@@ -36,7 +36,7 @@ export function registerRuntime(program: Command): void {
     });
   runtime
     .command('status')
-    .description('show environments, versions and weights')
+    .description('show environments, versions, weights and every process the runtime started')
     .option('--output <format>', 'yaml or json', 'yaml')
     .action(async (o: { output: string }, cmd: Command) => {
       const status = await daemonStatus(stateDirOf(cmd));

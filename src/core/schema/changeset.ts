@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { urlPathSchema } from './url-path.js';
+import { ENV_NAME } from '../allowed-env.js';
 
 /**
  * Identities are text. YAML reads `version: 2.0` as the number 2 and `1.10` as 1.1, so a number
@@ -31,6 +32,8 @@ export const runSchema = z.strictObject({
 export const buildSchema = z.strictObject({
   command: z.string().min(1),
   output: z.string().min(1),
+  // The command gets an allow-listed environment; these CLI variables are passed on too.
+  pass_env: z.array(z.string().regex(ENV_NAME, 'must be an environment variable name')).optional(),
 });
 
 export const changesetSchema = z
