@@ -4,6 +4,7 @@ import { CutoverError } from '../../core/errors.js';
 import type { DeployEvent } from '../../core/events.js';
 import type { DeploySummary, Journal, JournalRow } from '../../ports/journal.js';
 import { GENESIS_HASH, hashRow } from './hash-chain.js';
+import { classifyJournalError } from './journal-errors.js';
 import { verifyRows, type StoredRow } from './verify-rows.js';
 
 const SCHEMA = `
@@ -33,15 +34,20 @@ function toRow(r: StoredRow): JournalRow {
   };
 }
 
+export interface SqliteJournalOptions {
+  /** Milliseconds one append waits for another writer before failing `E_JOURNAL_UNAVAILABLE`. */
+  busyTimeoutMs?: number;
+}
+
 /**
  * The embedded journal: one SQLite file, WAL with synchronous FULL so an appended row survives a
  * power cut. `chain_head` remembers the last row so that deleting rows from the end is caught too.
  */
-export function openSqliteJournal(path: string): Journal {
+export function openSqliteJournal(path: string, options: SqliteJournalOptions = {}): Journal {
   const db = new Database(path);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
-  db.pragma('busy_timeout = 10000');
+  db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 10_000}`);
   db.exec(SCHEMA);
 
   const lastSeq = db.prepare<[string], { seq: number | null }>(
@@ -85,7 +91,11 @@ export function openSqliteJournal(path: string): Journal {
   return {
     name: 'sqlite',
     async append(deployId, expectedSeq, at, event) {
-      return appendTx.immediate(deployId, expectedSeq, at.toISOString(), event);
+      try {
+        return appendTx.immediate(deployId, expectedSeq, at.toISOString(), event);
+      } catch (err) {
+        throw classifyJournalError(err, path);
+      }
     },
     async rows(deployId) {
       return db
