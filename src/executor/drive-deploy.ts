@@ -1,19 +1,12 @@
 import { decide, type Command } from '../core/decider.js';
-import { assertNever, toCutoverError } from '../core/errors.js';
+import { toCutoverError } from '../core/errors.js';
 import type { StepName } from '../core/events.js';
 import { buildResult } from '../core/result.js';
 import type { DeployResult } from '../core/schema/result.js';
 import type { ExecutorContext } from './context.js';
-import type { DeployRecorder } from './recorder.js';
-import { runApply } from './steps/apply.js';
-import { runBuild, runPush } from './steps/build-and-push.js';
-import { runPreflight } from './steps/preflight.js';
-import { runCanaryStep, runObserve, runPromote } from './steps/canary.js';
-import { runCompensation } from './steps/rollback.js';
-import { runBatchObserve, runNextBatch } from './steps/batch.js';
-import { compensationKey } from '../core/compensations.js';
 import { checkDeployDeadline } from './deadline.js';
-import { runSetFlag } from './steps/set-flag.js';
+import type { DeployRecorder } from './recorder.js';
+import { runCommand } from './run-command.js';
 
 const HEADINGS: Record<string, string> = {
   preflight: 'PREFLIGHT',
@@ -40,7 +33,7 @@ export async function driveDeploy(ctx: ExecutorContext, rec: DeployRecorder): Pr
     if (heading) ctx.progress(`▸ ${heading}`);
     try {
       if (command.kind === 'done') return buildResult(rec.state, rec.rows);
-      await run(ctx, rec, command);
+      await runCommand(ctx, rec, command);
     } catch (err) {
       await recordStepError(ctx, rec, command, err);
     }
@@ -78,72 +71,3 @@ const STEP_OF: Partial<Record<Command['kind'], StepName>> = {
   promote: 'PROMOTE',
   'batch-observe': 'OBSERVE',
 };
-
-async function run(ctx: ExecutorContext, rec: DeployRecorder, command: Command): Promise<void> {
-  switch (command.kind) {
-    case 'preflight':
-      await runPreflight(ctx, rec);
-      break;
-    case 'build':
-      await runBuild(ctx, rec);
-      break;
-    case 'push':
-      await runPush(ctx, rec);
-      break;
-    case 'apply':
-      await runApply(ctx, rec);
-      break;
-    case 'set-flag':
-      await runSetFlag(ctx, rec, command.desired);
-      break;
-    case 'observe':
-      await runObserve(ctx, rec, command.percent, command.observeMs);
-      break;
-    case 'canary-step':
-      await runCanaryStep(ctx, rec, command.percent);
-      break;
-    case 'promote':
-      await runPromote(ctx, rec);
-      break;
-    case 'batch-observe':
-      await runBatchObserve(ctx, rec, command.index, command.observeMs);
-      break;
-    case 'next-batch':
-      await runNextBatch(ctx, rec, command.index);
-      break;
-    case 'start-rollback': {
-      const actions = command.compensations.map(compensationKey);
-      ctx.progress(`  ${command.reason}; undoing ${actions.join(', ')}`);
-      await rec.record({ type: 'ROLLBACK_START', reason: command.reason, actions });
-      break;
-    }
-    case 'compensate':
-      await runCompensation(ctx, rec, command.compensation);
-      break;
-    case 'end-rollback':
-      if (command.failed.length === 0) await rec.record({ type: 'ROLLBACK_SUCCESS' });
-      else
-        await rec.record({
-          type: 'ROLLBACK_FAILED',
-          code: 'E_APPLY_FAILED',
-          reason: `could not undo ${command.failed.join(', ')}`,
-        });
-      break;
-    case 'fail':
-      await rec.record({
-        type: 'DEPLOY_FAILED',
-        failed_step: command.step,
-        code: command.code,
-        reason: command.reason,
-        rolled_back: command.rolledBack,
-      });
-      break;
-    case 'succeed':
-      await rec.record({ type: 'DEPLOY_SUCCEEDED' });
-      break;
-    case 'done':
-      return;
-    default:
-      assertNever(command);
-  }
-}
