@@ -14,6 +14,8 @@ import type { Journal } from '../ports/journal.js';
 import type { EnvironmentLocks } from '../ports/lock.js';
 import type { ChangesetQueue } from '../ports/queue.js';
 import { loadConfig } from '../inputs/load-inputs.js';
+import { configuredSecrets } from '../inputs/secrets.js';
+import { redactText } from '../core/redact.js';
 import { createBuilder, createMetrics, createRegistry, createTarget } from './adapters.js';
 import { routerProcessCount } from '../runtime/router-processes.js';
 
@@ -75,6 +77,7 @@ export function openApp(options: GlobalOptions): App {
       // APPLY when the daemon it starts refuses the value.
       routerProcessCount();
       ensureDir();
+      const secrets = configuredSecrets(config, process.env);
       return {
         stateDir,
         config,
@@ -86,9 +89,11 @@ export function openApp(options: GlobalOptions): App {
         flags: () => flags(),
         target: (env) => track(disposables, target(env)),
         metrics: (env) => track(disposables, metrics(env)),
-        progress,
+        // Progress quotes outside text too (a step's error); it is redacted like the journal.
+        progress: (line) => progress(redactText(line, secrets)),
         sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
         actor: process.env.CUTOVER_ACTOR ?? userInfo().username,
+        secrets,
       };
     },
     async close() {

@@ -33,7 +33,11 @@ export interface ModelWorld {
  * of the runtime as the target: the property test runs hundreds of deploys, and a real version
  * process takes a third of a second to start. Faults are injected per changeset.
  */
-export function createModelWorld(faults: Map<string, Fault>, initial: TargetSnapshot): ModelWorld {
+export function createModelWorld(
+  faults: Map<string, Fault>,
+  initial: TargetSnapshot,
+  options: { secrets?: string[] } = {},
+): ModelWorld {
   const dir = mkdtempSync(join(tmpdir(), 'cutover-model-'));
   const config = configSchema.parse({});
   const journal = openSqliteJournal(join(dir, 'journal.db'));
@@ -110,6 +114,7 @@ export function createModelWorld(faults: Map<string, Fault>, initial: TargetSnap
       now += ms;
     },
     actor: 'property-test',
+    secrets: options.secrets ?? [],
   };
 
   return {
