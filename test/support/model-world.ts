@@ -40,7 +40,9 @@ export function createModelWorld(
 ): ModelWorld {
   const dir = mkdtempSync(join(tmpdir(), 'cutover-model-'));
   const config = configSchema.parse({});
-  const journal = openSqliteJournal(join(dir, 'journal.db'));
+  // No busy wait: a journal another connection holds fails at once, and the recorder's retries
+  // run on the model clock (its sleep advances it) instead of blocking for real.
+  const journal = openSqliteJournal(join(dir, 'journal.db'), { busyTimeoutMs: 0 });
   const flags = openSqliteFlags(join(dir, 'flags.db'));
   const registry = createOciLayoutRegistry({ rootDir: join(dir, 'registry') });
   const builder = createDirectoryBuilder();

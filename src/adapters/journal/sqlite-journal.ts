@@ -35,7 +35,11 @@ function toRow(r: StoredRow): JournalRow {
 }
 
 export interface SqliteJournalOptions {
-  /** Milliseconds one append waits for another writer before failing `E_JOURNAL_UNAVAILABLE`. */
+  /**
+   * Milliseconds one append waits for another writer before failing `E_JOURNAL_UNAVAILABLE`.
+   * Short, because better-sqlite3 waits synchronously (the event loop, lock heartbeat included,
+   * stands still meanwhile); the executor retries with backoff for as long as it can afford.
+   */
   busyTimeoutMs?: number;
 }
 
@@ -47,7 +51,7 @@ export function openSqliteJournal(path: string, options: SqliteJournalOptions = 
   const db = new Database(path);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
-  db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 10_000}`);
+  db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 1000}`);
   db.exec(SCHEMA);
 
   const lastSeq = db.prepare<[string], { seq: number | null }>(
