@@ -4,8 +4,9 @@ import { CutoverError, isCutoverError } from '../core/errors.js';
 import type { ExecutorContext } from './context.js';
 
 /**
- * The longest an append waits for an unavailable journal (busy, locked, I/O error). Long enough
- * for a backup or a `sqlite3` session that holds the file briefly.
+ * The longest an append waits for an unavailable journal (busy, locked, I/O error) before the
+ * deploy gives up on it and rolls back without it; then, how long it keeps trying to record
+ * that rollback. Long enough for a backup or a `sqlite3` session that holds the file briefly.
  */
 export const JOURNAL_PATIENCE_MS = 30_000;
 /** A deploy at (or past) its deadline still rides out a blip this long. */
