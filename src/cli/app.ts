@@ -18,6 +18,7 @@ import type { EnvironmentLocks } from '../ports/lock.js';
 import type { ChangesetQueue } from '../ports/queue.js';
 import { loadConfig } from '../inputs/load-inputs.js';
 import { configuredSecrets } from '../inputs/secrets.js';
+import { redactText } from '../core/redact.js';
 import { createBuilder, createMetrics, createRegistry, createTarget } from './adapters.js';
 import { routerProcessCount } from '../runtime/router-processes.js';
 import { sleep } from '../runtime/long-timeout.js';
@@ -124,10 +125,12 @@ export function openApp(options: GlobalOptions, { access = 'write' }: AppOptions
         flags: () => flags(),
         target: (env) => track(disposables, target(env)),
         metrics: (env) => track(disposables, metrics(env)),
-        progress,
+        // Progress quotes outside text too (a step's error); it is redacted like the journal.
+        progress: (line) => progress(redactText(line, secrets)),
         // observations and deadlines may wait up to 30 days, longer than one Node timer holds
         sleep,
         actor: process.env.CUTOVER_ACTOR ?? userInfo().username,
+        secrets,
       };
     },
     async close() {

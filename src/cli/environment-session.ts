@@ -84,7 +84,7 @@ async function journalTakeover(ctx: ExecutorContext, lock: LockHandle): Promise<
       : 'its process is gone';
   ctx.progress(`cutover: took over ${previous.environment}'s lock from ${holder}: ${why}`);
   if (!previous.owner.deploy_id) return;
-  const rec = await DeployRecorder.open(ctx.journal, ctx.clock, previous.owner.deploy_id);
+  const rec = await DeployRecorder.open(ctx, previous.owner.deploy_id);
   if (!rec.state.request) return;
   await rec.record({
     type: 'LOCK_TAKEN_OVER',

@@ -30,6 +30,8 @@ export const ERROR_CODES = {
   E_LOCK_LOST: 'deploy',
   E_JOURNAL_CORRUPT: 'deploy',
   E_JOURNAL_CONFLICT: 'deploy',
+  /** the journal cannot be written now (busy, locked, I/O error, read-only); worth retrying */
+  E_JOURNAL_UNAVAILABLE: 'deploy',
   E_ROLLBACK_REQUESTED: 'deploy',
   E_INTERRUPTED: 'deploy',
   E_DEADLINE: 'deploy',

@@ -26,6 +26,11 @@ export interface ExecutorContext {
   sleep(ms: number): Promise<void>;
   /** Who is acting: recorded in the journal. */
   actor: string;
+  /**
+   * The configured secret values (`configuredSecrets`): every event is redacted for them before
+   * it is journaled, so outside text (a build's output) can never put one in the hash chain.
+   */
+  secrets: readonly string[];
   /** Checked before every side effect: throws when this process no longer holds the environment. */
   guard?: () => Promise<void>;
 }

@@ -7,7 +7,7 @@ import { DeployRecorder } from './recorder.js';
 import { startDeploy } from './start-deploy.js';
 
 async function open(ctx: ExecutorContext, deployId: string): Promise<DeployRecorder> {
-  const rec = await DeployRecorder.open(ctx.journal, ctx.clock, deployId);
+  const rec = await DeployRecorder.open(ctx, deployId);
   if (!rec.state.request) throw new CutoverError('E_NOT_FOUND', `no deploy with id "${deployId}"`);
   return rec;
 }

@@ -1,8 +1,14 @@
+import { canonicalJson } from '../core/canonical-json.js';
 import { evolve, initialState, type DeployState } from '../core/deploy-state.js';
 import type { DeployEvent } from '../core/events.js';
-import type { Clock } from '../ports/clock.js';
-import type { Journal, JournalRow } from '../ports/journal.js';
+import { redactValue } from '../core/redact.js';
+import type { JournalRow } from '../ports/journal.js';
+import type { ExecutorContext } from './context.js';
 import { afterAppend, beforeAppend } from './failpoint.js';
+import { appendPatiently, patienceUntil } from './journal-patience.js';
+
+/** What a recorder uses of the executor context. */
+export type RecorderContext = Pick<ExecutorContext, 'journal' | 'clock' | 'sleep' | 'progress' | 'secrets'>;
 
 /**
  * Appends a deploy's events and keeps its folded state in step with the journal, so the loop
@@ -13,8 +19,7 @@ export class DeployRecorder {
   readonly rows: JournalRow[];
 
   private constructor(
-    private readonly journal: Journal,
-    private readonly clock: Clock,
+    private readonly ctx: RecorderContext,
     deployId: string,
     rows: JournalRow[],
   ) {
@@ -22,17 +27,37 @@ export class DeployRecorder {
     this.state = rows.reduce((s, r) => evolve(s, r.event, r.seq, r.at), initialState(deployId));
   }
 
-  static async open(journal: Journal, clock: Clock, deployId: string): Promise<DeployRecorder> {
-    return new DeployRecorder(journal, clock, deployId, await journal.rows(deployId));
+  static async open(ctx: RecorderContext, deployId: string): Promise<DeployRecorder> {
+    return new DeployRecorder(ctx, deployId, await ctx.journal.rows(deployId));
   }
 
   get deployId(): string {
     return this.state.deployId;
   }
 
-  async record(event: DeployEvent): Promise<JournalRow> {
+  /**
+   * Journals `event`, redacted for every configured secret first: once hashed into the chain, a
+   * secret (a registry password a failing build printed) could not be removed without breaking
+   * `audit verify`. While the journal is unavailable it retries for `waitMs`, by default for as
+   * long as `patienceUntil` allows; then it throws `E_JOURNAL_UNAVAILABLE`.
+   */
+  async record(event: DeployEvent, options: { waitMs?: number } = {}): Promise<JournalRow> {
+    const { journal, clock } = this.ctx;
+    const redacted = redactValue(event, this.ctx.secrets);
+    const expectedSeq = this.state.lastSeq;
+    const now = clock.now().getTime();
+    const until = options.waitMs === undefined ? patienceUntil(this.state, now) : now + options.waitMs;
     beforeAppend();
-    const row = await this.journal.append(this.state.deployId, this.state.lastSeq, this.clock.now(), event);
+    const row = await appendPatiently(
+      this.ctx,
+      `${redacted.type} (deploy ${this.deployId})`,
+      until,
+      () => journal.append(this.deployId, expectedSeq, clock.now(), redacted),
+      async () =>
+        (await journal.rows(this.deployId)).find(
+          (r) => r.seq === expectedSeq + 1 && canonicalJson(r.event) === canonicalJson(redacted),
+        ),
+    );
     afterAppend();
     this.rows.push(row);
     this.state = evolve(this.state, row.event, row.seq, row.at);

@@ -12,7 +12,7 @@ export async function openDeploys(ctx: ExecutorContext): Promise<DeployRecorder[
   const found: DeployRecorder[] = [];
   for (const summary of await ctx.journal.deploys()) {
     if (summary.last_type === 'DEPLOY_FAILED') continue;
-    const rec = await DeployRecorder.open(ctx.journal, ctx.clock, summary.deploy_id);
+    const rec = await DeployRecorder.open(ctx, summary.deploy_id);
     if (rec.state.request) found.push(rec);
   }
   return found;

@@ -32,7 +32,7 @@ async function changedSince(ctx: ExecutorContext, rec: DeployRecorder): Promise<
   const env = rec.state.request!.apply_environment;
   for (const d of await ctx.journal.deploys()) {
     if (d.deploy_id === rec.deployId || d.first_at < rec.state.requestedAt!) continue;
-    const later = await DeployRecorder.open(ctx.journal, ctx.clock, d.deploy_id);
+    const later = await DeployRecorder.open(ctx, d.deploy_id);
     if (later.state.request?.apply_environment !== env) continue;
     if (allBatches(later.state).some((b) => b.steps.APPLY !== undefined))
       return `deploy ${d.deploy_id} (${later.state.request.tag}, ${d.last_type}) changed ${env} after it`;
@@ -53,7 +53,7 @@ export async function rollbackDeploy(
   deployId: string,
   options: { reason: string; force: boolean },
 ): Promise<DeployResult> {
-  const rec = await DeployRecorder.open(ctx.journal, ctx.clock, deployId);
+  const rec = await DeployRecorder.open(ctx, deployId);
   const s = rec.state;
   if (!s.request) throw new CutoverError('E_NOT_FOUND', `no deploy with id "${deployId}"`);
   const retry = s.rollback?.status === 'failed';

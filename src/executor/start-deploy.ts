@@ -1,6 +1,7 @@
 import { applyEnvironmentOf } from '../core/environments.js';
 import { CutoverError } from '../core/errors.js';
-import type { BatchRequest } from '../core/events.js';
+import type { BatchRequest, EventOf } from '../core/events.js';
+import { redactValue } from '../core/redact.js';
 import { formatReleaseTag } from '../core/tag.js';
 import type { Changeset } from '../core/schema/changeset.js';
 import type { Strategy } from '../core/schema/strategy.js';
@@ -49,8 +50,7 @@ export async function startDeploy(
     : undefined;
   const tag = input.reuse?.tag ?? batch(input.changeset, input.baseDir).tag;
 
-  const rec = await DeployRecorder.open(ctx.journal, ctx.clock, deployId);
-  await rec.record({
+  const request: EventOf<'DEPLOY_REQUESTED'> = {
     type: 'DEPLOY_REQUESTED',
     environment: env.name,
     apply_environment: applyEnvironment,
@@ -71,9 +71,25 @@ export async function startDeploy(
         }
       : {}),
     ...(train ? { train } : {}),
-  });
+  };
+  assertNoSecrets(ctx, request);
+  const rec = await DeployRecorder.open(ctx, deployId);
+  await rec.record(request);
   if (train) await rec.record({ type: 'BATCH_START', index: 0, changeset_id: input.changeset.id, tag });
   return rec;
+}
+
+/**
+ * The request is journaled as it is, and the journal never holds a secret: a changeset that
+ * spells out a configured secret value (a `*_env` variable of cutover.yaml) would be deployed
+ * from a redacted copy on resume, so it is refused before the deploy exists.
+ */
+function assertNoSecrets(ctx: ExecutorContext, request: EventOf<'DEPLOY_REQUESTED'>): void {
+  if (redactValue(request, ctx.secrets) === request) return;
+  throw new CutoverError(
+    'E_INVALID_INPUT',
+    'changeset: it contains the value of a secret that cutover.yaml names (an *_env variable); the journal must not hold it, so give it to the build or the app another way',
+  );
 }
 
 /**

@@ -44,6 +44,11 @@ export type VerifyReport =
  * - `append` is durable when it returns (written ahead of the side effect it announces).
  * - Optimistic concurrency: `expectedSeq` must be the deploy's current last seq (0 for a new
  *   deploy); otherwise `E_JOURNAL_CONFLICT` and nothing is written.
+ * - A journal that cannot be written now (another process holds its write lock past a short busy
+ *   wait, an I/O error, a full disk, a read-only file) fails `append` with
+ *   `E_JOURNAL_UNAVAILABLE`, naming the store. Callers may retry the same append (seq makes it
+ *   land at most once); `E_JOURNAL_CONFLICT` on a retry may mean an earlier attempt committed
+ *   after all, which `rows` tells.
  * - Rows are never updated or deleted; `verify` recomputes the chain and names the first bad row.
  * - `head` and `hashAt` only read: they say nothing of the chain's integrity (`verify` does).
  */

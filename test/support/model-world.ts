@@ -33,10 +33,16 @@ export interface ModelWorld {
  * of the runtime as the target: the property test runs hundreds of deploys, and a real version
  * process takes a third of a second to start. Faults are injected per changeset.
  */
-export function createModelWorld(faults: Map<string, Fault>, initial: TargetSnapshot): ModelWorld {
+export function createModelWorld(
+  faults: Map<string, Fault>,
+  initial: TargetSnapshot,
+  options: { secrets?: string[] } = {},
+): ModelWorld {
   const dir = mkdtempSync(join(tmpdir(), 'cutover-model-'));
   const config = configSchema.parse({});
-  const journal = openSqliteJournal(join(dir, 'journal.db'));
+  // No busy wait: a journal another connection holds fails at once, and the recorder's retries
+  // run on the model clock (its sleep advances it) instead of blocking for real.
+  const journal = openSqliteJournal(join(dir, 'journal.db'), { busyTimeoutMs: 0 });
   const flags = openSqliteFlags(join(dir, 'flags.db'));
   const registry = createOciLayoutRegistry({ rootDir: join(dir, 'registry') });
   const builder = createDirectoryBuilder();
@@ -110,6 +116,7 @@ export function createModelWorld(faults: Map<string, Fault>, initial: TargetSnap
       now += ms;
     },
     actor: 'property-test',
+    secrets: options.secrets ?? [],
   };
 
   return {

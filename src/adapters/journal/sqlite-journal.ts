@@ -4,6 +4,7 @@ import type { DeployEvent } from '../../core/events.js';
 import type { DeploySummary, Journal, JournalHead, JournalRow } from '../../ports/journal.js';
 import { openStateDatabase, type StateAccess } from '../state-dir/open-database.js';
 import { GENESIS_HASH, hashRow } from './hash-chain.js';
+import { classifyJournalError } from './journal-errors.js';
 import { verifyRows, type StoredRow } from './verify-rows.js';
 
 const SCHEMA = `
@@ -36,6 +37,12 @@ function toRow(r: StoredRow): JournalRow {
 export interface SqliteJournalOptions {
   /** `read` opens without creating or changing anything (see openStateDatabase); appends then fail */
   access?: StateAccess;
+  /**
+   * Milliseconds one append waits for another writer before failing `E_JOURNAL_UNAVAILABLE`.
+   * Short, because better-sqlite3 waits synchronously (the event loop, lock heartbeat included,
+   * stands still meanwhile); the executor retries with backoff for as long as it can afford.
+   */
+  busyTimeoutMs?: number;
 }
 
 /**
@@ -46,6 +53,7 @@ export interface SqliteJournalOptions {
 export function openSqliteJournal(path: string, options: SqliteJournalOptions = {}): Journal {
   const access = options.access ?? 'write';
   const db = openStateDatabase(path, SCHEMA, access);
+  db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 1000}`);
 
   const lastSeq = db.prepare<[string], { seq: number | null }>(
     'SELECT MAX(seq) AS seq FROM events WHERE deploy_id = ?',
@@ -90,7 +98,11 @@ export function openSqliteJournal(path: string, options: SqliteJournalOptions = 
     name: 'sqlite',
     async append(deployId, expectedSeq, at, event) {
       if (access === 'read') throw new CutoverError('E_INTERNAL', `${path} was opened read-only`);
-      return appendTx.immediate(deployId, expectedSeq, at.toISOString(), event);
+      try {
+        return appendTx.immediate(deployId, expectedSeq, at.toISOString(), event);
+      } catch (err) {
+        throw classifyJournalError(err, path);
+      }
     },
     async rows(deployId) {
       return db

@@ -96,7 +96,7 @@ async function journalRelease(app: App, released: LockInfo): Promise<void> {
   const deployId = released.owner.deploy_id;
   if (!deployId) return;
   const ctx = app.context(() => undefined);
-  const rec = await DeployRecorder.open(ctx.journal, ctx.clock, deployId);
+  const rec = await DeployRecorder.open(ctx, deployId);
   if (!rec.state.request) return;
   const { user, host, pid, command } = released.owner;
   await rec.record({

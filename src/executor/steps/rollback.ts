@@ -10,23 +10,21 @@ export async function runCompensation(
   c: Compensation,
 ): Promise<void> {
   const action = compensationKey(c);
+  // Only the compensation's own failure is a failed step: a journal that cannot record its
+  // success goes up, and the loop runs the (idempotent) compensation again later.
+  let outcome: { status: 'success' | 'failed'; detail: string };
   try {
-    const detail = await compensate(ctx, c);
-    await rec.record({ type: 'ROLLBACK_STEP', action, status: 'success', detail });
-    ctx.progress(`  ${action}: ${detail}`);
+    outcome = { status: 'success', detail: await compensate(ctx, c) };
   } catch (err) {
     const error = toCutoverError(err);
-    await rec.record({
-      type: 'ROLLBACK_STEP',
-      action,
-      status: 'failed',
-      detail: `${error.code}: ${error.message}`,
-    });
-    ctx.progress(`  ${action} FAILED: ${error.message}`);
+    outcome = { status: 'failed', detail: `${error.code}: ${error.message}` };
   }
+  await rec.record({ type: 'ROLLBACK_STEP', action, ...outcome });
+  ctx.progress(`  ${action}${outcome.status === 'success' ? ':' : ' FAILED:'} ${outcome.detail}`);
 }
 
-async function compensate(ctx: ExecutorContext, c: Compensation): Promise<string> {
+/** Undoes one step through its port and says what it restored. Idempotent. */
+export async function compensate(ctx: ExecutorContext, c: Compensation): Promise<string> {
   switch (c.action) {
     case 'ROLLBACK_FLAG':
       await ctx.flags(c.environment).set(c.flag, c.environment, c.previous);
