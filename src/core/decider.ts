@@ -57,12 +57,25 @@ function decideCanary(state: DeployState): Command | undefined {
   return undefined;
 }
 
-/** Between two batches of a train: observe the one just shipped, then start the next. */
+/**
+ * How long a shipped batch is watched before the deploy goes on: every batch of a train (the last
+ * one too) for `batching.observe`, a fast-track deploy for `fast_track.watch` (the longer of the
+ * two for a fast-track train). A canary left at its step is not watched again: its analysis ran.
+ */
+export function observationMs(state: DeployState): number {
+  const { strategy } = state.request!;
+  const watch = strategy.mode === 'fast-track' ? strategy.fast_track.watch : 0;
+  if (strategy.mode === 'canary' && !state.promoted) return 0;
+  return state.batch ? Math.max(strategy.batching.observe, watch) : watch;
+}
+
+/** After a batch shipped: watch it, then start the next batch of the train, if any. */
 function decideTrain(state: DeployState): Command | undefined {
-  if (!hasNextBatch(state)) return undefined;
-  const index = state.batch!.index;
-  if (state.batchAnalysis?.verdict === 'pass') return { kind: 'next-batch', index: index + 1 };
-  return { kind: 'batch-observe', index, observeMs: state.request!.strategy.batching.observe };
+  const index = state.batch?.index ?? 0;
+  const observeMs = observationMs(state);
+  if (observeMs > 0 && state.batchAnalysis === undefined) return { kind: 'batch-observe', index, observeMs };
+  if (hasNextBatch(state)) return { kind: 'next-batch', index: index + 1 };
+  return undefined;
 }
 
 /** Failures someone asked for (or time caused) read as their reason; the rest name the step. */

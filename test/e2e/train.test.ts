@@ -82,7 +82,7 @@ test('a 3-batch train ships each changeset in order behind its own flag, observe
     ],
   );
   assert.equal(r.batches[0].observation.verdict, 'pass');
-  assert.ok(!('observation' in r.batches[2]), 'the last batch is not observed');
+  assert.equal(r.batches[2].observation.verdict, 'pass', 'the last batch is observed too');
   assert.match(r.version, /^1\.3\.0-/);
   assert.deepEqual(Object.values(await serving(project.cli)), [100]);
   for (const f of ['ff-a', 'ff-b', 'ff-c'])
@@ -122,6 +122,34 @@ test('a failure in batch 2 rolls back batches 2..1: traffic and every flag as be
   assert.deepEqual(await serving(project.cli), before);
   assert.deepEqual(await flagState(project.cli, 'ff-d'), { state: 'on', percentage: 30 });
   assert.deepEqual(await flagState(project.cli, 'ff-e'), { state: 'off', percentage: 0 });
+  const calm = startTraffic(project.url(), 4);
+  await new Promise((res) => setTimeout(res, 300));
+  const report = await calm.stop();
+  assert.equal(report.failed, 0, report.failures.join('\n'));
+  assert.deepEqual(Object.keys(report.versions), ['1.3.0']);
+});
+
+test('a failure in the last batch rolls back batches 3..1: exit 1, everyone back on the version before the train', async () => {
+  const before = await serving(project.cli);
+  const traffic = startTraffic(project.url(), 6);
+  const run = await train([
+    changeset('i', { version: '1.4.1', flag: 'ff-d' }),
+    changeset('j', { version: '1.4.2', flag: 'ff-e' }),
+    changeset('k', { version: '1.4.3', flag: 'ff-b', broken: true }),
+  ]);
+  await traffic.stop();
+  assert.equal(run.code, 1, run.stderr);
+  const r = resultOf(run);
+  assert.deepEqual(
+    r.batches.map((b: any) => b.status),
+    ['rolled_back', 'rolled_back', 'failed'],
+  );
+  assert.equal(r.failed_step, 'OBSERVE');
+  assert.match(r.reason, /5xx rate/);
+  assert.deepEqual(await serving(project.cli), before);
+  assert.deepEqual(await flagState(project.cli, 'ff-d'), { state: 'on', percentage: 30 });
+  assert.deepEqual(await flagState(project.cli, 'ff-e'), { state: 'off', percentage: 0 });
+  assert.deepEqual(await flagState(project.cli, 'ff-b'), { state: 'on', percentage: 100 });
   const calm = startTraffic(project.url(), 4);
   await new Promise((res) => setTimeout(res, 300));
   const report = await calm.stop();
@@ -215,4 +243,24 @@ test('rollback of a finished deploy restores what was before it, and refuses whe
   const again = await project.cli(['rollback', latest]);
   assert.equal(again.code, 2);
   assert.match(again.stderr, /already rolled back/);
+});
+
+test('fast_track.watch: a version that fails half its requests after boot is rolled back', async () => {
+  const watched = join(project.dir, 'watched.yaml');
+  writeFileSync(watched, 'mode: fast-track\nfast_track: { watch: 5s }\n' + analysisIgnoringLatency(5));
+  const before = await serving(project.cli);
+  const traffic = startTraffic(project.url(), 4);
+  const run = await project.cli([
+    ...['deploy', '-c', changeset('w', { version: '3.0.0', flag: 'ff-e', failEvery: 2 })],
+    ...['--env', 'production', '--strategy', watched, '--output', 'json'],
+  ]);
+  await traffic.stop();
+  assert.equal(run.code, 1, run.stderr);
+  const r = resultOf(run);
+  assert.equal(r.failed_step, 'OBSERVE');
+  assert.match(r.reason, /5xx rate/);
+  const observe = r.actions_log.find((e: any) => e.action === 'OBSERVE');
+  assert.equal(observe?.status, 'failed', JSON.stringify(r.actions_log));
+  assert.deepEqual(await serving(project.cli), before);
+  assert.deepEqual(await flagState(project.cli, 'ff-e'), { state: 'off', percentage: 0 });
 });

@@ -6,10 +6,13 @@ import { DEFAULT_DOD_STEPS } from '../../src/core/schema/config.js';
 const SERVER = `import { createServer } from 'node:http';
 const v = process.env.APP_VERSION, healthy = process.env.HEALTHY !== 'false', broken = process.env.BROKEN === 'true';
 const slowMs = Number(process.env.SLOW_MS ?? 0);
+const failEvery = Number(process.env.FAIL_EVERY ?? 0);
+let served = 0;
 createServer((req, res) => {
   if (req.url === '/health') { res.writeHead(healthy ? 200 : 500); return res.end(healthy ? 'ok' : 'sick'); }
+  const failing = broken || (failEvery > 0 && ++served % failEvery === 0);
   const answer = () => {
-    res.writeHead(broken ? 500 : 200, { 'content-type': 'application/json' });
+    res.writeHead(failing ? 500 : 200, { 'content-type': 'application/json' });
     res.end(JSON.stringify({ version: v }));
   };
   if (slowMs > 0) setTimeout(answer, slowMs);
@@ -26,6 +29,8 @@ export interface SampleOptions {
   broken?: boolean;
   /** answers everything but /health this many ms late */
   slowMs?: number;
+  /** answers every nth request but /health with a 500 (2: half of them), health checks pass */
+  failEvery?: number;
   dodDone?: number;
   rollbackPlan?: boolean;
   extra?: Record<string, unknown>;
@@ -55,6 +60,7 @@ export function writeSampleChangeset(dir: string, name: string, o: SampleOptions
         HEALTHY: String(o.healthy ?? true),
         BROKEN: String(o.broken ?? false),
         SLOW_MS: String(o.slowMs ?? 0),
+        FAIL_EVERY: String(o.failEvery ?? 0),
       },
     },
     ...o.extra,

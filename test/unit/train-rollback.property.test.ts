@@ -40,6 +40,8 @@ const scenario = fc
     count: fc.integer({ min: 1, max: 6 }),
     mode: fc.constantFrom('fast-track' as const, 'canary' as const),
     startEmpty: fc.boolean(),
+    // fast_track.watch: the only observation a single fast-track deploy gets
+    watch: fc.boolean(),
     // which earlier batch's flag each batch reuses (null: its own flag)
     shares: fc.array(fc.option(fc.nat(), { nil: null }), { minLength: 6, maxLength: 6 }),
     initialFlags: fc.array(fc.record({ on: fc.boolean(), pct: fc.integer({ min: 0, max: 100 }) }), {
@@ -73,8 +75,9 @@ test('property: a train that fails in batch N leaves traffic and every flag exac
       // A flag fault on a shared flag would hit the batch that owns it, not this one.
       let fault = s.fault;
       if (fault === 'flag' && flagOf[s.faultAt] !== `ff-${ids[s.faultAt]}`) fault = 'build';
-      // The last fast-track batch is not observed, so bad metrics there go unseen by design.
-      const unobserved = s.mode === 'fast-track' && s.faultAt === s.count - 1;
+      // Every batch of a train is observed, the last one too; a single fast-track deploy only
+      // with fast_track.watch. Unobserved, bad metrics go unseen by design.
+      const unobserved = s.mode === 'fast-track' && s.count === 1 && !s.watch;
       if ((fault === 'metrics' || fault === 'metrics-down') && unobserved) fault = 'push';
       const faults = new Map<string, Fault>();
       if (fault !== 'none' && fault !== 'dod') faults.set(ids[s.faultAt]!, fault);
@@ -97,7 +100,11 @@ test('property: a train that fails in batch N leaves traffic and every flag exac
           },
           baseDir: world.dir,
         }));
-        const strategy = strategySchema.parse({ mode: s.mode, analysis: { min_requests: 1 } });
+        const strategy = strategySchema.parse({
+          mode: s.mode,
+          analysis: { min_requests: 1 },
+          ...(s.watch ? { fast_track: { watch: '1s' } } : {}),
+        });
         const rec = await startDeploy(
           world.ctx,
           { ...first!, more: rest, strategy, environment: ENV },

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { durationSchema } from './duration.js';
+import { durationOrZeroSchema, durationSchema } from './duration.js';
 
 export const MODES = ['fast-track', 'canary', 'manual'] as const;
 export type Mode = (typeof MODES)[number];
@@ -23,6 +23,15 @@ export const analysisSchema = z.strictObject({
   max_error_rate_5xx: z.number().min(0).max(100).default(1.0),
   max_latency_p95_increase_pct: z.number().min(0).default(20),
   min_requests: z.number().int().min(1).default(50),
+});
+
+/**
+ * `watch`: after a fast-track deploy reaches 100 %, how long the new version is observed and
+ * judged against the baseline before the deploy reports success (a failing verdict rolls it
+ * back). 0, the default, is the seed's fast-track: success as soon as the flag is ON 100 %.
+ */
+export const fastTrackSchema = z.strictObject({
+  watch: durationOrZeroSchema.default(0),
 });
 
 export const batchingSchema = z.strictObject({
@@ -53,6 +62,7 @@ export const strategySchema = z.strictObject({
     max_latency_p95_increase_pct: 20,
     min_requests: 50,
   }),
+  fast_track: fastTrackSchema.default({ watch: 0 }),
   batching: batchingSchema.default({ window: 600_000, observe: 60_000 }),
   deadlines: deadlinesSchema.default({
     deploy: { after: 1_800_000, on_timeout: 'rollback' },
