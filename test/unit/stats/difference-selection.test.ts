@@ -10,7 +10,7 @@ function allDifferences(x: Float64Array, y: Float64Array): Float64Array {
   return d.sort();
 }
 
-// Sizes whose n1·n2 exceeds the 16,384 candidates that are sorted outright, so the pivot rounds run.
+// Sizes whose n1·n2 exceeds the 4,096 candidates that are sorted outright, so the pivot rounds run.
 const shapes: [number, number][] = [
   [150, 150],
   [400, 60],
