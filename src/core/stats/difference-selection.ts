@@ -138,19 +138,3 @@ export function selectDifference(x: Float64Array, y: Float64Array, k: number): n
   }
   return sortRemaining(x, y, from, to, remaining, k);
 }
-
-/**
- * The (k + 1)-th smallest difference, given that the k-th is `value`: `value` again if it occurs
- * more than k + 1 times, else the smallest difference above it. One sweep.
- */
-export function nextDifference(x: Float64Array, y: Float64Array, value: number, k: number): number {
-  let column = 0;
-  let upTo = 0;
-  let next = Infinity;
-  for (let j = 0; j < y.length; j++) {
-    while (column < x.length && x[column]! - y[j]! <= value) column++;
-    upTo += column;
-    if (column < x.length) next = Math.min(next, x[column]! - y[j]!);
-  }
-  return upTo > k + 1 ? value : next;
-}

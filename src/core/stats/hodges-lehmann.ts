@@ -5,8 +5,25 @@
 // slower". Computed exactly at any size without forming the differences (10^10 of them at 10^5 per
 // side): ./difference-selection.ts.
 
-import { nextDifference, selectDifference } from './difference-selection.js';
+import { selectDifference } from './difference-selection.js';
 import { sortFinite } from './sample.js';
+
+/**
+ * The (k + 1)-th smallest difference x_i - y_j (x, y sorted), given that the k-th is `value`:
+ * `value` again if it occurs more than k + 1 times, else the smallest difference above it. One
+ * sweep — so an even number of pairs costs one selection, not two.
+ */
+export function nextDifference(x: Float64Array, y: Float64Array, value: number, k: number): number {
+  let column = 0;
+  let upTo = 0;
+  let next = Infinity;
+  for (let j = 0; j < y.length; j++) {
+    while (column < x.length && x[column]! - y[j]! <= value) column++;
+    upTo += column;
+    if (column < x.length) next = Math.min(next, x[column]! - y[j]!);
+  }
+  return upTo > k + 1 ? value : next;
+}
 
 /**
  * Hodges-Lehmann shift of two samples sorted ascending and free of NaN/Infinity: the median of

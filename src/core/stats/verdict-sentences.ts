@@ -7,10 +7,10 @@ import type {
   ErrorCountsSummary,
   ErrorVerdict,
   LatencyGates,
+  StatisticalPolicy,
   StatisticalVerdictValue,
 } from './verdict-types.js';
 import type { LatencyComparison } from './latency-comparison.js';
-import type { StatisticalPolicy } from './policy.js';
 
 /** Two significant digits, without trailing zeros: 0.0004, 0.41, 1.2e-7. */
 export function formatP(p: number): string {

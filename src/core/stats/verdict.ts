@@ -27,18 +27,18 @@
 
 import { compareErrorRates } from './error-rates.js';
 import { compareLatencies, type LatencyComparison } from './latency-comparison.js';
-import type { StatisticalPolicy } from './policy.js';
 import { describeErrors, describeLatency, describeTooFewRequests } from './verdict-sentences.js';
 import type {
   ErrorCountsSummary,
   ErrorVerdict,
   LatencyGates,
+  StatisticalPolicy,
   StatisticalVerdict,
   StatisticalVerdictValue,
   VersionRequests,
 } from './verdict-types.js';
 
-export type * from './verdict-types.js';
+export * from './verdict-types.js';
 
 /** The gates, or null when either side has too few latencies to judge. */
 function latencyGates(c: LatencyComparison, policy: StatisticalPolicy, alpha: number): LatencyGates | null {

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { nextDifference, selectDifference } from '../../../src/core/stats/difference-selection.js';
+import { selectDifference } from '../../../src/core/stats/difference-selection.js';
+import { nextDifference } from '../../../src/core/stats/hodges-lehmann.js';
 import { mulberry32 } from './seeded.js';
 
 function allDifferences(x: Float64Array, y: Float64Array): Float64Array {

@@ -6,8 +6,11 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { judgeCanary, type StatisticalVerdict } from '../../../src/core/stats/verdict.js';
-import { DEFAULT_STATISTICAL_POLICY } from '../../../src/core/stats/policy.js';
+import {
+  DEFAULT_STATISTICAL_POLICY,
+  judgeCanary,
+  type StatisticalVerdict,
+} from '../../../src/core/stats/verdict.js';
 import { percentileOfSorted } from '../../../src/core/stats/sample.js';
 import { analyzeCanary } from '../../../src/core/analysis.js';
 import { gaussian, mulberry32 } from './seeded.js';

@@ -1,7 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { judgeCanary } from '../../../src/core/stats/verdict.js';
-import { DEFAULT_STATISTICAL_POLICY } from '../../../src/core/stats/policy.js';
+import { DEFAULT_STATISTICAL_POLICY, judgeCanary } from '../../../src/core/stats/verdict.js';
 import { formatP } from '../../../src/core/stats/verdict-sentences.js';
 
 const policy = DEFAULT_STATISTICAL_POLICY;
