@@ -7,7 +7,8 @@
 // Like Kayenta (Spinnaker's canary judge) we compare the two *distributions* instead:
 //   - the Mann-Whitney U test asks whether canary latencies rank above stable's more often than
 //     chance allows; it uses every request, not the top 5 %, and a few huge outliers move it by a
-//     few ranks, not by hundreds of ms;
+//     few ranks, not by hundreds of ms. It is two-sided (a faster canary is a difference too), and
+//     only an increase can fail;
 //   - an effect size says whether the difference matters: the ratio of medians (compared with
 //     max_latency_increase_pct) and the Hodges-Lehmann shift in ms (compared with
 //     min_latency_shift_ms). A large sample makes a 0.3 ms difference "significant"; the effect
@@ -85,8 +86,8 @@ function judgeErrors(
  *   { latencies_ms: stableLatencies, errors_5xx: 3 },
  *   DEFAULT_STATISTICAL_POLICY,
  * );
- * v.verdict; // 'fail'
- * v.sentence; // 'latency: canary median 12.4 ms vs stable 10.1 ms (+22.8 %, Hodges-Lehmann +2.3 ms), p = 0.0004 < 0.02 → fail; errors: …'
+ * v.verdict; // 'pass' | 'fail' | 'inconclusive'
+ * v.sentence; // e.g. 'latency: canary median 12.4 ms vs stable 10.1 ms (+22.8 %, Hodges-Lehmann +2.3 ms), p = 0.0004 < 0.02 → fail; errors: …'
  * @throws RangeError when errors_5xx is not an integer between 0 and the request count, or the
  *   confidence is not between 0 and 1
  */
