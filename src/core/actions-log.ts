@@ -19,7 +19,7 @@ export function buildActionsLog(rows: ReadonlyArray<Row>): ActionLogEntry[] {
       case 'BATCH_ANALYSIS':
         log.push({
           action: 'OBSERVE',
-          status: e.verdict === 'pass' ? 'success' : 'failed',
+          status: e.verdict === 'pass' || e.verdict === 'extend' ? 'success' : 'failed',
           timestamp: at,
           verdict: e.verdict,
           reasons: e.reasons,
@@ -67,7 +67,7 @@ export function buildActionsLog(rows: ReadonlyArray<Row>): ActionLogEntry[] {
       case 'ANALYSIS_RESULT':
         log.push({
           action: 'ANALYSIS',
-          status: e.verdict === 'pass' ? 'success' : 'failed',
+          status: e.verdict === 'pass' || e.verdict === 'extend' ? 'success' : 'failed',
           percentage: e.percent,
           timestamp: at,
           verdict: e.verdict,

@@ -1,64 +1,70 @@
+import type { MetricsSnapshot, RequestSample } from '../ports/metrics.js';
+import { analyzeByThreshold } from './analysis-threshold.js';
+import { analyzeStatistically } from './analysis-statistical.js';
 import type { AnalysisPolicy } from './schema/strategy.js';
-import type { MetricsSnapshot } from '../ports/metrics.js';
+import type { StatisticalVerdict } from './stats/verdict.js';
 
-export type Verdict = 'pass' | 'fail' | 'inconclusive';
+/** `extend`: inconclusive, and the policy asks to observe once more before judging. */
+export type Verdict = 'pass' | 'fail' | 'inconclusive' | 'extend';
 
+/** A judged observation, as journaled (ANALYSIS_RESULT, BATCH_ANALYSIS) and shown in the result. */
 export interface Analysis {
   verdict: Verdict;
+  /** plain sentences for people: why this verdict */
   reasons: string[];
+  /** absent in analyses journaled before the statistical method existed (they are `threshold`) */
+  method?: AnalysisPolicy['method'];
   canary: MetricsSnapshot;
   baseline: MetricsSnapshot;
   thresholds: AnalysisPolicy;
+  /** threshold: the canary p95 against the baseline's; statistical: the median against the reference's */
   latency_increase_pct: number | null;
+  /** statistical: what the canary was compared with over the same window */
+  compared_with?: 'stable' | 'baseline' | 'nothing';
+  /** statistical: every number of the verdict (sample sizes, medians, p95s, U, p-values, effects) */
+  statistics?: StatisticalVerdict;
+  /** statistical, reported only: the canary against the pre-deploy baseline */
+  vs_baseline?: {
+    median_increase_pct: number | null;
+    hodges_lehmann_ms: number | null;
+    p_value: number | null;
+  };
 }
 
-/**
- * Below this many milliseconds a p95 difference is scheduler noise, not a regression: 1 ms → 1.3 ms
- * is +30 % but nobody's users notice.
- */
-export const LATENCY_NOISE_FLOOR_MS = 5;
-
-function round(n: number): number {
-  return Math.round(n * 10) / 10;
+/** What an observation saw; the samples are over the same window. */
+export interface Observation {
+  policy: AnalysisPolicy;
+  canary: { snapshot: MetricsSnapshot; requests: RequestSample };
+  /** the stable version over the canary's window, when one served beside it */
+  stable: RequestSample | null;
+  /** before the deploy: its summary and (if journaled) its requests */
+  baseline: { snapshot: MetricsSnapshot; requests: RequestSample | null };
+  /** how many times this observation was already extended for being inconclusive */
+  extensions: number;
 }
 
-/**
- * Compares a canary with the baseline. Too few canary requests is inconclusive — never a pass —
- * because "no errors seen" over ten requests says nothing about a 1 % error ceiling.
- */
-export function analyzeCanary(
-  baseline: MetricsSnapshot,
-  canary: MetricsSnapshot,
-  policy: AnalysisPolicy,
-): Analysis {
-  const reasons: string[] = [];
-  const base = { canary, baseline, thresholds: policy };
-  if (canary.samples < policy.min_requests || canary.error_rate_5xx === null) {
-    reasons.push(
-      `inconclusive: the canary served ${canary.samples} requests, fewer than min_requests ${policy.min_requests}`,
-    );
-    return { verdict: 'inconclusive', reasons, ...base, latency_increase_pct: null };
+/** Judges an observation with the policy's method, then applies `on_inconclusive`. */
+export function judgeObservation(o: Observation): Analysis {
+  const raw =
+    o.policy.method === 'threshold'
+      ? analyzeByThreshold(o.baseline.snapshot, o.canary.snapshot, o.policy)
+      : analyzeStatistically(o);
+  if (raw.verdict !== 'inconclusive') return raw;
+  switch (o.policy.on_inconclusive) {
+    case 'fail':
+      return raw;
+    case 'pass-with-warning':
+      return {
+        ...raw,
+        verdict: 'pass',
+        reasons: [...raw.reasons, 'passed with a warning (on_inconclusive)'],
+      };
+    case 'extend':
+      if (o.extensions > 0) return raw;
+      return {
+        ...raw,
+        verdict: 'extend',
+        reasons: [...raw.reasons, 'observing once more for the same window (on_inconclusive: extend)'],
+      };
   }
-  if (canary.error_rate_5xx > policy.max_error_rate_5xx) {
-    reasons.push(
-      `5xx rate ${canary.error_rate_5xx} % is above max_error_rate_5xx ${policy.max_error_rate_5xx} %`,
-    );
-  }
-  let increase: number | null = null;
-  if (baseline.latency_p95_ms !== null && canary.latency_p95_ms !== null && baseline.latency_p95_ms > 0) {
-    increase = round(((canary.latency_p95_ms - baseline.latency_p95_ms) / baseline.latency_p95_ms) * 100);
-    const absolute = canary.latency_p95_ms - baseline.latency_p95_ms;
-    if (increase > policy.max_latency_p95_increase_pct && absolute > LATENCY_NOISE_FLOOR_MS) {
-      reasons.push(
-        `p95 latency ${canary.latency_p95_ms} ms is ${increase} % above the baseline ${baseline.latency_p95_ms} ms (max ${policy.max_latency_p95_increase_pct} %)`,
-      );
-    }
-  }
-  if (reasons.length > 0) return { verdict: 'fail', reasons, ...base, latency_increase_pct: increase };
-  const latency =
-    increase === null
-      ? 'p95 not compared (no baseline latency)'
-      : `p95 ${increase >= 0 ? '+' : ''}${increase} %`;
-  reasons.push(`pass: ${canary.samples} requests, 5xx ${canary.error_rate_5xx} %, ${latency}`);
-  return { verdict: 'pass', reasons, ...base, latency_increase_pct: increase };
 }

@@ -68,6 +68,7 @@ export function startBatch(s: DeployState, e: EventOf<'BATCH_START'>): DeploySta
     steps: {},
     checks: undefined,
     baseline: undefined,
+    baselineRequests: undefined,
     build: undefined,
     pushedDigest: undefined,
     previousTarget: undefined,
@@ -81,5 +82,6 @@ export function startBatch(s: DeployState, e: EventOf<'BATCH_START'>): DeploySta
     observeUntil: undefined,
     batchObserveUntil: undefined,
     batchAnalysis: undefined,
+    batchExtensions: undefined,
   };
 }

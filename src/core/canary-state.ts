@@ -33,7 +33,7 @@ export function evolveCanary(s: DeployState, e: CanaryEvent, at: string): Deploy
         observeUntil: undefined,
         canary: { ...canary, analyses: [...canary.analyses, analysis] },
       };
-      if (e.verdict === 'pass') return next;
+      if (e.verdict === 'pass' || e.verdict === 'extend') return next;
       return {
         ...next,
         failure: {

@@ -47,7 +47,9 @@ function decideCanary(state: DeployState): Command | undefined {
   if (state.steps.PROMOTE?.status === 'started') return { kind: 'promote' };
   if (state.steps.STEP?.status === 'started')
     return { kind: 'canary-step', percent: strategy.canary.steps.find((p) => p > canary.percent) ?? 100 };
-  const observed = canary.analyses.some((a) => a.percent === canary.percent);
+  // Judged at this step, unless the last judgement asked to observe once more (on_inconclusive).
+  const last = canary.analyses.filter((a) => a.percent === canary.percent).at(-1);
+  const observed = last !== undefined && last.verdict !== 'extend';
   if (!observed && canary.percent < 100)
     return { kind: 'observe', percent: canary.percent, observeMs: strategy.canary.observe };
   const next = strategy.canary.steps.find((p) => p > canary.percent);
@@ -73,7 +75,8 @@ export function observationMs(state: DeployState): number {
 function decideTrain(state: DeployState): Command | undefined {
   const index = state.batch?.index ?? 0;
   const observeMs = observationMs(state);
-  if (observeMs > 0 && state.batchAnalysis === undefined) return { kind: 'batch-observe', index, observeMs };
+  const judged = state.batchAnalysis !== undefined && state.batchAnalysis.verdict !== 'extend';
+  if (observeMs > 0 && !judged) return { kind: 'batch-observe', index, observeMs };
   if (hasNextBatch(state)) return { kind: 'next-batch', index: index + 1 };
   return undefined;
 }

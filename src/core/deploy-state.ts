@@ -6,7 +6,7 @@ import { evolveRollback, type RollbackRecord } from './rollback-state.js';
 import { evolvePipeline } from './pipeline-state.js';
 import type { Analysis } from './analysis.js';
 import type { FlagEnvironmentState } from '../ports/flags.js';
-import type { MetricsSnapshot } from '../ports/metrics.js';
+import type { MetricsSnapshot, RequestSample } from '../ports/metrics.js';
 import type { TargetSnapshot } from '../ports/target.js';
 
 export type StepStatus = 'started' | 'success' | 'failed';
@@ -26,6 +26,7 @@ export interface DeployState {
   steps: Partial<Record<StepName, StepRecord>>;
   checks?: PreflightCheck[];
   baseline?: MetricsSnapshot | null;
+  baselineRequests?: RequestSample;
   build?: { digest: string; layout_dir: string };
   pushedDigest?: string;
   previousTarget?: TargetSnapshot;
@@ -48,6 +49,8 @@ export interface DeployState {
   done: BatchSummary[];
   batchObserveUntil?: string;
   batchAnalysis?: Analysis;
+  /** how many times the current batch's observation was extended for being inconclusive */
+  batchExtensions?: number;
   recovery?: { action: 'resume' | 'rollback'; by: string; at: string };
   rollbackRequested?: { by: string; reason: string; force: boolean };
   deadline?: { name: DeadlineName; deadline: string; action: string; at: string };

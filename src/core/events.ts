@@ -1,7 +1,7 @@
 import type { Changeset } from './schema/changeset.js';
 import type { Strategy } from './schema/strategy.js';
 import type { FlagEnvironmentState } from '../ports/flags.js';
-import type { MetricsSnapshot } from '../ports/metrics.js';
+import type { MetricsSnapshot, RequestSample } from '../ports/metrics.js';
 import type { ReleaseRef } from '../ports/release.js';
 import type { TargetSnapshot } from '../ports/target.js';
 import type { Analysis } from './analysis.js';
@@ -77,6 +77,8 @@ export type DeployEvent =
       type: 'PREFLIGHT_PASSED';
       checks: PreflightCheck[];
       baseline: MetricsSnapshot;
+      /** the baseline's requests, bucketed: what a watched batch at 100 % is compared with */
+      baseline_requests?: RequestSample;
       flag: FlagEnvironmentState;
     }
   | ({

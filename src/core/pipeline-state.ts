@@ -44,6 +44,7 @@ export function evolvePipeline(s: DeployState, event: PipelineEvent, at: string)
         ...end(s, 'PREFLIGHT', at),
         checks: event.checks,
         baseline: event.baseline,
+        ...(event.baseline_requests ? { baselineRequests: event.baseline_requests } : {}),
         flagBefore: event.flag,
       };
     case 'PREFLIGHT_FAILED':

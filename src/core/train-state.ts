@@ -31,6 +31,7 @@ export function evolveTrain(s: DeployState, event: TrainEvent, at: string): Depl
       const { type: _type, index: _index, ...analysis } = event;
       const next = { ...s, batchObserveUntil: undefined, batchAnalysis: analysis };
       if (event.verdict === 'pass') return next;
+      if (event.verdict === 'extend') return { ...next, batchExtensions: (s.batchExtensions ?? 0) + 1 };
       const code = event.verdict === 'fail' ? 'E_ANALYSIS_FAILED' : 'E_ANALYSIS_INCONCLUSIVE';
       return { ...next, failure: { step: 'OBSERVE', code, reason: event.reasons.join('; ') } };
     }

@@ -1,3 +1,17 @@
+import type { LatencyHistogram } from '../core/stats/latency-histogram.js';
+
+/**
+ * What one version (or a whole environment) answered in a window: every request's latency,
+ * bucketed (see latency-histogram.ts), and how many answered 5xx. The statistical canary verdict
+ * compares two of these.
+ */
+export interface RequestSample {
+  requests: number;
+  errors_5xx: number;
+  latency: LatencyHistogram;
+  window_ms: number;
+}
+
 /**
  * Measured health of one version over a window. A value is null when there were too few samples to
  * say anything (`samples` tells how many there were): never an invented number.
@@ -27,5 +41,10 @@ export interface Metrics {
    * @param minSamples fewer requests than this give null values
    */
   snapshot(digest: string | undefined, windowMs: number, minSamples: number): Promise<MetricsSnapshot>;
+  /**
+   * The requests `digest` (undefined: every version serving) answered in the last `windowMs`.
+   * Same contract as `snapshot`: no data is a sample of 0 requests, never an error.
+   */
+  requests(digest: string | undefined, windowMs: number): Promise<RequestSample>;
   dispose?(): Promise<void>;
 }

@@ -1,6 +1,6 @@
 import { request } from 'node:http';
 import { CutoverError, ERROR_CODES, type ErrorCode } from '../core/errors.js';
-import type { MetricsSnapshot } from '../ports/metrics.js';
+import type { MetricsSnapshot, RequestSample } from '../ports/metrics.js';
 import type {
   DaemonStatusView,
   EnvironmentSettings,
@@ -70,6 +70,12 @@ export class RuntimeClient {
     const query = new URLSearchParams({ window_ms: String(windowMs), min_samples: String(minSamples) });
     if (digest !== undefined) query.set('digest', digest);
     return this.call('GET', `/envs/${encodeURIComponent(env)}/metrics?${query.toString()}`);
+  }
+
+  requests(env: string, digest: string | undefined, windowMs: number): Promise<RequestSample> {
+    const query = new URLSearchParams({ window_ms: String(windowMs) });
+    if (digest !== undefined) query.set('digest', digest);
+    return this.call('GET', `/envs/${encodeURIComponent(env)}/requests?${query.toString()}`);
   }
 
   private call<T>(method: string, path: string, body?: unknown, timeoutMs?: number): Promise<T> {

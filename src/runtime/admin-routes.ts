@@ -39,7 +39,7 @@ const weightsSchema = z.record(z.string(), z.number());
  * The admin API, one route per line:
  * GET /status · POST /shutdown · PUT|GET /envs/:env · POST /envs/:env/versions ·
  * DELETE /envs/:env/versions/:digest?drainTimeoutMs= · PUT /envs/:env/weights?group_id= ·
- * GET /envs/:env/metrics?digest=&window_ms=&min_samples=
+ * GET /envs/:env/metrics?digest=&window_ms=&min_samples= · GET /envs/:env/requests?digest=&window_ms=
  */
 export function createAdminRoutes(runtime: Runtime, shutdown: () => void): AdminHandler {
   return async (method, url, body) => {
@@ -87,6 +87,10 @@ export function createAdminRoutes(runtime: Runtime, shutdown: () => void): Admin
             readInteger(url, 'min_samples', 1),
           ),
         );
+      }
+      case 'GET /envs/:env/requests': {
+        const digest = url.searchParams.get('digest') || undefined;
+        return ok(await runtime.requests(env, digest, readInteger(url, 'window_ms', 60_000)));
       }
       default:
         throw new CutoverError('E_NOT_FOUND', `no route ${method} ${url.pathname}`, {});

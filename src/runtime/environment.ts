@@ -1,8 +1,8 @@
-import type { MetricsSnapshot } from '../ports/metrics.js';
+import type { MetricsSnapshot, RequestSample } from '../ports/metrics.js';
 import type { EnvironmentView, StartVersionRequest } from './api-types.js';
 import type { Logger } from './logger.js';
 import { gatherSamples, routingOf } from './environment-routing.js';
-import { summarizeMetrics } from './metrics-summary.js';
+import { sampleRequests, summarizeMetrics } from './metrics-summary.js';
 import { createOfrepHandler } from './ofrep/ofrep-handler.js';
 import type { FlagReader } from './ofrep/flag-reader.js';
 import type { RuntimePaths } from './paths.js';
@@ -108,11 +108,31 @@ export class Environment {
   /** @param digest one version, or undefined for every version with a weight */
   async metrics(digest: string | undefined, windowMs: number, minSamples: number): Promise<MetricsSnapshot> {
     const now = performance.now();
-    const measured = this.versions
+    const { local, elsewhere } = await gatherSamples(
+      this.ctx.workers,
+      this.name,
+      this.measured(digest),
+      windowMs,
+    );
+    return summarizeMetrics(local, elsewhere, now, windowMs, minSamples);
+  }
+
+  private measured(digest: string | undefined): Version[] {
+    return this.versions
       .newestFirst()
       .filter((v) => (digest === undefined ? (this.weights[v.digest] ?? 0) > 0 : v.digest === digest));
-    const { local, elsewhere } = await gatherSamples(this.ctx.workers, this.name, measured, windowMs);
-    return summarizeMetrics(local, elsewhere, now, windowMs, minSamples);
+  }
+
+  /** @param digest one version, or undefined for every version with a weight */
+  async requests(digest: string | undefined, windowMs: number): Promise<RequestSample> {
+    const now = performance.now();
+    const { local, elsewhere } = await gatherSamples(
+      this.ctx.workers,
+      this.name,
+      this.measured(digest),
+      windowMs,
+    );
+    return sampleRequests(local, elsewhere, now, windowMs);
   }
 
   sampleCpu(now: number): void {

@@ -1,4 +1,5 @@
-import type { MetricsSnapshot } from '../ports/metrics.js';
+import { histogramOf } from '../core/stats/latency-histogram.js';
+import type { MetricsSnapshot, RequestSample } from '../ports/metrics.js';
 import type { CpuHistory } from './cpu-history.js';
 import type { RequestWindow } from './request-window.js';
 import type { SampleBatch } from './router-wire.js';
@@ -42,6 +43,32 @@ export function summarizeMetrics(
     error_rate_5xx: enough ? round((errors / samples) * 100, 2) : null,
     cpu_percent: sumCpu(versions, since),
     samples,
+    window_ms: windowMs,
+  };
+}
+
+/** Every request of `versions` in the last `windowMs` (here and in the router processes), bucketed. */
+export function sampleRequests(
+  versions: MeasuredVersion[],
+  elsewhere: SampleBatch[],
+  now: number,
+  windowMs: number,
+): RequestSample {
+  const latencies: number[] = [];
+  let errors = 0;
+  const visit = (latencyMs: number, status: number): void => {
+    latencies.push(latencyMs);
+    if (status >= 500) errors++;
+  };
+  for (const version of versions) version.window.forEachSince(now - windowMs, visit);
+  for (const batch of elsewhere) {
+    for (let i = 0; i < batch.latencies.length; i++)
+      visit(batch.latencies[i] as number, batch.statuses[i] as number);
+  }
+  return {
+    requests: latencies.length,
+    errors_5xx: errors,
+    latency: histogramOf(latencies),
     window_ms: windowMs,
   };
 }

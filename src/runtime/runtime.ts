@@ -1,5 +1,5 @@
 import { CutoverError } from '../core/errors.js';
-import type { MetricsSnapshot } from '../ports/metrics.js';
+import type { MetricsSnapshot, RequestSample } from '../ports/metrics.js';
 import type {
   DaemonStatusView,
   EnvironmentSettings,
@@ -109,6 +109,10 @@ export class Runtime {
     minSamples: number,
   ): Promise<MetricsSnapshot> {
     return this.environment(name).metrics(digest, windowMs, minSamples);
+  }
+
+  requests(name: string, digest: string | undefined, windowMs: number): Promise<RequestSample> {
+    return this.environment(name).requests(digest, windowMs);
   }
 
   async status(): Promise<DaemonStatusView> {

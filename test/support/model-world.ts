@@ -110,6 +110,18 @@ export function createModelWorld(
           window_ms: windowMs,
         };
       },
+      /** 500 requests at 10 ms (the same bucket for every version), half of them 5xx for a bad one */
+      async requests(digest, windowMs) {
+        if (digest !== undefined && downDigests.has(digest))
+          throw new CutoverError('E_RUNTIME_UNAVAILABLE', 'injected fault: metrics source unreachable');
+        const bad = digest !== undefined && badDigests.has(digest);
+        return {
+          requests: 500,
+          errors_5xx: bad ? 250 : 0,
+          latency: { buckets: [[100, 500]] },
+          window_ms: windowMs,
+        };
+      },
     }),
     progress: () => undefined,
     sleep: async (ms) => {

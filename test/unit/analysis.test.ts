@@ -1,9 +1,10 @@
+import { analysisSchema } from '../../src/core/schema/strategy.js';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { analyzeCanary } from '../../src/core/analysis.js';
+import { analyzeByThreshold as analyzeCanary } from '../../src/core/analysis-threshold.js';
 import type { MetricsSnapshot } from '../../src/ports/metrics.js';
 
-const policy = { max_error_rate_5xx: 1, max_latency_p95_increase_pct: 20, min_requests: 50 };
+const policy = analysisSchema.parse({ method: 'threshold' });
 const m = (p95: number | null, e5xx: number | null, samples: number): MetricsSnapshot => ({
   latency_p95_ms: p95,
   error_rate_5xx: e5xx,

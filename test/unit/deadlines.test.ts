@@ -1,3 +1,4 @@
+import { analysisSchema } from '../../src/core/schema/strategy.js';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { foldEvents } from '../../src/core/deploy-state.js';
@@ -61,7 +62,7 @@ test('the promotion deadline of a paused canary aborts by default, or promotes w
     reasons: ['ok'],
     canary: snapshot,
     baseline: snapshot,
-    thresholds: { max_error_rate_5xx: 1, max_latency_p95_increase_pct: 20, min_requests: 50 },
+    thresholds: analysisSchema.parse({ method: 'threshold' }),
     latency_increase_pct: 0,
   };
   const events: DeployEvent[] = [requested('canary'), ...happyPath().slice(1).map(at5), analysis];

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { decide } from '../../src/core/decider.js';
 import { foldEvents } from '../../src/core/deploy-state.js';
 import type { DeployEvent } from '../../src/core/events.js';
-import { strategySchema } from '../../src/core/schema/strategy.js';
+import { analysisSchema, strategySchema } from '../../src/core/schema/strategy.js';
 import { happyPath, rowsOf } from '../support/events.js';
 
 const next = (events: DeployEvent[]) => decide(foldEvents('d1', rowsOf(events)));
@@ -33,7 +33,7 @@ const analysis = (percent: number, verdict: 'pass' | 'fail' | 'inconclusive'): D
   reasons: [verdict],
   canary: snap,
   baseline: snap,
-  thresholds: { max_error_rate_5xx: 1, max_latency_p95_increase_pct: 20, min_requests: 50 },
+  thresholds: analysisSchema.parse({ method: 'threshold' }),
   latency_increase_pct: 0,
 });
 

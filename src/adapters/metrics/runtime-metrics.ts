@@ -1,5 +1,5 @@
 import { CutoverError, isCutoverError } from '../../core/errors.js';
-import type { Metrics, MetricsSnapshot } from '../../ports/metrics.js';
+import type { Metrics, MetricsSnapshot, RequestSample } from '../../ports/metrics.js';
 import { resolve } from 'node:path';
 import { RuntimeClient } from '../../runtime/client.js';
 import { resolveRuntimePaths } from '../../runtime/paths.js';
@@ -30,20 +30,10 @@ export function createRuntimeMetrics(options: RuntimeMetricsOptions): Metrics {
     return pid !== null && isRuntimeDaemon(pid);
   };
 
-  const snapshot = async (
-    digest: string | undefined,
-    windowMs: number,
-    minSamples: number,
-  ): Promise<MetricsSnapshot> => {
-    const empty: MetricsSnapshot = {
-      latency_p95_ms: null,
-      error_rate_5xx: null,
-      cpu_percent: null,
-      samples: 0,
-      window_ms: windowMs,
-    };
+  /** What the daemon answered, or `empty` when it knows nothing (not running, no such environment). */
+  const ask = async <T>(read: () => Promise<T>, empty: T): Promise<T> => {
     try {
-      return await client.metrics(options.environment, digest, windowMs, minSamples);
+      return await read();
     } catch (err) {
       if (isCutoverError(err) && err.code === 'E_NOT_FOUND') return empty;
       if (isCutoverError(err) && err.code === 'E_RUNTIME_UNAVAILABLE' && !(await daemonRuns())) {
@@ -58,5 +48,26 @@ export function createRuntimeMetrics(options: RuntimeMetricsOptions): Metrics {
     }
   };
 
-  return { name: 'runtime', snapshot };
+  const snapshot = (
+    digest: string | undefined,
+    windowMs: number,
+    minSamples: number,
+  ): Promise<MetricsSnapshot> =>
+    ask(() => client.metrics(options.environment, digest, windowMs, minSamples), {
+      latency_p95_ms: null,
+      error_rate_5xx: null,
+      cpu_percent: null,
+      samples: 0,
+      window_ms: windowMs,
+    });
+
+  const requests = (digest: string | undefined, windowMs: number): Promise<RequestSample> =>
+    ask(() => client.requests(options.environment, digest, windowMs), {
+      requests: 0,
+      errors_5xx: 0,
+      latency: { buckets: [] },
+      window_ms: windowMs,
+    });
+
+  return { name: 'runtime', snapshot, requests };
 }

@@ -19,10 +19,28 @@ export const canarySchema = z.strictObject({
   observe: durationSchema.default(120_000),
 });
 
+/**
+ * How a canary (or a watched batch) is judged. `statistical` (the default) compares the canary's
+ * requests with the stable version's over the same window, as Kayenta does: a Mann-Whitney U test
+ * plus effect sizes for latency, a proportion test plus a ceiling for 5xx (src/core/stats/).
+ * `threshold` is the old rule, a canary p95 against the baseline p95, kept for comparison.
+ * `on_inconclusive` (too few requests on a side): `extend` observes once more for the same
+ * window and judges all of it, then fails; `fail` fails at once; `pass-with-warning` passes.
+ */
 export const analysisSchema = z.strictObject({
+  method: z.enum(['statistical', 'threshold']).default('statistical'),
+  confidence: z
+    .number()
+    .gt(0, 'must be between 0 and 1 (e.g. 0.98)')
+    .lt(1, 'must be between 0 and 1 (e.g. 0.98)')
+    .default(0.98),
+  max_latency_increase_pct: z.number().min(0).max(100_000).default(20),
+  min_latency_shift_ms: z.number().min(0).max(3_600_000).default(5),
   max_error_rate_5xx: z.number().min(0).max(100).default(1.0),
+  min_requests: z.number().int().min(1).max(1_000_000_000).default(50),
+  on_inconclusive: z.enum(['extend', 'fail', 'pass-with-warning']).default('extend'),
+  /** the threshold method's latency rule */
   max_latency_p95_increase_pct: z.number().min(0).default(20),
-  min_requests: z.number().int().min(1).default(50),
 });
 
 /**
@@ -57,11 +75,7 @@ export const deadlinesSchema = z.strictObject({
 export const strategySchema = z.strictObject({
   mode: z.enum(MODES),
   canary: canarySchema.default({ steps: [5], observe: 120_000 }),
-  analysis: analysisSchema.default({
-    max_error_rate_5xx: 1.0,
-    max_latency_p95_increase_pct: 20,
-    min_requests: 50,
-  }),
+  analysis: analysisSchema.default(analysisSchema.parse({})),
   fast_track: fastTrackSchema.default({ watch: 0 }),
   batching: batchingSchema.default({ window: 600_000, observe: 60_000 }),
   deadlines: deadlinesSchema.default({

@@ -1,7 +1,7 @@
-import { analyzeCanary } from '../../core/analysis.js';
 import { deployDeadlineAt } from '../../core/deadlines.js';
 import type { ExecutorContext } from '../context.js';
 import type { DeployRecorder } from '../recorder.js';
+import { judgeWindow } from './judge-window.js';
 
 /**
  * Watches the batch just shipped for `batching.observe`, then judges its version against that
@@ -14,7 +14,6 @@ export async function runBatchObserve(
   index: number,
   observeMs: number,
 ): Promise<void> {
-  const req = rec.state.request!;
   if (!rec.state.batchObserveUntil) {
     const until = new Date(ctx.clock.now().getTime() + observeMs).toISOString();
     await rec.record({ type: 'BATCH_OBSERVE_START', index, observe_ms: observeMs, until });
@@ -28,13 +27,7 @@ export async function runBatchObserve(
     return;
   }
   if (remaining > 0) await ctx.sleep(remaining);
-  const metrics = ctx.metrics(req.apply_environment);
-  const shipped = await metrics.snapshot(
-    rec.state.pushedDigest!,
-    observeMs,
-    req.strategy.analysis.min_requests,
-  );
-  const analysis = analyzeCanary(rec.state.baseline!, shipped, req.strategy.analysis);
+  const analysis = await judgeWindow(ctx, rec.state, observeMs, rec.state.batchExtensions ?? 0);
   ctx.progress(`  batch ${index + 1}: ${analysis.reasons.join('; ')}`);
   await rec.record({ type: 'BATCH_ANALYSIS', index, ...analysis });
 }

@@ -1,8 +1,8 @@
-import { analyzeCanary } from '../../core/analysis.js';
 import { deployDeadlineAt } from '../../core/deadlines.js';
 import { planCanaryStep, planCutover } from '../../core/routing-plan.js';
 import type { ExecutorContext } from '../context.js';
 import type { DeployRecorder } from '../recorder.js';
+import { judgeWindow } from './judge-window.js';
 import { runStep } from './run-step.js';
 
 function canaryDigest(rec: DeployRecorder): string {
@@ -19,7 +19,6 @@ export async function runObserve(
   percent: number,
   observeMs: number,
 ): Promise<void> {
-  const req = rec.state.request!;
   if (!rec.state.observeUntil) {
     const until = new Date(ctx.clock.now().getTime() + observeMs).toISOString();
     await rec.record({ type: 'OBSERVE_START', percent, observe_ms: observeMs, until });
@@ -33,9 +32,10 @@ export async function runObserve(
     return;
   }
   if (remaining > 0) await ctx.sleep(remaining);
-  const metrics = ctx.metrics(req.apply_environment);
-  const canary = await metrics.snapshot(canaryDigest(rec), observeMs, req.strategy.analysis.min_requests);
-  const analysis = analyzeCanary(rec.state.baseline!, canary, req.strategy.analysis);
+  const extensions = (rec.state.canary?.analyses ?? []).filter(
+    (a) => a.percent === percent && a.verdict === 'extend',
+  ).length;
+  const analysis = await judgeWindow(ctx, rec.state, observeMs, extensions);
   ctx.progress(`  analysis: ${analysis.reasons.join('; ')}`);
   await rec.record({ type: 'ANALYSIS_RESULT', percent, ...analysis });
 }

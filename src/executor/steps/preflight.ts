@@ -1,7 +1,7 @@
 import { checkDod, checkRollbackPlan, preflightCode } from '../../core/preflight.js';
 import type { PreflightCheck } from '../../core/events.js';
 import type { FlagEnvironmentState } from '../../ports/flags.js';
-import type { MetricsSnapshot } from '../../ports/metrics.js';
+import type { MetricsSnapshot, RequestSample } from '../../ports/metrics.js';
 import type { ExecutorContext } from '../context.js';
 import type { DeployRecorder } from '../recorder.js';
 
@@ -45,9 +45,13 @@ export async function runPreflight(ctx: ExecutorContext, rec: DeployRecorder): P
   if (rec.state.batch?.index === 0) checks.push(...(await checkLaterBatches(ctx, rec)));
 
   let baseline: MetricsSnapshot | null = null;
+  let baselineRequests: RequestSample | null = null;
   try {
     const { window, min_samples } = ctx.config.baseline;
-    baseline = await ctx.metrics(req.apply_environment).snapshot(undefined, window, min_samples);
+    const metrics = ctx.metrics(req.apply_environment);
+    baseline = await metrics.snapshot(undefined, window, min_samples);
+    // Kept (bucketed, a few hundred numbers) for judging the version once it serves everybody.
+    baselineRequests = await metrics.requests(undefined, window);
     checks.push({ name: 'baseline', ok: true, detail: describeBaseline(baseline) });
   } catch (err) {
     checks.push({ name: 'baseline', ok: false, detail: `baseline not captured: ${(err as Error).message}` });
@@ -56,7 +60,13 @@ export async function runPreflight(ctx: ExecutorContext, rec: DeployRecorder): P
   const failed = checks.filter((c) => !c.ok);
   for (const c of checks) ctx.progress(`  ${c.ok ? 'ok  ' : 'FAIL'} ${c.detail}`);
   if (failed.length === 0) {
-    await rec.record({ type: 'PREFLIGHT_PASSED', checks, baseline: baseline!, flag: flag! });
+    await rec.record({
+      type: 'PREFLIGHT_PASSED',
+      checks,
+      baseline: baseline!,
+      baseline_requests: baselineRequests!,
+      flag: flag!,
+    });
     return;
   }
   await rec.record({

@@ -4,6 +4,7 @@
 // a GC pause); 5xx responses are rare Bernoulli events. Everything comes from one seeded generator,
 // so the printed rates are the same on every run.
 
+import { analysisSchema } from '../../../src/core/schema/strategy.js';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
@@ -12,7 +13,7 @@ import {
   type StatisticalVerdict,
 } from '../../../src/core/stats/verdict.js';
 import { percentileOfSorted } from '../../../src/core/stats/sample.js';
-import { analyzeCanary } from '../../../src/core/analysis.js';
+import { analyzeByThreshold as analyzeCanary } from '../../../src/core/analysis-threshold.js';
 import { gaussian, mulberry32 } from './seeded.js';
 
 const uniform = mulberry32(0x5eed);
@@ -138,11 +139,11 @@ test('scheduler noise on both sides: p95-vs-p95 swings wildly, the statistical v
       samples: v.length,
       window_ms: 500,
     });
-    const old = analyzeCanary(snapshot(stable.latencies_ms), snapshot(canary.latencies_ms), {
-      max_error_rate_5xx: 1,
-      max_latency_p95_increase_pct: 20,
-      min_requests: 50,
-    });
+    const old = analyzeCanary(
+      snapshot(stable.latencies_ms),
+      snapshot(canary.latencies_ms),
+      analysisSchema.parse({ method: 'threshold' }),
+    );
     if (old.verdict === 'fail') oldFailures++;
     widestSwing = Math.max(widestSwing, old.latency_increase_pct ?? 0);
     if (judgeCanary(canary, stable, policy).verdict !== 'pass') newFailures++;

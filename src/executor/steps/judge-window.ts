@@ -1,0 +1,42 @@
+import { judgeObservation, type Analysis } from '../../core/analysis.js';
+import type { DeployState } from '../../core/deploy-state.js';
+import type { ExecutorContext } from '../context.js';
+
+/**
+ * Reads what the new version did over its observation window (and, when a stable version served
+ * beside it, what that one did over the same window) and judges it with the strategy's analysis.
+ * An extended observation is judged over all of its windows: more requests is the point of it.
+ *
+ * @param extensions how many times this observation was already extended
+ */
+export async function judgeWindow(
+  ctx: ExecutorContext,
+  state: DeployState,
+  observeMs: number,
+  extensions: number,
+): Promise<Analysis> {
+  const req = state.request!;
+  const policy = req.strategy.analysis;
+  const metrics = ctx.metrics(req.apply_environment);
+  const digest = state.pushedDigest!;
+  const windowMs = observeMs * (extensions + 1);
+  const snapshot = await metrics.snapshot(digest, windowMs, policy.min_requests);
+  const requests = await metrics.requests(digest, windowMs);
+  const stableDigest = stableBeside(state, digest);
+  const stable = stableDigest === null ? null : await metrics.requests(stableDigest, windowMs);
+  return judgeObservation({
+    policy,
+    canary: { snapshot, requests },
+    stable,
+    baseline: { snapshot: state.baseline!, requests: state.baselineRequests ?? null },
+    extensions,
+  });
+}
+
+/** The version serving most of the traffic beside the new one, or null when it serves alone. */
+function stableBeside(state: DeployState, digest: string): string | null {
+  const versions = (state.currentTarget ?? state.previousTarget)?.versions ?? [];
+  const others = versions.filter((v) => v.release.digest !== digest && v.weight > 0);
+  others.sort((a, b) => b.weight - a.weight);
+  return others[0]?.release.digest ?? null;
+}
