@@ -92,6 +92,11 @@ export class VersionSet {
     return [...this.starting.values()].flatMap((s) => (s.process ? [s.process] : []));
   }
 
+  /** Versions being drained and stopped: their processes must not be lost if the daemon dies now. */
+  retiringVersions(): Version[] {
+    return this.newestFirst().filter((v) => v.state === 'stopping');
+  }
+
   /** Every process this set started that is still known: being started, running, crashed, stopping. */
   processes(): ProcessView[] {
     const starting = this.startingProcesses().filter((s) => !this.versions.has(s.release.digest));
