@@ -132,13 +132,14 @@ describe('no orphaned processes: runtime stop during a slow start', () => {
   });
 
   test('runtime stop aborts the start and leaves no process behind, children included', async () => {
-    const began = Date.now();
     assert.equal(await stopDaemon(runtime.stateDir), true);
     const err = await pending;
+    // The start was aborted by the stop: not failed by its 120 s health timeout, nor cut off by
+    // the daemon being killed after stopDaemon gave up waiting for it.
     assert.ok(isCutoverError(err) && err.code === 'E_RUNTIME_UNAVAILABLE', String(err));
-    assert.ok(await isGone(pids.app, 1000), `the app being started (pid ${pids.app}) survived the stop`);
-    assert.ok(await isGone(pids.child, 1000), `what it forked (pid ${pids.child}) survived the stop`);
-    assert.ok(Date.now() - began < 15_000, 'the stop did not wait for the health timeout');
+    assert.match(err.message, /^the runtime is shutting down; 2\.0\.0-slow-\S+ was stopped$/);
+    assert.ok(await isGone(pids.app), `the app being started (pid ${pids.app}) survived the stop`);
+    assert.ok(await isGone(pids.child), `what it forked (pid ${pids.child}) survived the stop`);
   });
 });
 
