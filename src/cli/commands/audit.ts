@@ -6,21 +6,9 @@ import { findDeployEvidence } from '../../adapters/journal/deploy-evidence.js';
 import { CutoverError } from '../../core/errors.js';
 import { formatHead, parseHead } from '../../core/journal-head.js';
 import type { JournalHead } from '../../ports/journal.js';
-import { openApp, type App, type GlobalOptions } from '../app.js';
+import type { App } from '../app.js';
 import { parseOutputFormat, printDocument } from '../output.js';
-
-async function withApp(
-  cmd: Command,
-  access: 'read' | 'write',
-  fn: (app: App) => Promise<void>,
-): Promise<void> {
-  const app = openApp(cmd.optsWithGlobals<GlobalOptions>(), { access });
-  try {
-    await fn(app);
-  } finally {
-    await app.close();
-  }
-}
+import { withApp } from '../with-app.js';
 
 function audit(
   app: App,
