@@ -47,7 +47,12 @@ test('reading never changes the file: an emptied journal, or one whose table was
   writeFileSync(path, '');
   const empty = openSqliteJournal(path, { access: 'read' });
   assert.deepEqual(await empty.deploys(), []);
-  await assert.rejects(empty.append('d', 0, new Date(), happyPath()[0]!), /opened read-only/);
+  // A read verb has no business appending: a named code, not E_INTERNAL, and not one the executor
+  // retries as an unavailable journal.
+  await assert.rejects(empty.append('d', 0, new Date(), happyPath()[0]!), {
+    code: 'E_JOURNAL_READ_ONLY',
+    message: `${path} was opened for reading only (status, log, audit verify|head): nothing is appended through it`,
+  });
   await empty.close();
   assert.equal(readFileSync(path).length, 0);
   assert.deepEqual(readdirSync(dir), ['journal.db']);
