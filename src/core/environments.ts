@@ -29,15 +29,17 @@ export function environmentNames(config: Config): string[] {
  * any other name must be declared in cutover.yaml with a router port.
  */
 export function resolveEnvironment(config: Config, name: string): ResolvedEnvironment {
-  const declared = config.environments[name];
-  if (!declared && !(name in DEFAULT_ROUTER_PORTS)) {
+  // Own keys only: `--env toString` must be an unknown environment, not Object.prototype's.
+  const declared = Object.hasOwn(config.environments, name) ? config.environments[name] : undefined;
+  if (!declared && !Object.hasOwn(DEFAULT_ROUTER_PORTS, name)) {
     throw new CutoverError(
       'E_INVALID_INPUT',
       `unknown environment "${name}" (known: ${environmentNames(config).join(', ')}; declare others under environments: in cutover.yaml)`,
     );
   }
   const env = declared ?? DEFAULT_ENVIRONMENT;
-  const port = env.target.port ?? DEFAULT_ROUTER_PORTS[name];
+  const port =
+    env.target.port ?? (Object.hasOwn(DEFAULT_ROUTER_PORTS, name) ? DEFAULT_ROUTER_PORTS[name] : undefined);
   if (port === undefined) {
     throw new CutoverError(
       'E_INVALID_INPUT',

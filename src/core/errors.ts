@@ -32,6 +32,11 @@ export const ERROR_CODES = {
   E_JOURNAL_CONFLICT: 'deploy',
   /** the journal cannot be written now (busy, locked, I/O error, read-only); worth retrying */
   E_JOURNAL_UNAVAILABLE: 'deploy',
+  /**
+   * an append through a journal opened for reading (status, log, audit verify|head): a bug in the
+   * verb, never worth retrying, unlike E_JOURNAL_UNAVAILABLE
+   */
+  E_JOURNAL_READ_ONLY: 'deploy',
   E_ROLLBACK_REQUESTED: 'deploy',
   E_INTERRUPTED: 'deploy',
   E_DEADLINE: 'deploy',

@@ -98,8 +98,9 @@ export function validateValue<S extends z.ZodType>(
 }
 
 /**
- * A mapping none of whose keys the schema knows, some of them not even names, is another kind
- * of file that happens to parse as YAML (`/etc/shadow`): one line says so, listing nothing.
+ * A mapping none of whose keys the schema knows is another kind of file that happens to parse as
+ * YAML (`/etc/shadow`, `/proc/self/status`): one line says so, listing none of its keys. Unless
+ * it is one key, and a name: that reads as a typo in a file of optional keys, and is named.
  */
 function isSomethingElse(value: unknown, issues: ReadonlyArray<z.core.$ZodIssue>): boolean {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
@@ -108,6 +109,6 @@ function isSomethingElse(value: unknown, issues: ReadonlyArray<z.core.$ZodIssue>
   return (
     unknown?.code === 'unrecognized_keys' &&
     unknown.keys.length === keys.length &&
-    keys.some((key) => !isNameLike(key))
+    (keys.length > 1 || keys.some((key) => !isNameLike(key)))
   );
 }

@@ -49,6 +49,7 @@ export type VerifyReport =
  *   `E_JOURNAL_UNAVAILABLE`, naming the store. Callers may retry the same append (seq makes it
  *   land at most once); `E_JOURNAL_CONFLICT` on a retry may mean an earlier attempt committed
  *   after all, which `rows` tells.
+ * - A journal opened for reading fails `append` with `E_JOURNAL_READ_ONLY` (not to be retried).
  * - Rows are never updated or deleted; `verify` recomputes the chain and names the first bad row.
  * - `head` and `hashAt` only read: they say nothing of the chain's integrity (`verify` does).
  */

@@ -12,6 +12,8 @@ export const enum Expired {
   Header,
   /** a request body with no byte for body_idle_timeout: 408, or a cut */
   BodyIdle,
+  /** an answer the client has not taken a byte of for body_idle_timeout: a cut */
+  AnswerStalled,
 }
 
 /**
@@ -26,6 +28,8 @@ export class ClientClock {
   private lastRead = this.lastActive;
   /** since when a head has been awaited with some of it there; 0: none */
   private headSince = 0;
+  /** since when the client has not taken the answer written to it; 0: it is keeping up */
+  private blockedSince = 0;
 
   read(now: number): void {
     this.lastActive = this.lastRead = now;
@@ -44,12 +48,24 @@ export class ClientClock {
     this.headSince = 0;
   }
 
+  answerBlocked(now: number): void {
+    if (this.blockedSince === 0) this.blockedSince = now;
+  }
+
+  /** The client took what was written: it reads again (or the exchange is over). */
+  answerTaken(): void {
+    this.blockedSince = 0;
+  }
+
   /**
    * @param inExchange a request is being relayed
    * @param bodyArriving its body is still coming, and not held back by the router (a paused
    *   client is the version not keeping up, which is no idleness of the client's)
    */
   expired(now: number, limits: RouterLimits, inExchange: boolean, bodyArriving: boolean): Expired {
+    if (this.blockedSince !== 0 && now - this.blockedSince > limits.body_idle_timeout_ms) {
+      return Expired.AnswerStalled;
+    }
     if (inExchange) {
       if (!bodyArriving) this.lastRead = now;
       return now - this.lastRead > limits.body_idle_timeout_ms ? Expired.BodyIdle : Expired.None;

@@ -1,6 +1,7 @@
 import type { Socket } from 'node:net';
 import { BodyFraming, MALFORMED } from './http1/body-framing.js';
 import { BAD_REQUEST, HEAD_TOO_LARGE, MAX_HEAD_BYTES, REQUEST_TIMEOUT } from './http1/front-answers.js';
+import { PendingBytes } from './http1/pending-bytes.js';
 import { HAND_OVER, INCOMPLETE, readHead, TOO_LARGE } from './http1/read-head.js';
 import { ClientClock, Expired, KEEP_ALIVE_MS } from './client-clock.js';
 import { FastExchange, type ExchangeOwner } from './fast-exchange.js';
@@ -34,11 +35,14 @@ export class FastConnection implements ExchangeOwner {
   private ended = false;
   private readonly clock = new ClientClock();
   private readonly client: string;
-  private pending: Buffer | null = null;
+  private readonly pending = new PendingBytes();
   private readonly body = new BodyFraming();
   private readonly exchange = new FastExchange(this);
   private readonly onData = (chunk: Buffer): void => this.receive(chunk);
-  private readonly onDrain = (): void => this.exchange.onClientDrain();
+  private readonly onDrain = (): void => {
+    this.clock.answerTaken();
+    this.exchange.onClientDrain();
+  };
   /**
    * The client sent FIN. Requests it pipelined before still get answered (allowHalfOpen), then we
    * end. With nothing more from it and its request complete, it has given up waiting, as Go's
@@ -47,7 +51,7 @@ export class FastConnection implements ExchangeOwner {
   private readonly onEnd = (): void => {
     this.ended = true;
     if (!this.exchange.active) this.next();
-    else if (this.requestDone && this.pending === null) this.socket.destroy();
+    else if (this.requestDone && this.pending.bytes === null) this.socket.destroy();
   };
   private readonly onClose = (): void => {
     this.exchange.abandon();
@@ -87,7 +91,15 @@ export class FastConnection implements ExchangeOwner {
       case Expired.BodyIdle:
         this.host.counters.body_timeouts++;
         return this.cancelRequest(REQUEST_TIMEOUT);
+      case Expired.AnswerStalled:
+        this.host.counters.body_timeouts++;
+        this.exchange.abandon();
+        return void this.socket.destroy();
     }
+  }
+
+  onAnswerBlocked(): void {
+    this.clock.answerBlocked(performance.now());
   }
 
   onExchangeDone(closeClient: boolean): void {
@@ -106,19 +118,20 @@ export class FastConnection implements ExchangeOwner {
     }
     if (this.closing) return;
     const rest = at === 0 ? chunk : chunk.subarray(at);
-    this.pending = this.pending === null ? rest : Buffer.concat([this.pending, rest]);
+    this.pending.append(rest);
     if (!this.exchange.active) this.next();
     // Pipelined requests wait for the answer before them; this bounds how much of them.
-    else if (this.pending.length > MAX_HEAD_BYTES) this.socket.pause();
+    else if ((this.pending.bytes as Buffer).length > MAX_HEAD_BYTES) this.socket.pause();
   }
 
   private next(): void {
-    const buf = this.pending;
+    const buf = this.pending.bytes;
     if (this.exchange.active || this.closing) return;
     if (buf === null) return void (this.ended && this.closeWhenIdle());
     const table = this.host.routingTable();
-    const request = readHead(buf, table.header, this.client);
+    const request = readHead(buf, table.header, this.client, this.pending.scanned);
     if (request === INCOMPLETE) {
+      this.pending.scanned = buf.length;
       if (this.ended) return this.closeWhenIdle();
       this.clock.awaitingHead(performance.now());
       return;
@@ -129,7 +142,7 @@ export class FastConnection implements ExchangeOwner {
     }
     if (request === HAND_OVER || table.empty || this.host.ownsTarget(request.target)) return this.handOver();
     this.clock.headDone();
-    this.pending = request.headBytes < buf.length ? buf.subarray(request.headBytes) : null;
+    this.pending.consume(request.headBytes);
     // As in node-front.ts: one version for everybody needs no key (and sets no cookie).
     let backend = table.only;
     let uid: string | null = null;
@@ -142,8 +155,8 @@ export class FastConnection implements ExchangeOwner {
     this.requestDone = request.body === 0;
     this.exchange.start(backend, request, uid, performance.now());
     // What came after the head: body bytes, or requests pipelined behind this one.
-    const rest = this.pending;
-    this.pending = null;
+    const rest = this.pending.bytes;
+    this.pending.clear();
     if (rest !== null) this.receive(rest);
   }
 
@@ -170,7 +183,7 @@ export class FastConnection implements ExchangeOwner {
   /** Answers `answer` (which says `connection: close`) and ends the connection; nothing more is read. */
   private refuse(answer: Buffer): void {
     this.closing = true;
-    this.pending = null;
+    this.pending.clear();
     this.clock.headDone();
     this.requestDone = true;
     this.socket.off('data', this.onData);
@@ -189,8 +202,8 @@ export class FastConnection implements ExchangeOwner {
     socket.off('close', this.onClose);
     socket.off('error', noop);
     this.host.forget(this);
-    this.host.handOver(socket, this.pending);
-    this.pending = null;
+    this.host.handOver(socket, this.pending.bytes);
+    this.pending.clear();
   }
 }
 

@@ -11,6 +11,8 @@ export interface ExchangeOwner {
   /** the whole request body has gone to the version */
   readonly requestDone: boolean;
   onExchangeDone(closeClient: boolean): void;
+  /** the client is not taking the answer as fast as it comes: the version is paused */
+  onAnswerBlocked(): void;
 }
 
 /**
@@ -99,6 +101,7 @@ export class FastExchange implements UpstreamUser {
         return this.finish();
       case Relayed.Blocked:
         this.upstream?.socket.pause();
+        this.owner.onAnswerBlocked();
         return;
       case Relayed.Malformed:
         return this.fail();

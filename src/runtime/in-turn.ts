@@ -17,6 +17,8 @@ export function inTurn(socket: Socket, res: ServerResponse, start: () => void): 
   };
   if (queue === undefined) {
     queues.set(socket, []);
+    // A client that leaves drops what it pipelined: those requests never reach the version.
+    socket.once('close', () => queues.delete(socket));
     run();
   } else queue.push(run);
 }

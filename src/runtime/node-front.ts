@@ -28,6 +28,8 @@ export interface NodeFrontHost {
   limits(): RouterLimits;
   readonly counters: FrontCounters;
   readonly ofrep: OfrepHandler | null;
+  /** upgraded connections, which node:http's close no longer reaches */
+  readonly tunnels: Set<Socket>;
 }
 
 const NO_VERSION = Buffer.from(errorBody('E_NO_VERSION', 'no version serves this environment'));
@@ -54,13 +56,25 @@ export function createNodeFront(host: NodeFrontHost): RouterServer {
     (req, res) => handle(host, req, res),
   );
   server.on('clientError', (err: NodeJS.ErrnoException, socket: Socket) => refuse(host, err, socket));
+  // After 'upgrade' and 'connect' node:http no longer watches the socket: a client that resets
+  // it would throw in the daemon. Errors there only end that connection.
   server.on('upgrade', (req: IncomingMessage, socket: Socket, early: Buffer) => {
+    socket.on('error', () => socket.destroy());
+    if (hostCount(req) > 1) {
+      host.counters.bad_requests++;
+      return void socket.end(BAD_REQUEST);
+    }
     const backend = pick(host.routingTable(), req, null);
     if (backend === null) return void socket.end(NO_VERSION_ANSWER);
     host.counters.upgrades++;
+    host.tunnels.add(socket);
+    socket.once('close', () => host.tunnels.delete(socket));
     tunnelUpgrade(req, socket, early, backend);
   });
-  server.on('connect', (_req: IncomingMessage, socket: Socket) => socket.end(METHOD_NOT_ALLOWED));
+  server.on('connect', (_req: IncomingMessage, socket: Socket) => {
+    socket.on('error', () => socket.destroy());
+    socket.end(METHOD_NOT_ALLOWED);
+  });
   return server;
 }
 
@@ -76,6 +90,8 @@ function handle(host: NodeFrontHost, req: IncomingMessage, res: TrackedResponse)
 }
 
 function route(host: NodeFrontHost, req: IncomingMessage, res: TrackedResponse): void {
+  // A pipelined request whose client left while the ones before it were answered.
+  if (req.socket.destroyed) return;
   const backend = pick(host.routingTable(), req, res);
   if (backend === null) {
     res.writeHead(503, NO_VERSION_HEADERS);
@@ -86,6 +102,8 @@ function route(host: NodeFrontHost, req: IncomingMessage, res: TrackedResponse):
   res.backend = backend;
   res.startedAt = performance.now();
   res.on('close', onDownstreamClose);
+  res.stallLimitMs = host.limits().body_idle_timeout_ms;
+  res.onStall = () => host.counters.body_timeouts++;
   forwardRequest(req, res, backend);
   watchBodyIdle(host, req, res);
 }
@@ -123,12 +141,12 @@ function watchBodyIdle(host: NodeFrontHost, req: IncomingMessage, res: TrackedRe
   };
   socket.setTimeout(ms);
   req.on('timeout', onIdle);
-  const stop = (): void => {
+  req.once('end', () => {
     socket.setTimeout(0);
     req.off('timeout', onIdle);
-  };
-  req.once('end', stop);
-  res.once('close', stop);
+  });
+  // Only the listener: by now node:http may have armed the socket's keep-alive timer.
+  res.once('close', () => req.off('timeout', onIdle));
 }
 
 function refuse(host: NodeFrontHost, err: NodeJS.ErrnoException, socket: Socket): void {

@@ -15,6 +15,10 @@ export class TrackedResponse extends ServerResponse<IncomingMessage> {
   uid: string | null = null;
   hasBody = false;
   settled = false;
+  /** how long the client may leave the answer unread before it is cut (body_idle_timeout) */
+  stallLimitMs = 0;
+  /** told when the client was cut for not reading (the router counts it) */
+  onStall: (() => void) | null = null;
 }
 
 const BAD_GATEWAY = Buffer.from('{"code":"E_BAD_GATEWAY","message":"the version did not answer"}\n');
@@ -60,6 +64,7 @@ export function onDownstreamClose(this: TrackedResponse): void {
 class Exchange implements Dispatcher.DispatchHandlers {
   abort: ((err?: Error) => void) | null = null;
   private resume: (() => void) | null = null;
+  private stall: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly res: TrackedResponse,
@@ -89,9 +94,27 @@ class Exchange implements Dispatcher.DispatchHandlers {
   onData(chunk: Buffer): boolean {
     if (this.res.settled) return false;
     const flowing = this.res.write(chunk);
-    if (!flowing && this.resume !== null) this.res.once('drain', this.resume);
+    if (!flowing && this.resume !== null) {
+      this.res.once('drain', this.drained);
+      // A client that never reads would hold its connection and the version's forever.
+      if (this.res.stallLimitMs > 0) this.stall ??= setTimeout(this.stalled, this.res.stallLimitMs);
+    }
     return flowing;
   }
+
+  private readonly drained = (): void => {
+    if (this.stall !== null) clearTimeout(this.stall);
+    this.stall = null;
+    this.resume?.();
+  };
+
+  private readonly stalled = (): void => {
+    this.stall = null;
+    if (this.res.settled) return;
+    this.res.onStall?.();
+    this.abort?.();
+    this.res.destroy();
+  };
 
   onComplete(): void {
     if (!this.res.settled) this.res.end();

@@ -45,7 +45,7 @@ export function addCounters(into: FrontCounters, more: FrontCounters): void {
   for (const key of Object.keys(into) as Array<keyof FrontCounters>) into[key] += more[key] ?? 0;
 }
 
-/** One router process's share of the environment's connection cap (never 0). */
+/** One router process's share of the environment's connection cap: together never more than it (and never 0). */
 export function shareOf(limits: RouterLimits, processes: number): RouterLimits {
-  return { ...limits, max_connections: Math.max(1, Math.ceil(limits.max_connections / processes)) };
+  return { ...limits, max_connections: Math.max(1, Math.floor(limits.max_connections / processes)) };
 }

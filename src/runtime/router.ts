@@ -22,6 +22,7 @@ const OWN_PATHS: readonly string[] = [OFREP_PREFIX];
  */
 export class Router implements Sweepable, FastPathHost, NodeFrontHost {
   readonly counters: FrontCounters = zeroCounters();
+  readonly tunnels = new Set<Socket>();
   private table: RoutingTable = buildRoutingTable('x-user-id', '', []);
   private current: RouterLimits = DEFAULT_LIMITS;
   private server: RouterServer | null = null;
@@ -109,7 +110,7 @@ export class Router implements Sweepable, FastPathHost, NodeFrontHost {
     this.fast = this.takeConnections(server);
     startSweeping(this);
     await opened?.(server);
-    if (previous) await closeServer(previous, previousFast);
+    if (previous) await closeServer(previous, previousFast, new Set());
   }
 
   /** Stops accepting connections; requests in flight finish (their connections then close). */
@@ -117,7 +118,7 @@ export class Router implements Sweepable, FastPathHost, NodeFrontHost {
     const server = this.server;
     this.server = null;
     stopSweeping(this);
-    if (server) await closeServer(server, this.fast);
+    if (server) await closeServer(server, this.fast, this.tunnels);
   }
 
   sweep(now: number): void {
@@ -148,12 +149,21 @@ export class Router implements Sweepable, FastPathHost, NodeFrontHost {
   }
 }
 
-/** Keep-alive clients that hold on to a connection are cut after `graceMs`. */
-function closeServer(server: RouterServer, fast: Set<FastConnection>, graceMs = 5000): Promise<void> {
+/**
+ * Keep-alive clients that hold on to a connection are cut after `graceMs`, and so are WebSocket
+ * tunnels, which node:http's closeAllConnections no longer reaches.
+ */
+function closeServer(
+  server: RouterServer,
+  fast: Set<FastConnection>,
+  tunnels: Set<Socket>,
+  graceMs = 5000,
+): Promise<void> {
   return new Promise((resolve) => {
     const timer = setTimeout(() => {
       server.closeAllConnections();
       for (const conn of fast) conn.socket.destroy();
+      for (const tunnel of tunnels) tunnel.destroy();
     }, graceMs);
     server.close(() => {
       clearTimeout(timer);

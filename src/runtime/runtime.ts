@@ -14,7 +14,7 @@ import type { RuntimePaths } from './paths.js';
 import { restoreEnvironment } from './restore.js';
 import { RouterWorkers } from './router-workers.js';
 import { reapStaleProcess } from './supervisor.js';
-import { createStateWriter, readDesiredState, type DesiredState } from './state-file.js';
+import { createStateWriter, readDesiredState, type DesiredState, type StartedProcess } from './state-file.js';
 
 const CPU_SAMPLE_INTERVAL_MS = 1000;
 // Shutdown drains each version this long before terminating it.
@@ -50,7 +50,8 @@ export class Runtime {
     try {
       const state = await readDesiredState(this.paths.stateFile);
       for (const saved of Object.values(state.environments)) {
-        for (const p of saved.starting ?? []) reapStaleProcess(p.pid, p.procStartTicks);
+        for (const p of [...(saved.starting ?? []), ...(saved.retiring ?? [])])
+          reapStaleProcess(p.pid, p.procStartTicks);
       }
       await Promise.all(
         Object.entries(state.environments).map(([name, saved]) => {
@@ -165,11 +166,10 @@ export class Runtime {
     if (this.restoring) return;
     const state: DesiredState = { version: 1, environments: {} };
     for (const [name, env] of this.environments) {
-      const starting = env.versions.startingProcesses().map(({ process, procStartTicks }) => ({
-        pid: process.pid,
-        procStartTicks,
-      }));
-      state.environments[name] = { ...env.desired(), starting };
+      // Not wanted back, but reaped by the next daemon should this one die before they end.
+      const starting = env.versions.startingProcesses().map(toStartedProcess);
+      const retiring = env.versions.retiringVersions().map(toStartedProcess);
+      state.environments[name] = { ...env.desired(), starting, retiring };
     }
     this.save(state).catch((err: unknown) => this.logger.error('Cannot save runtime state', { error: err }));
   }
@@ -178,4 +178,8 @@ export class Runtime {
     const now = performance.now();
     for (const env of this.environments.values()) env.sampleCpu(now);
   }
+}
+
+function toStartedProcess(p: { process: { pid: number }; procStartTicks: number | null }): StartedProcess {
+  return { pid: p.process.pid, procStartTicks: p.procStartTicks };
 }

@@ -23,6 +23,11 @@ export interface DesiredEnvironment {
    * crash kills those still running, since nothing else would ever stop them.
    */
   starting?: StartedProcess[];
+  /**
+   * Processes of versions being drained and stopped when this was saved (absent in states saved
+   * before they were kept): no longer wanted, so killed like those being started.
+   */
+  retiring?: StartedProcess[];
 }
 
 export interface StartedProcess {

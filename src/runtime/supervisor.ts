@@ -1,42 +1,23 @@
 import { join } from 'node:path';
 import { CutoverError } from '../core/errors.js';
-import type { ReleaseRef } from '../ports/release.js';
-import type { ProcessView, StartVersionRequest, VersionState } from './api-types.js';
+import type { StartVersionRequest, VersionState } from './api-types.js';
 import { Backend } from './backend.js';
 import { readProcStat } from './cpu-history.js';
 import type { Logger } from './logger.js';
 import { findFreePort, waitUntilHealthy, type HealthOutcome } from './loopback-probe.js';
 import { readImageRunSpec } from './oci-image.js';
 import { toFileSafeName, type RuntimePaths } from './paths.js';
+import type { RuntimeProcess } from './process-view.js';
 import { startFailureError, startThrewError, stopFailedStart, type FailedStart } from './start-failure.js';
 import { unpackImage } from './unpack-image.js';
 import { Version } from './version.js';
-import { signalGroup, spawnVersionProcess, type VersionProcess } from './version-process.js';
+import { signalGroup, spawnVersionProcess } from './version-process.js';
 
 /** A process being started: what `runtime status` shows of it until it is a Version (or gone). */
-export interface StartingProcess {
-  environment: string;
-  release: ReleaseRef;
-  process: VersionProcess;
+export interface StartingProcess extends RuntimeProcess {
   procStartTicks: number | null;
-  port: number;
-  logFile: string;
-  /** epoch ms */
-  startedAt: number;
   /** 'stopping' once the start failed and the process is being terminated */
   state: Extract<VersionState, 'starting' | 'stopping'>;
-}
-
-export function toStartingView(s: StartingProcess): ProcessView {
-  return {
-    environment: s.environment,
-    release: s.release,
-    state: s.state,
-    pid: s.process.hasExited() ? null : s.process.pid,
-    port: s.port,
-    started_at: new Date(s.startedAt).toISOString(),
-    log_file: s.logFile,
-  };
 }
 
 export interface LaunchContext {

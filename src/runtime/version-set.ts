@@ -3,7 +3,8 @@ import type { ProcessView, StartVersionRequest } from './api-types.js';
 import type { Logger } from './logger.js';
 import type { RuntimePaths } from './paths.js';
 import { retireVersion } from './retire-version.js';
-import { launchVersion, toStartingView, type StartingProcess } from './supervisor.js';
+import { toProcessView } from './process-view.js';
+import { launchVersion, type StartingProcess } from './supervisor.js';
 import type { Version } from './version.js';
 import { describeExit } from './version-process.js';
 
@@ -92,10 +93,15 @@ export class VersionSet {
     return [...this.starting.values()].flatMap((s) => (s.process ? [s.process] : []));
   }
 
+  /** Versions being drained and stopped: their processes must not be lost if the daemon dies now. */
+  retiringVersions(): Version[] {
+    return this.newestFirst().filter((v) => v.state === 'stopping');
+  }
+
   /** Every process this set started that is still known: being started, running, crashed, stopping. */
   processes(): ProcessView[] {
     const starting = this.startingProcesses().filter((s) => !this.versions.has(s.release.digest));
-    return [...starting.map(toStartingView), ...this.newestFirst().map((v) => v.toProcessView())];
+    return [...starting, ...this.newestFirst()].map(toProcessView);
   }
 
   /** Drains and stops a version (waiting for a start in progress first); false when none ran. */

@@ -1,12 +1,13 @@
 import type { ReleaseRef } from '../ports/release.js';
-import type { ProcessView, VersionState, VersionView } from './api-types.js';
+import type { VersionState, VersionView } from './api-types.js';
 import type { Backend } from './backend.js';
 import { CpuHistory } from './cpu-history.js';
+import type { RuntimeProcess } from './process-view.js';
 import type { DesiredVersion } from './state-file.js';
 import type { VersionProcess } from './version-process.js';
 
 /** A version of an environment the supervisor started: its process, its backend, its state. */
-export class Version {
+export class Version implements RuntimeProcess {
   state: VersionState = 'running';
   readonly cpu: CpuHistory;
 
@@ -30,6 +31,10 @@ export class Version {
     return this.release.digest;
   }
 
+  get port(): number {
+    return this.backend.port;
+  }
+
   get serving(): boolean {
     return this.state === 'running';
   }
@@ -42,18 +47,6 @@ export class Version {
       startedAt: this.startedAt,
       pid: this.process.pid,
       procStartTicks: this.procStartTicks,
-    };
-  }
-
-  toProcessView(): ProcessView {
-    return {
-      environment: this.environment,
-      release: this.release,
-      state: this.state,
-      pid: this.process.hasExited() ? null : this.process.pid,
-      port: this.backend.port,
-      started_at: new Date(this.startedAt).toISOString(),
-      log_file: this.logFile,
     };
   }
 

@@ -52,6 +52,23 @@ function sql(file: string, ...statements: string[]): void {
   db.close();
 }
 
+test("a fresh project's first deploy leaves its journal anchored: audit verify is OK at once", async () => {
+  const fresh = await makeProject();
+  try {
+    assert.equal((await fresh.cli(['flags', 'create', 'ff-shop'])).code, 0);
+    const deploy = await fresh.deploy(
+      writeSampleChangeset(fresh.dir, 'one', { version: '1.0.0' }),
+      'fast-track',
+    );
+    assert.equal(deploy.code, 0, deploy.stderr);
+    const run = await fresh.cli(['audit', 'verify']);
+    assert.equal(run.code, 0, run.stdout);
+    assert.match(run.stdout, /^journal OK: 12 rows, hash chain intact/);
+  } finally {
+    await fresh.dispose();
+  }
+});
+
 test('audit head prints N:HASH of the last row; --expect-head holds while the chain grows', async () => {
   const db = new Database(join(project.stateDir, 'journal.db'), { readonly: true });
   const last = db.prepare('SELECT id, hash FROM events ORDER BY id DESC LIMIT 1').get() as any;
@@ -97,6 +114,33 @@ test('deleting the newest rows and rewriting chain_head to match is TAMPERED', a
     dir,
     /^journal TAMPERED: the journal has 12 rows but the high-water mark in journal-anchor\.db \(.*\) records 24: rows 13 to 24 were removed\n$/,
   );
+});
+
+test('the same cut with journal-anchor.db deleted is NOT ANCHORED, until audit checkpoint records the head', async () => {
+  const dir = copyState();
+  sql(
+    join(dir, 'journal.db'),
+    'DELETE FROM events WHERE id > 12',
+    'UPDATE chain_head SET id = 12, hash = (SELECT hash FROM events WHERE id = 12)',
+  );
+  rmSync(join(dir, 'journal-anchor.db'));
+  const run = await verify(dir);
+  assert.equal(run.code, 1, run.stdout);
+  assert.equal(
+    run.stdout,
+    'journal NOT ANCHORED: journal-anchor.db holds no high-water mark of the 12 rows: deleted, or the journal was written before cutover kept one (cutover audit checkpoint records the current head)\n',
+  );
+  // For a journal written before cutover kept the mark: verify, then record its head.
+  const anchor = await project.cli(['--state-dir', dir, 'audit', 'checkpoint']);
+  assert.equal(anchor.code, 0, anchor.stderr);
+  assert.equal(anchor.stdout, `high-water mark recorded: ${firstHead}\n`);
+  assert.equal(
+    (await project.cli(['--state-dir', dir, 'audit', 'checkpoint'])).stdout,
+    `already recorded: ${firstHead}\n`,
+  );
+  const after = await verify(dir);
+  assert.equal(after.code, 0, after.stdout);
+  assert.match(after.stdout, /^journal OK: 12 rows, hash chain intact; no anchor outside the state dir/);
 });
 
 test('a chain rehashed with the project’s own function is TAMPERED: the high-water mark, or the head kept elsewhere, disagrees', async () => {

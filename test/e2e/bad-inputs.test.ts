@@ -108,6 +108,10 @@ test('a file that is not YAML input is never copied to the terminal', async () =
     'cutover: E_INVALID_INPUT: changeset shadow: none of its keys is a changeset key (is it the right file?)',
   );
   await expectOneLine(
+    deploy('/proc/self/status'),
+    'cutover: E_INVALID_INPUT: changeset /proc/self/status: none of its keys is a changeset key (is it the right file?)',
+  );
+  await expectOneLine(
     deploy(project.write('passwd', `root:x:0:0:${MARKER}:/root:/bin/bash\n`)),
     'cutover: E_INVALID_INPUT: changeset passwd: is one YAML text value, not key: value lines (is it the right file?)',
   );

@@ -39,15 +39,17 @@ async function lockTaken(): Promise<void> {
 }
 
 test('two deploys on one environment: the second fails naming the holder, or waits with --wait', async () => {
+  // The first deploy must still hold the lock when the two others have started: on a loaded
+  // 2-core machine starting a CLI took more than the 4 s this observation once lasted.
   const slow = file(
     'slow.yaml',
-    'mode: canary\ncanary: { steps: [5, 100], observe: 4s }\n' + analysisIgnoringLatency(3),
+    'mode: canary\ncanary: { steps: [5, 100], observe: 15s }\n' + analysisIgnoringLatency(3),
   );
   const v2 = writeSampleChangeset(project.dir, 'v2', { version: '2.0.0' });
   const traffic = startTraffic(project.url(), 4);
   const first = project.deploy(writeSampleChangeset(project.dir, 'c1', { version: '1.1.0' }), slow);
   await lockTaken();
-  // Both start while the first deploy holds the lock (its observation alone lasts 4 s).
+  // Both start while the first deploy holds the lock (its observation alone lasts 15 s).
   const waiting = project.deploy(v2, 'fast-track', '--wait', '60s');
   const refused = await project.deploy(v2, 'fast-track');
   assert.equal(refused.code, 1, refused.stderr);

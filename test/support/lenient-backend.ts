@@ -14,6 +14,8 @@ export interface LenientBackend {
   seen: SeenRequest[];
   /** every byte the router sent, per connection, in order (latin1) */
   received: string[];
+  /** resolves once every connection from the router whose bytes include `marker` is closed */
+  closedWith(marker: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -43,8 +45,11 @@ export async function startLenientBackend(): Promise<LenientBackend> {
   );
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const received: string[] = [];
+  const closed: boolean[] = [];
   const relay = createTcpServer((client) => {
     const index = received.push('') - 1;
+    closed[index] = false;
+    client.once('close', () => (closed[index] = true));
     const upstream = connect((server.address() as AddressInfo).port, '127.0.0.1');
     client.on('data', (chunk: Buffer) => (received[index] += chunk.toString('latin1')));
     client.pipe(upstream).pipe(client);
@@ -56,6 +61,10 @@ export async function startLenientBackend(): Promise<LenientBackend> {
     port: (relay.address() as AddressInfo).port,
     seen,
     received,
+    closedWith: async (marker) => {
+      const open = (): boolean => received.some((bytes, i) => bytes.includes(marker) && !closed[i]);
+      while (open()) await new Promise((resolve) => setTimeout(resolve, 10));
+    },
     close: async () => {
       await new Promise<void>((resolve) => {
         server.close(() => resolve());

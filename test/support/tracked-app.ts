@@ -8,7 +8,8 @@ import type { TestImage } from './runtime-apps.js';
 /**
  * An app that forks a `sleep` into its process group and writes both pids to PIDS_FILE, then
  * answers every request 200 (HEALTHY=true) or 503, or exits at once (EXIT_AFTER_FORK=true): a
- * test can follow every process a start made.
+ * test can follow every process a start made. `/hold` is never answered: a request in flight for
+ * as long as the test wants.
  */
 const SERVER = `const http = require('node:http');
 const { spawn } = require('node:child_process');
@@ -17,6 +18,7 @@ const child = spawn('sleep', ['300'], { stdio: 'ignore' });
 fs.writeFileSync(process.env.PIDS_FILE, JSON.stringify({ app: process.pid, child: child.pid }));
 if (process.env.EXIT_AFTER_FORK === 'true') process.exit(1);
 http.createServer((req, res) => {
+  if (req.url === '/hold') return;
   res.writeHead(process.env.HEALTHY === 'true' ? 200 : 503);
   res.end();
 }).listen(Number(process.env.PORT), '127.0.0.1');

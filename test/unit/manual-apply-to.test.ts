@@ -56,3 +56,22 @@ test('a manual deploy is applied to manual.apply_to (default staging), never to 
   const elsewhere = configSchema.parse({ environments: { staging: { manual: { apply_to: 'qa' } } } });
   assert.equal(applyEnvironmentOf(resolveEnvironment(elsewhere, 'staging'), 'manual'), 'qa');
 });
+
+test('an environment named like an Object.prototype member is unknown, not a crash', () => {
+  const config = configSchema.parse({});
+  for (const name of ['toString', 'constructor', '__proto__', 'hasOwnProperty']) {
+    assert.throws(
+      () => resolveEnvironment(config, name),
+      (err: unknown) =>
+        err instanceof CutoverError &&
+        err.code === 'E_INVALID_INPUT' &&
+        /unknown environment/.test(err.message),
+      name,
+    );
+  }
+  const declared = configSchema.parse({ environments: { constructor: {} } });
+  assert.throws(
+    () => resolveEnvironment(declared, 'constructor'),
+    (err: unknown) => err instanceof CutoverError && /target\.port: is required/.test(err.message),
+  );
+});

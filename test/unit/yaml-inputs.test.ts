@@ -102,6 +102,16 @@ test('a file that is not a mapping says what it reads as, without quoting it', (
   assert.deepEqual(errorOf('root:$y$j9T$hunter2:20228:0:99999:7:::\ndaemon:*:20228:0:99999:7:::\n').errors, [
     'cs.yaml: none of its keys is a changeset key (is it the right file?)',
   ]);
+  // /proc/self/status: every key is a name, none a changeset key — one line too, no key listed.
+  const status = ['Name:\tcat', 'Umask:\t0022', 'State:\tR (running)', 'Tgid:\t4242', 'VmRSS:\t 1732 kB'];
+  assert.deepEqual(errorOf(`${status.join('\n')}\n`), {
+    message: 'changeset cs.yaml: none of its keys is a changeset key (is it the right file?)',
+    errors: ['cs.yaml: none of its keys is a changeset key (is it the right file?)'],
+  });
+  // One unknown name alone reads as a typo in a sparse file (every config key is optional): named.
+  assert.deepEqual(errorOf('enviroments: {}\n', configSchema).errors, [
+    'cs.yaml:1: enviroments: unknown key',
+  ]);
   // Beside known keys, a key that is not a name is an unknown key at its line, not shown.
   assert.deepEqual(errorOf(`${CHANGESET.join('\n')}\ncolour: blue\n"hunter2 is: here": 1\n`).errors, [
     'cs.yaml:7: colour: unknown key',

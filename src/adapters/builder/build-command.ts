@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { BASE_ENV_NAMES, pickAllowedEnv } from '../../core/allowed-env.js';
 import { CutoverError } from '../../core/errors.js';
 import { redactText, redactValue } from '../../core/redact.js';
+import { completeLines } from '../../core/tail-window.js';
 
 /** Output kept for the error message: enough to see why a build broke, bounded in memory. */
 const TAIL_BYTES = 64 * 1024;
@@ -53,9 +54,12 @@ export function runBuildCommand(
     );
   return new Promise((resolvePromise, reject) => {
     let tail = Buffer.alloc(0);
+    let cut = false;
     const keep = (chunk: Buffer): void => {
       tail = Buffer.concat([tail, chunk]);
-      if (tail.length > TAIL_BYTES) tail = tail.subarray(tail.length - TAIL_BYTES);
+      if (tail.length <= TAIL_BYTES) return;
+      tail = tail.subarray(tail.length - TAIL_BYTES);
+      cut = true;
     };
     const child = spawn('sh', ['-c', command], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
     child.stdout.on('data', keep);
@@ -65,9 +69,16 @@ export function runBuildCommand(
     });
     child.on('close', (code, signal) => {
       if (code === 0) return resolvePromise();
-      const lines = lastLines(tail.toString('utf8'), TAIL_LINES);
+      // Never the line the window cut: a secret cut there would escape redaction.
+      const text = completeLines(tail.toString('utf8'), cut);
+      const lines = lastLines(text, TAIL_LINES);
       const how = signal ? `was killed by ${signal}` : `exited with code ${code}`;
-      const shown = lines.length > 0 ? `; last output:\n${lines.join('\n')}` : ' with no output';
+      const shown =
+        lines.length > 0
+          ? `; last output:\n${lines.join('\n')}`
+          : cut && text === ''
+            ? `; its last output line is longer than ${TAIL_BYTES / 1024} KiB: not shown`
+            : ' with no output';
       reject(
         failure(`build command "${command}" ${how} in ${cwd}${shown}`, {
           exitCode: code,

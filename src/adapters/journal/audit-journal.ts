@@ -24,8 +24,9 @@ const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
  * Everything `cutover audit verify` checks, first failure wins: the hash chain itself; an empty
  * journal where something else knows of deploys; then every head recorded elsewhere — the
  * high-water mark, the expected head, each checkpoint (and its signature, given a key) — must
- * still be a row of the chain with that hash. With a key, a journal that has rows must have a
- * checkpoint: deleting them all is the one edit a signature cannot show.
+ * still be a row of the chain with that hash. A journal that has rows must have a high-water mark
+ * or a checkpoint (else journal-anchor.db was deleted, taking the mark of a cut along), and with a
+ * key a checkpoint: deleting them all is the one edit a signature cannot show.
  */
 export async function auditJournal(journal: Journal, input: AuditInput): Promise<AuditReport> {
   const chain = await journal.verify();
@@ -58,6 +59,12 @@ export async function auditJournal(journal: Journal, input: AuditInput): Promise
     const problem = await checkMark(journal, head, mark, what);
     if (problem) return tampered(problem);
   }
+  if (head.rows > 0 && !highWater && checkpoints.length === 0)
+    return {
+      ok: false,
+      verdict: 'NOT ANCHORED',
+      problem: `journal-anchor.db holds no high-water mark of the ${plural(head.rows, 'row')}: deleted, or the journal was written before cutover kept one (cutover audit checkpoint records the current head)`,
+    };
   if (input.verifier && head.rows > 0 && checkpoints.length === 0)
     return {
       ok: false,

@@ -40,9 +40,10 @@ export interface JournalAnchor {
  * What the journal's heads were, kept in `journal-anchor.db` beside `journal.db` rather than in it:
  * a journal file deleted, replaced by an empty one or restored from an old backup takes every
  * table inside it along, and whoever cuts rows with `sqlite3 journal.db` (rewriting `chain_head`
- * to match) must also find and rewrite this second file. It is still in the state dir, so it
- * cannot stop someone who edits both: only an anchor outside (a signed checkpoint, or a head
- * from `cutover audit head` kept elsewhere) can. SQLite, so that two CLIs closing at once only
+ * to match) must also rewrite the mark here: deleting this file leaves a journal with rows and no
+ * mark, which `audit verify` reports NOT ANCHORED. It is still in the state dir, so it cannot stop
+ * someone who edits both: only an anchor outside (a signed checkpoint, or a head from
+ * `cutover audit head` kept elsewhere) can. SQLite, so that two CLIs closing at once only
  * ever raise the mark.
  */
 export function openJournalAnchor(path: string, access: StateAccess): JournalAnchor {

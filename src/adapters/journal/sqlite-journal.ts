@@ -97,7 +97,12 @@ export function openSqliteJournal(path: string, options: SqliteJournalOptions = 
   return {
     name: 'sqlite',
     async append(deployId, expectedSeq, at, event) {
-      if (access === 'read') throw new CutoverError('E_INTERNAL', `${path} was opened read-only`);
+      if (access === 'read')
+        throw new CutoverError(
+          'E_JOURNAL_READ_ONLY',
+          `${path} was opened for reading only (status, log, audit verify|head): nothing is appended through it`,
+          { path },
+        );
       try {
         return appendTx.immediate(deployId, expectedSeq, at.toISOString(), event);
       } catch (err) {

@@ -6,21 +6,9 @@ import { findDeployEvidence } from '../../adapters/journal/deploy-evidence.js';
 import { CutoverError } from '../../core/errors.js';
 import { formatHead, parseHead } from '../../core/journal-head.js';
 import type { JournalHead } from '../../ports/journal.js';
-import { openApp, type App, type GlobalOptions } from '../app.js';
+import type { App } from '../app.js';
 import { parseOutputFormat, printDocument } from '../output.js';
-
-async function withApp(
-  cmd: Command,
-  access: 'read' | 'write',
-  fn: (app: App) => Promise<void>,
-): Promise<void> {
-  const app = openApp(cmd.optsWithGlobals<GlobalOptions>(), { access });
-  try {
-    await fn(app);
-  } finally {
-    await app.close();
-  }
-}
+import { withApp } from '../with-app.js';
 
 function audit(
   app: App,
@@ -83,22 +71,29 @@ export function registerAudit(program: Command): void {
     });
   group
     .command('checkpoint')
-    .description("verify the journal, then sign its head with cutover.yaml's audit.signing_key")
+    .description(
+      "verify the journal, then record its head in journal-anchor.db: the high-water mark, signed with cutover.yaml's audit.signing_key when there is one",
+    )
     .action(async (_opts: unknown, cmd: Command) => {
       await withApp(cmd, 'write', async (app) => {
-        const { signer } = app.auditKeys('sign');
-        if (!signer)
-          throw new CutoverError('E_USAGE', 'audit checkpoint needs audit.signing_key in cutover.yaml');
+        const { signer, verifier } = app.auditKeys('sign');
+        // A mark without the checkpoint that a configured key calls for would anchor nothing.
+        if (verifier && !signer)
+          throw new CutoverError(
+            'E_USAGE',
+            'audit checkpoint needs audit.signing_key in cutover.yaml: audit.public_key only verifies',
+          );
         const report = await audit(app, signer);
         if (!report.ok && report.verdict === 'TAMPERED') return void failed(report);
         const result = await extendAnchor(app.journal(), app.anchor(), signer, new Date());
         if (!result.ok) throw new CutoverError('E_JOURNAL_CORRUPT', `journal TAMPERED: ${result.problem}`);
         const head = await app.journal().head();
+        const [done, what] = signer ? ['checkpoint signed', 'sign'] : ['high-water mark recorded', 'record'];
         const line = result.mark
-          ? `checkpoint signed: ${formatHead(result.mark)}`
+          ? `${done}: ${formatHead(result.mark)}`
           : head.rows === 0
-            ? 'nothing to sign: the journal is empty'
-            : `already signed: ${formatHead(head)}`;
+            ? `nothing to ${what}: the journal is empty`
+            : `already ${signer ? 'signed' : 'recorded'}: ${formatHead(head)}`;
         process.stdout.write(`${line}\n`);
       });
     });

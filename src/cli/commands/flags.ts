@@ -1,22 +1,13 @@
 import type { Command } from 'commander';
 import { CutoverError } from '../../core/errors.js';
-import { openApp, type GlobalOptions } from '../app.js';
 import { parseOutputFormat, printDocument } from '../output.js';
+import { withApp } from '../with-app.js';
 
 function parsePercentage(value: string): number {
   const n = Number(value);
   if (!/^\d+$/.test(value) || n > 100)
     throw new CutoverError('E_USAGE', `--percentage: must be a whole number from 0 to 100, got "${value}"`);
   return n;
-}
-
-async function withFlags<T>(cmd: Command, fn: (app: ReturnType<typeof openApp>) => Promise<T>): Promise<T> {
-  const app = openApp(cmd.optsWithGlobals<GlobalOptions>());
-  try {
-    return await fn(app);
-  } finally {
-    await app.close();
-  }
 }
 
 export function registerFlags(program: Command): void {
@@ -27,7 +18,7 @@ export function registerFlags(program: Command): void {
     .command('create <name>')
     .description('create a flag, off in every environment')
     .action((name: string, _o: unknown, cmd: Command) =>
-      withFlags(cmd, async (app) => {
+      withApp(cmd, 'write', async (app) => {
         await app.flags().create(name);
         process.stdout.write(`flag ${name} created (off everywhere)\n`);
       }),
@@ -39,7 +30,7 @@ export function registerFlags(program: Command): void {
     .requiredOption('--state <on|off>', 'on or off')
     .option('--percentage <n>', 'share of users who see it on (0–100; default 100 when on, 0 when off)')
     .action((name: string, o: { env: string; state: string; percentage?: string }, cmd: Command) =>
-      withFlags(cmd, async (app) => {
+      withApp(cmd, 'write', async (app) => {
         if (o.state !== 'on' && o.state !== 'off')
           throw new CutoverError('E_USAGE', `--state: must be on or off, got "${o.state}"`);
         const percentage =
@@ -54,7 +45,7 @@ export function registerFlags(program: Command): void {
     .option('--env <environment>', 'only this environment')
     .option('--output <format>', 'yaml or json', 'yaml')
     .action((name: string, o: { env?: string; output: string }, cmd: Command) =>
-      withFlags(cmd, async (app) => {
+      withApp(cmd, 'write', async (app) => {
         const format = parseOutputFormat(o.output);
         const record = (await app.flags().list()).find((f) => f.name === name);
         if (!record) throw new CutoverError('E_NOT_FOUND', `flag "${name}" does not exist`);
@@ -68,6 +59,8 @@ export function registerFlags(program: Command): void {
     .description('list every flag and its states')
     .option('--output <format>', 'yaml or json', 'yaml')
     .action((o: { output: string }, cmd: Command) =>
-      withFlags(cmd, async (app) => printDocument(await app.flags().list(), parseOutputFormat(o.output))),
+      withApp(cmd, 'write', async (app) =>
+        printDocument(await app.flags().list(), parseOutputFormat(o.output)),
+      ),
     );
 }

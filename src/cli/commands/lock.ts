@@ -6,8 +6,9 @@ import { describeHolder, describeOwner, goneReason, isProcessAlive } from '../..
 import { environmentNames } from '../../core/environments.js';
 import { CutoverError } from '../../core/errors.js';
 import type { LockInfo } from '../../ports/lock.js';
-import { openApp, type App, type GlobalOptions } from '../app.js';
+import type { App } from '../app.js';
 import { parseOutputFormat, printDocument } from '../output.js';
+import { withApp } from '../with-app.js';
 import { DeployRecorder } from '../../executor/recorder.js';
 
 /** Reads the locks without creating the state dir: no locks.db means nothing was ever locked. */
@@ -29,20 +30,6 @@ function checkEnvironment(app: App, environment: string): void {
 /** Why the next acquisition would take the lock over without waiting, or null while it holds. */
 function staleness(info: LockInfo): 'expired' | 'dead' | null {
   return goneReason(info, new Date(), { hostname: hostname(), isProcessAlive }) ?? null;
-}
-
-/** `read`: lock status works on a state dir this user may not write. */
-async function withApp(
-  cmd: Command,
-  access: 'read' | 'write',
-  fn: (app: App) => Promise<void>,
-): Promise<void> {
-  const app = openApp(cmd.optsWithGlobals<GlobalOptions>(), { access });
-  try {
-    await fn(app);
-  } finally {
-    await app.close();
-  }
 }
 
 export function registerLock(program: Command): void {

@@ -3,9 +3,9 @@ import { CutoverError } from '../../core/errors.js';
 import { foldEvents } from '../../core/deploy-state.js';
 import { buildResult } from '../../core/result.js';
 import type { Journal } from '../../ports/journal.js';
-import { openApp, type GlobalOptions } from '../app.js';
 import { parseOutputFormat, printDocument } from '../output.js';
 import { summarizeEvent } from '../summarize-event.js';
+import { withApp } from '../with-app.js';
 
 export async function requireDeploy(journal: Journal, id: string): Promise<string> {
   const found = await journal.findDeploy(id);
@@ -22,9 +22,8 @@ export function registerLog(program: Command): void {
     .command('log <deploy-id>')
     .description("print a deploy's journal, event by event (an id prefix is enough)")
     .option('--output <format>', 'text, yaml or json', 'text')
-    .action(async (id: string, opts: { output: string }, cmd: Command) => {
-      const app = openApp(cmd.optsWithGlobals<GlobalOptions>(), { access: 'read' });
-      try {
+    .action((id: string, opts: { output: string }, cmd: Command) =>
+      withApp(cmd, 'read', async (app) => {
         const journal = app.journal();
         const rows = await journal.rows(await requireDeploy(journal, id));
         if (opts.output !== 'text') return printDocument(rows, parseOutputFormat(opts.output));
@@ -32,10 +31,8 @@ export function registerLog(program: Command): void {
           process.stdout.write(
             `${String(r.seq).padStart(3)}  ${r.at}  ${r.event.type.padEnd(17)} ${summarizeEvent(r.event)}\n`,
           );
-      } finally {
-        await app.close();
-      }
-    });
+      }),
+    );
 }
 
 export function registerStatus(program: Command): void {
@@ -44,10 +41,9 @@ export function registerStatus(program: Command): void {
     .description('list deploys, or show one deploy as its deploy_result')
     .option('--env <environment>', 'only deploys to this environment')
     .option('--output <format>', 'yaml or json (default: a table for the list, yaml for one deploy)')
-    .action(async (id: string | undefined, opts: { env?: string; output?: string }, cmd: Command) => {
+    .action((id: string | undefined, opts: { env?: string; output?: string }, cmd: Command) => {
       const format = parseOutputFormat(opts.output ?? 'yaml');
-      const app = openApp(cmd.optsWithGlobals<GlobalOptions>(), { access: 'read' });
-      try {
+      return withApp(cmd, 'read', async (app) => {
         const journal = app.journal();
         if (id === undefined) {
           const deploys = await journal.deploys(opts.env);
@@ -62,8 +58,6 @@ export function registerStatus(program: Command): void {
         const deployId = await requireDeploy(journal, id);
         const rows = await journal.rows(deployId);
         printDocument({ deploy_result: buildResult(foldEvents(deployId, rows), rows) }, format);
-      } finally {
-        await app.close();
-      }
+      });
     });
 }

@@ -18,9 +18,9 @@ export function findHeadEnd(buf: Buffer, start: number): number {
   return at === -1 ? -1 : at + 4;
 }
 
-/** Whether `buf` has a LF without its CR: not a head the fast path will ever see the end of. */
-export function hasBareLf(buf: Buffer): boolean {
-  for (let at = buf.indexOf(LF); at !== -1; at = buf.indexOf(LF, at + 1)) {
+/** Whether `buf` has a LF without its CR (from `from` on): not a head the fast path will ever see the end of. */
+export function hasBareLf(buf: Buffer, from = 0): boolean {
+  for (let at = buf.indexOf(LF, from); at !== -1; at = buf.indexOf(LF, at + 1)) {
     if (at === 0 || buf[at - 1] !== CR) return true;
   }
   return false;

@@ -38,6 +38,7 @@ export function parseResponseHead(
   // Most heads need no change: their bytes then go to the client as they came, in one write.
   let changed = line[1] === '0' || line[3] === undefined;
   let length: string | null = null;
+  const lengthLines: number[] = [];
   let transfer: string | null = null;
   // An HTTP/1.0 version keeps its connection only when it says so.
   let close = line[1] === '0';
@@ -64,6 +65,7 @@ export function parseResponseHead(
         const value = trimOws(header, colon + 1);
         if ((length !== null && length !== value) || !DIGITS.test(value)) return null;
         length = value;
+        lengthLines.push(i);
         break;
       }
       case 'transfer-encoding': {
@@ -74,6 +76,12 @@ export function parseResponseHead(
     }
   }
   const body = bodyOf(status, method, length, transfer);
+  // RFC 9112 §6.3: with Transfer-Encoding, a proxy removes Content-Length before forwarding, or
+  // a proxy in front of the router could frame the answer by the length and desync.
+  if (transfer !== null && lengthLines.length > 0) {
+    for (const i of lengthLines) lines[i] = DROPPED;
+    changed = true;
+  }
   // A close-delimited body ends the client's connection too: say so.
   const sayClose = closeClient || body === UNTIL_CLOSE;
   if (!changed && setCookie === null && !sayClose) return { status, head: null, body, close };

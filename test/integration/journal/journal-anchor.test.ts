@@ -1,10 +1,10 @@
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { generateKeyPairSync } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { anchorOnClose } from '../../../src/adapters/journal/anchor-on-close.js';
+import { anchorOnClose, extendAnchor } from '../../../src/adapters/journal/anchor-on-close.js';
 import { auditJournal, type AuditReport } from '../../../src/adapters/journal/audit-journal.js';
 import {
   createCheckpointSigner,
@@ -114,6 +114,28 @@ test('closing after appends raises the high-water mark; cutting rows and chain_h
     problemOf(await audit(dir)),
     /^TAMPERED: the journal has 15 rows but the high-water mark in journal-anchor\.db \(.*\) records 22: rows 16 to 22 were removed$/,
   );
+});
+
+test('rows with neither a high-water mark nor a checkpoint are NOT ANCHORED, until the head is recorded', async () => {
+  const dir = freshDir();
+  await deployOnce(dir, 'deploy-a');
+  await deployOnce(dir, 'deploy-b');
+  // The attack: cut the newest rows, make chain_head agree, delete the file that remembers more.
+  truncate(dir, 15);
+  rmSync(join(dir, 'journal-anchor.db'));
+  assert.equal(
+    problemOf(await audit(dir)),
+    'NOT ANCHORED: journal-anchor.db holds no high-water mark of the 15 rows: deleted, or the journal was written before cutover kept one (cutover audit checkpoint records the current head)',
+  );
+  // A journal written before the anchor existed reads the same; recording its head anchors it.
+  const anchor = openJournalAnchor(join(dir, 'journal-anchor.db'), 'write');
+  const journal = openSqliteJournal(join(dir, 'journal.db'));
+  const recorded = await extendAnchor(journal, anchor, undefined, new Date(Date.UTC(2026, 1, 25)));
+  anchor.close();
+  await journal.close();
+  assert.deepEqual(recorded.ok && [recorded.mark?.rows, recorded.mark?.at], [15, '2026-02-25T00:00:00.000Z']);
+  const report = await audit(dir);
+  assert.equal(report.ok && report.head.rows, 15);
 });
 
 test('a chain rehashed with the project’s own function is caught by the mark, and by a checkpoint when the mark is rewritten too', async () => {

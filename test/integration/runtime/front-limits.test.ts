@@ -34,9 +34,8 @@ async function startOrderedVersion(
   return { server, port: (server.address() as AddressInfo).port, arrivals };
 }
 
-/** Writes `parts` one by one, `gapMs` apart, and resolves with everything read until close. */
-function trickle(port: number, parts: string[], gapMs: number): Promise<{ text: string; ms: number }> {
-  const started = performance.now();
+/** Writes `parts` one by one, `gapMs` apart; resolves with what came back and how many parts were sent before the close. */
+function trickle(port: number, parts: string[], gapMs: number): Promise<{ text: string; sent: number }> {
   return new Promise((resolve) => {
     const socket = connect(port, '127.0.0.1');
     let text = '';
@@ -48,7 +47,7 @@ function trickle(port: number, parts: string[], gapMs: number): Promise<{ text: 
     socket.on('error', () => undefined);
     socket.on('close', () => {
       clearInterval(timer);
-      resolve({ text, ms: performance.now() - started });
+      resolve({ text, sent: i });
     });
   });
 }
@@ -89,7 +88,10 @@ describe('router limits, upgrades and the node:http path', () => {
       200,
     );
     assert.deepEqual(statusesOf(result.text), [408], result.text);
-    assert.ok(result.ms < 5000, `closed after ${Math.round(result.ms)} ms`);
+    assert.ok(
+      result.sent < 46,
+      `the head was cut off before it was complete (${result.sent} of 46 bytes sent)`,
+    );
     assert.ok(router.counters.header_timeouts >= before + 1);
   });
 

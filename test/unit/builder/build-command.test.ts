@@ -61,6 +61,66 @@ describe('directory builder: build.command', () => {
     });
   });
 
+  it('never shows the end of a line the 64 KiB output window cut, where a secret may have been', async () => {
+    const secret = 'npm_tok_5c0ffee5c0ffee';
+    const base = join(tmp.dir, 'cut');
+    // The window (the last 64 KiB) starts 6 characters into the secret: shown, the rest of that
+    // line would be "k_5c0ffee5c0ffee", which no redaction of the whole secret can match.
+    const script = `const line = 'token=${secret}\\n';
+const after = 65536 - (line.length - 'token='.length - 6);
+const lines = Array.from({ length: 7 }, (_, i) => String(i).repeat(8999) + '\\n');
+lines.push('7'.repeat(after - 7 * 9000 - 1) + '\\n');
+process.stdout.write('starting\\n' + line + lines.join(''));`;
+    await writeSourceTree(base, { 'print.js': script });
+    const changeset = makeChangeset({
+      source: undefined,
+      build: { command: 'node print.js; exit 1', output: './dist' },
+    });
+    const result = createDirectoryBuilder({ secrets: [secret] }).build({
+      changeset,
+      baseDir: base,
+      workDir: join(base, '.cutover', 'builds'),
+      tag: 't',
+    });
+    await assert.rejects(result, (err: unknown) => {
+      assert.ok(err instanceof CutoverError && err.code === 'E_BUILD_FAILED', String(err));
+      assert.ok(
+        !err.message.includes(secret.slice(6)),
+        `the cut line is shown: ${err.message.slice(0, 140)}`,
+      );
+      const output = err.details.output as string[];
+      assert.deepEqual(
+        output.map((l) => l.slice(0, 3)),
+        ['000', '111', '222', '333', '444', '555', '666', '777'],
+      );
+      return true;
+    });
+  });
+
+  it('says so when the last output line alone is longer than the window', async () => {
+    const base = join(tmp.dir, 'long');
+    await writeSourceTree(base, { 'print.js': "process.stdout.write('x'.repeat(70000));" });
+    const changeset = makeChangeset({
+      source: undefined,
+      build: { command: 'node print.js; exit 1', output: './dist' },
+    });
+    const result = createDirectoryBuilder().build({
+      changeset,
+      baseDir: base,
+      workDir: join(base, '.cutover', 'builds'),
+      tag: 't',
+    });
+    await assert.rejects(result, (err: unknown) => {
+      assert.ok(err instanceof CutoverError && err.code === 'E_BUILD_FAILED', String(err));
+      assert.match(
+        err.message,
+        /exited with code 1 in \S+; its last output line is longer than 64 KiB: not shown$/,
+      );
+      assert.deepEqual(err.details.output, []);
+      return true;
+    });
+  });
+
   it('refuses an output outside baseDir before running the command', async () => {
     const { base, result } = await buildWith('escape', 'touch ran', '../../etc');
     await assert.rejects(
