@@ -17,12 +17,16 @@ export function tunnelUpgrade(req: IncomingMessage, client: Socket, early: Buffe
   backend.inflight++;
   let open = true;
   let answered = false;
+  // After a 101 node:http detaches the socket from the request: destroying the request alone
+  // would leave the version's end of the tunnel open.
+  let joined: Socket | null = null;
   const done = (): void => {
     if (!open) return;
     open = false;
     backend.inflight--;
     client.destroy();
     upstream.destroy();
+    joined?.destroy();
   };
   const upstream = request({
     host: backend.host,
@@ -35,6 +39,7 @@ export function tunnelUpgrade(req: IncomingMessage, client: Socket, early: Buffe
   });
   upstream.on('upgrade', (res: IncomingMessage, socket: Socket, head: Buffer) => {
     answered = true;
+    joined = socket;
     socket.on('error', done).once('close', done);
     socket.setNoDelay(true);
     client.write(headOf(res, [], res.statusCode ?? 101), 'latin1');

@@ -165,9 +165,17 @@ describe('a client cannot crash, wedge or bypass the router', () => {
 });
 
 describe('closing a router', () => {
-  test('an open WebSocket tunnel does not keep close() waiting past its grace', async () => {
+  test('an open WebSocket tunnel does not keep close() waiting past its grace, and both its ends close', async () => {
     const ws = createServer();
+    let versionSawEnd = false;
     ws.on('upgrade', (_req: IncomingMessage, socket: Socket) => {
+      // Upgraded sockets of node:http servers are half-open: a WebSocket server ends its side on FIN.
+      socket
+        .on('error', () => undefined)
+        .once('end', () => {
+          versionSawEnd = true;
+          socket.end();
+        });
       socket.write('HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\n');
     });
     await new Promise<void>((resolve) => ws.listen(0, '127.0.0.1', resolve));
@@ -185,6 +193,7 @@ describe('closing a router', () => {
     void router.close().then(() => (done = true));
     await eventually(() => done, 'close() resolved');
     await closed(client);
+    await eventually(() => versionSawEnd, "the router closed the version's end of the tunnel");
     backend.dispose();
     ws.closeAllConnections();
     ws.close();
