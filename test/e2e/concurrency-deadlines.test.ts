@@ -7,7 +7,7 @@ import { flagState, serving } from '../support/env-state.js';
 import { makeProject } from '../support/project.js';
 import { writeSampleChangeset } from '../support/sample-app.js';
 import { startTraffic } from '../support/traffic.js';
-import { analysisIgnoringLatency } from '../support/analysis-yaml.js';
+import { analysisWithMinRequests } from '../support/analysis-yaml.js';
 
 let project: Awaited<ReturnType<typeof makeProject>>;
 before(async () => {
@@ -43,7 +43,7 @@ test('two deploys on one environment: the second fails naming the holder, or wai
   // 2-core machine starting a CLI took more than the 4 s this observation once lasted.
   const slow = file(
     'slow.yaml',
-    'mode: canary\ncanary: { steps: [5, 100], observe: 15s }\n' + analysisIgnoringLatency(3),
+    'mode: canary\ncanary: { steps: [5, 100], observe: 15s }\n' + analysisWithMinRequests(3),
   );
   const v2 = writeSampleChangeset(project.dir, 'v2', { version: '2.0.0' });
   const traffic = startTraffic(project.url(), 4);
@@ -119,7 +119,7 @@ test('a canary left at its step past the promotion deadline is promoted when on_
   const canary = file(
     'hold.yaml',
     'mode: canary\ncanary: { steps: [5], observe: 1s }\n' +
-      analysisIgnoringLatency(3) +
+      analysisWithMinRequests(3) +
       'deadlines: { promotion: { after: 5s, on_timeout: promote } }\n',
   );
   const traffic = startTraffic(project.url(), 4);

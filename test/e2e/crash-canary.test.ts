@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { crashAtEveryBoundary } from '../support/crash-loop.js';
 import { makeServingProject, type ServingProject } from '../support/serving-project.js';
 import { writeSampleChangeset } from '../support/sample-app.js';
-import { analysisIgnoringLatency } from '../support/analysis-yaml.js';
+import { analysisWithMinRequests } from '../support/analysis-yaml.js';
 
 let project: ServingProject;
 before(async () => {
@@ -15,7 +15,7 @@ test('canary: SIGKILL after every journal append, then recover: fully back, neve
   const canary = project.strategy(
     'canary',
     // A stall can leave a 6 % canary with only a few requests in 500 ms: one is enough here.
-    'mode: canary\ncanary: { steps: [5], observe: 500ms }\n' + analysisIgnoringLatency(1),
+    'mode: canary\ncanary: { steps: [5], observe: 500ms }\n' + analysisWithMinRequests(1),
   );
   const v2 = writeSampleChangeset(project.dir, 'v2', { version: '2.0.0', flag: 'ff-a' });
   const covered = await crashAtEveryBoundary({

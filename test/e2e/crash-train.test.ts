@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { crashAtEveryBoundary } from '../support/crash-loop.js';
 import { makeServingProject, type ServingProject } from '../support/serving-project.js';
 import { writeSampleChangeset } from '../support/sample-app.js';
-import { analysisIgnoringLatency } from '../support/analysis-yaml.js';
+import { analysisWithMinRequests } from '../support/analysis-yaml.js';
 
 let project: ServingProject;
 before(async () => {
@@ -14,7 +14,7 @@ after(() => project.dispose());
 test('3-batch train: SIGKILL after every journal append, then recover: every batch and flag back', async () => {
   const train = project.strategy(
     'train',
-    'mode: fast-track\nbatching: { observe: 300ms }\n' + analysisIgnoringLatency(3),
+    'mode: fast-track\nbatching: { observe: 300ms }\n' + analysisWithMinRequests(3),
   );
   const files = (['a', 'b', 'c'] as const).map((f, i) =>
     writeSampleChangeset(project.dir, `t${f}`, { version: `3.${i}.0`, flag: `ff-${f}` }),

@@ -7,7 +7,7 @@ import { countEvents, holdJournal, waitForEvent, type JournalHolder } from '../s
 import { writeSampleChangeset } from '../support/sample-app.js';
 import { makeServingProject, type ServingProject } from '../support/serving-project.js';
 import { startTraffic } from '../support/traffic.js';
-import { analysisIgnoringLatency } from '../support/analysis-yaml.js';
+import { analysisWithMinRequests } from '../support/analysis-yaml.js';
 
 // Another process holds BEGIN EXCLUSIVE on journal.db while a real 5 % canary is observed.
 let project: ServingProject;
@@ -49,7 +49,7 @@ async function auditOk(): Promise<void> {
 
 test('(a) the journal is held 14 s mid-canary: the deploy waits for it and carries on', async () => {
   const traffic = startTraffic(project.url(), 4);
-  const strategy = 'mode: canary\ncanary: { steps: [5], observe: 3s }\n' + analysisIgnoringLatency(5);
+  const strategy = 'mode: canary\ncanary: { steps: [5], observe: 3s }\n' + analysisWithMinRequests(5);
   const { run } = await canaryWithJournalTaken('2.0.0', strategy);
   await new Promise((resolve) => setTimeout(resolve, 14_000));
   await holder!.release();
@@ -82,7 +82,7 @@ async function untilServing(expected: Record<string, number>, timeoutMs = 60_000
 
 test('(b) held past the deadline: rolled back at once, recorded by the same deploy once the lock goes', async () => {
   const traffic = startTraffic(project.url(), 4);
-  const { run } = await canaryWithJournalTaken('2.1.0', SHORT + analysisIgnoringLatency(5));
+  const { run } = await canaryWithJournalTaken('2.1.0', SHORT + analysisWithMinRequests(5));
   await untilServing(V1);
   const flagBeforeRecords = await flagState(project.cli, 'ff-a');
   await holder!.release();
@@ -110,7 +110,7 @@ test('(b) held past the deadline: rolled back at once, recorded by the same depl
 
 test('(b) the journal stays held: exit 1 with one line, and recover records the rollback', async () => {
   const traffic = startTraffic(project.url(), 4);
-  const { run } = await canaryWithJournalTaken('2.2.0', SHORT + analysisIgnoringLatency(5));
+  const { run } = await canaryWithJournalTaken('2.2.0', SHORT + analysisWithMinRequests(5));
   const done = await run;
   assert.equal(done.code, 1, done.stderr);
   assert.equal(done.stdout, '');

@@ -8,7 +8,7 @@ import { flagState, serving } from '../support/env-state.js';
 import { makeProject } from '../support/project.js';
 import { writeSampleChangeset, type SampleOptions } from '../support/sample-app.js';
 import { startTraffic } from '../support/traffic.js';
-import { analysisIgnoringLatency } from '../support/analysis-yaml.js';
+import { analysisWithMinRequests } from '../support/analysis-yaml.js';
 
 let project: Awaited<ReturnType<typeof makeProject>>;
 let strategy: string;
@@ -17,7 +17,7 @@ before(async () => {
   strategy = join(project.dir, 'train.yaml');
   writeFileSync(
     strategy,
-    'mode: fast-track\nbatching: { window: 1m, observe: 1s }\n' + analysisIgnoringLatency(5),
+    'mode: fast-track\nbatching: { window: 1m, observe: 1s }\n' + analysisWithMinRequests(5),
   );
   for (const f of ['ff-shop', 'ff-a', 'ff-b', 'ff-c', 'ff-d', 'ff-e'])
     assert.equal((await project.cli(['flags', 'create', f])).code, 0);
@@ -114,7 +114,7 @@ test('a failure in batch 2 rolls back batches 2..1: traffic and every flag as be
     ['rolled_back', 'failed', 'not_started'],
   );
   assert.equal(r.failed_step, 'OBSERVE');
-  assert.match(r.reason, /5xx rate/);
+  assert.match(r.reason, /canary 5xx 100 % .*→ fail/);
   assert.deepEqual(r.rollback, {
     status: 'success',
     actions: ['ROLLBACK_FLAG#2', 'ROLLBACK_FLAG#1', 'ROLLBACK_APPLY'],
@@ -145,7 +145,7 @@ test('a failure in the last batch rolls back batches 3..1: exit 1, everyone back
     ['rolled_back', 'rolled_back', 'failed'],
   );
   assert.equal(r.failed_step, 'OBSERVE');
-  assert.match(r.reason, /5xx rate/);
+  assert.match(r.reason, /canary 5xx 100 % .*→ fail/);
   assert.deepEqual(await serving(project.cli), before);
   assert.deepEqual(await flagState(project.cli, 'ff-d'), { state: 'on', percentage: 30 });
   assert.deepEqual(await flagState(project.cli, 'ff-e'), { state: 'off', percentage: 0 });
@@ -247,7 +247,7 @@ test('rollback of a finished deploy restores what was before it, and refuses whe
 
 test('fast_track.watch: a version that fails half its requests after boot is rolled back', async () => {
   const watched = join(project.dir, 'watched.yaml');
-  writeFileSync(watched, 'mode: fast-track\nfast_track: { watch: 5s }\n' + analysisIgnoringLatency(5));
+  writeFileSync(watched, 'mode: fast-track\nfast_track: { watch: 5s }\n' + analysisWithMinRequests(5));
   const before = await serving(project.cli);
   const traffic = startTraffic(project.url(), 4);
   const run = await project.cli([
@@ -258,7 +258,10 @@ test('fast_track.watch: a version that fails half its requests after boot is rol
   assert.equal(run.code, 1, run.stderr);
   const r = resultOf(run);
   assert.equal(r.failed_step, 'OBSERVE');
-  assert.match(r.reason, /5xx rate/);
+  assert.match(
+    r.reason,
+    /against the pre-deploy baseline: .*canary 5xx [\d.]+ % .*is above max_error_rate_5xx 1 % → fail/,
+  );
   const observe = r.actions_log.find((e: any) => e.action === 'OBSERVE');
   assert.equal(observe?.status, 'failed', JSON.stringify(r.actions_log));
   assert.deepEqual(await serving(project.cli), before);

@@ -1,9 +1,9 @@
 /**
- * A strategy's `analysis` line that never fails a version on latency, for the tests whose subject
- * is something else (crash recovery, batches, deadlines, locks, the 5xx gate). On a shared CI
- * machine a p95 over a window of a few seconds or less is noise: a good version once measured
- * 5.6 ms against a 0.5 ms baseline, past the default +20 % and 5 ms gate.
+ * A strategy's `analysis` line for the e2e tests, whose observation windows are short (0.3–15 s)
+ * and see only a few requests: it lowers `min_requests` and keeps every other gate at its default,
+ * the statistical latency test included (docs/analysis in the README says why that one holds on a
+ * busy machine where a p95 threshold did not).
  */
-export function analysisIgnoringLatency(minRequests: number): string {
-  return `analysis: { min_requests: ${minRequests}, max_latency_p95_increase_pct: 100000 }\n`;
+export function analysisWithMinRequests(minRequests: number): string {
+  return `analysis: { min_requests: ${minRequests} }\n`;
 }

@@ -119,7 +119,9 @@ export function judgeCanary(
   const sentence =
     verdict === 'inconclusive' && tooFew
       ? describeTooFewRequests(counts.canary.requests, counts.stable.requests, policy.min_requests)
-      : `${latencySentence}; ${errorSentence}`;
+      : errorVerdict === 'fail' && latencyVerdict !== 'fail' // what decided the verdict comes first
+        ? `${errorSentence}; ${latencySentence}`
+        : `${latencySentence}; ${errorSentence}`;
   return {
     verdict,
     sentence,

@@ -120,6 +120,8 @@ test("5xx significantly above stable's fails even under the ceiling, and names t
     v.errors.sentence,
     /^errors: canary 5xx 0\.4 % \(8 of 2000\) vs stable 0 % \(0 of 20000\), Fisher's exact p = [0-9.e-]+ < 0\.02 → fail$/,
   );
+  // What decided the verdict leads the sentence people read.
+  assert.equal(v.sentence, `${v.errors.sentence}; ${v.latency.sentence}`);
 });
 
 test('NaN and Infinity latencies are left out of the latency test and counted; the requests still count', () => {
