@@ -1,6 +1,7 @@
 import { userInfo } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { resolveEnvironment } from '../core/environments.js';
+import { CutoverError } from '../core/errors.js';
 import type { Config } from '../core/schema/config.js';
 import type { ExecutorContext } from '../executor/context.js';
 import { openSqliteFlags } from '../adapters/flags/sqlite-flags.js';
@@ -61,7 +62,7 @@ function perEnvironment<T>(make: (env: string) => T): (env: string) => T {
 
 export interface AppOptions {
   /**
-   * `read` (status, log, audit verify|head, lock status): the state dir's files are opened
+   * `read` (status, log, audit verify|head, lock status, plan): the state dir's files are opened
    * without creating or changing anything, so a read-only state dir can still be inspected.
    */
   access?: StateAccess;
@@ -89,9 +90,9 @@ export function openApp(options: GlobalOptions, { access = 'write' }: AppOptions
   });
   const anchor = memo(() => openJournalAnchor(anchorPath, access));
   // Each SQLite file's opener creates the state dir first (write) or never (read).
-  const flags = memo(() => openSqliteFlags(join(stateDir, 'flags.db')));
+  const flags = memo(() => openSqliteFlags(join(stateDir, 'flags.db'), undefined, access));
   const locks = memo(() => openSqliteLocks(join(stateDir, 'locks.db'), { access }));
-  const queue = memo(() => openSqliteQueue(join(stateDir, 'queue.db')));
+  const queue = memo(() => openSqliteQueue(join(stateDir, 'queue.db'), access));
   const environment = (name: string) => resolveEnvironment(config, name);
   // Outside text (a build's or an app's output) has these removed before it is reported.
   const secrets = configuredSecrets(config, process.env);
@@ -113,7 +114,8 @@ export function openApp(options: GlobalOptions, { access = 'write' }: AppOptions
       // Before anything is journaled: a deploy would otherwise build and push, then fail at
       // APPLY when the daemon it starts refuses the value.
       routerProcessCount();
-      ensureDir();
+      // A reading verb (cutover plan) must not even create the state dir.
+      if (access === 'write') ensureDir();
       return {
         stateDir,
         config,
@@ -123,7 +125,12 @@ export function openApp(options: GlobalOptions, { access = 'write' }: AppOptions
         environment,
         registry: (env) => track(disposables, registry(env)),
         flags: () => flags(),
-        target: (env) => track(disposables, target(env)),
+        // Even reading a local target starts its daemon: a reading verb reads `runtime status`.
+        target: (env) => {
+          if (access === 'read')
+            throw new CutoverError('E_INTERNAL', `the target of ${env} is not opened by a reading verb`);
+          return track(disposables, target(env));
+        },
         metrics: (env) => track(disposables, metrics(env)),
         // Progress quotes outside text too (a step's error); it is redacted like the journal.
         progress: (line) => progress(redactText(line, secrets)),
