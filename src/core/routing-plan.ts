@@ -47,3 +47,13 @@ export function planApply(strategy: Strategy, previous: TargetSnapshot, digest: 
       return assertNever(strategy.mode);
   }
 }
+
+/**
+ * The version serving most of the traffic beside `digest`, or null when it serves alone: what a
+ * canary's requests are compared with over the same window.
+ */
+export function stableBeside(snapshot: TargetSnapshot | undefined, digest: string): string | null {
+  const others = (snapshot?.versions ?? []).filter((v) => v.release.digest !== digest && v.weight > 0);
+  others.sort((a, b) => b.weight - a.weight);
+  return others[0]?.release.digest ?? null;
+}
