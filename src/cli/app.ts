@@ -1,7 +1,6 @@
 import { userInfo } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { resolveEnvironment } from '../core/environments.js';
-import { CutoverError } from '../core/errors.js';
 import type { Config } from '../core/schema/config.js';
 import type { ExecutorContext } from '../executor/context.js';
 import { openSqliteFlags } from '../adapters/flags/sqlite-flags.js';
@@ -20,7 +19,7 @@ import type { ChangesetQueue } from '../ports/queue.js';
 import { loadConfig } from '../inputs/load-inputs.js';
 import { configuredSecrets } from '../inputs/secrets.js';
 import { redactText } from '../core/redact.js';
-import { createBuilder, createMetrics, createRegistry, createTarget } from './adapters.js';
+import { createBuilder, createMetrics, createRegistry, createTarget, peekOnly } from './adapters.js';
 import { routerProcessCount } from '../runtime/router-processes.js';
 import { sleep } from '../runtime/long-timeout.js';
 import { progressLine } from './output.js';
@@ -99,6 +98,7 @@ export function openApp(options: GlobalOptions, { access = 'write' }: AppOptions
   const registry = perEnvironment((env) => createRegistry(environment(env), stateDir));
   const target = perEnvironment((env) => createTarget(environment(env), stateDir, secrets));
   const metrics = perEnvironment((env) => createMetrics(environment(env), stateDir));
+  const peekTarget = perEnvironment((env) => peekOnly(target(env)));
   const disposables: Disposable[] = [];
 
   return {
@@ -125,12 +125,7 @@ export function openApp(options: GlobalOptions, { access = 'write' }: AppOptions
         environment,
         registry: (env) => track(disposables, registry(env)),
         flags: () => flags(),
-        // Even reading a local target starts its daemon: a reading verb reads `runtime status`.
-        target: (env) => {
-          if (access === 'read')
-            throw new CutoverError('E_INTERNAL', `the target of ${env} is not opened by a reading verb`);
-          return track(disposables, target(env));
-        },
+        target: (env) => track(disposables, access === 'read' ? peekTarget(env) : target(env)),
         metrics: (env) => track(disposables, metrics(env)),
         // Progress quotes outside text too (a step's error); it is redacted like the journal.
         progress: (line) => progress(redactText(line, secrets)),
