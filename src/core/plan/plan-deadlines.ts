@@ -42,12 +42,19 @@ export function observationTotals(batches: PlanBatch[]): DeployPlan['observation
   return { min, max };
 }
 
+const INCONCLUSIVE: Record<Strategy['analysis']['on_inconclusive'], string> = {
+  extend: 'observed once more, then fails the deploy (on_inconclusive: extend)',
+  fail: 'fails the deploy (on_inconclusive: fail)',
+  'pass-with-warning': 'passes with a warning (on_inconclusive: pass-with-warning)',
+};
+
 /** What an operator should know before running it: waits the deadline cuts, a batch nobody judges. */
 export function planWarnings(
   strategy: Strategy,
   batches: PlanBatch[],
   totals: DeployPlan['observation_ms'],
   endsWith: DeployPlan['ends_with'],
+  baselineRequests: number,
 ): string[] {
   const warnings: string[] = [];
   const deadline = strategy.deadlines.deploy;
@@ -68,12 +75,12 @@ export function planWarnings(
         ? 'nothing watches the new version once it serves everybody (fast_track.watch: 0): a version that fails after its health check stays live'
         : 'nothing judges the last batch once it serves: a version that fails after its health check stays live',
     );
-  const blind = batches[0]!.steps.find(
-    (s) => (s.step === 'ANALYSIS' || s.step === 'OBSERVE') && s.analysis.compared_with === 'nothing',
+  const judgedAnywhere = batches.some((b) =>
+    b.steps.some((s) => s.step === 'ANALYSIS' || s.step === 'OBSERVE'),
   );
-  if (blind)
+  if (judgedAnywhere && baselineRequests === 0)
     warnings.push(
-      'no traffic was measured before the deploy and no stable version serves beside it: its first analysis judges the 5xx ceiling only, not latency',
+      `no request reached the environment in the baseline window: unless traffic arrives, an analysis finds fewer than min_requests (${strategy.analysis.min_requests}), which is inconclusive and ${INCONCLUSIVE[strategy.analysis.on_inconclusive]}`,
     );
   return warnings;
 }

@@ -88,7 +88,7 @@ export function planDeploy(input: PlanInput): DeployPlan {
     ends_with: endsWith,
     deadlines: planDeadlines(request.strategy, endsWith, healthTimeoutMs),
     observation_ms: totals,
-    warnings: planWarnings(request.strategy, batches, totals, endsWith),
+    warnings: planWarnings(request.strategy, batches, totals, endsWith, baseline.samples),
   };
 }
 
