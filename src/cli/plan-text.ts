@@ -75,11 +75,11 @@ function undoText(a: PlanRollbackAction): string {
   return `ROLLBACK_APPLY ${a.environment} back to ${served(a.to)}${stop}`;
 }
 
+/** `when` is padded so both lists of a batch start in the same column. */
 function rollbackLines(when: string, actions: PlanRollbackAction[]): string[] {
-  if (actions.length === 0) return [`    ${when}: nothing changed yet, nothing to undo`];
-  return actions.map(
-    (a, i) => `    ${i === 0 ? `${when}:` : ''.padEnd(when.length + 1)} ${i + 1}. ${undoText(a)}`,
-  );
+  const label = `${when.trimEnd()}:`.padEnd(when.length + 1);
+  if (actions.length === 0) return [`    ${label} nothing changed yet, nothing to undo`];
+  return actions.map((a, i) => `    ${i === 0 ? label : ''.padEnd(label.length)} ${i + 1}. ${undoText(a)}`);
 }
 
 function batchLines(b: PlanBatch, count: number): string[] {
