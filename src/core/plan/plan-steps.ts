@@ -1,3 +1,4 @@
+import { MAX_EXTENSIONS } from '../analysis.js';
 import type { AnalysisPolicy, Strategy } from '../schema/strategy.js';
 import type { PlanAnalysis, PlanStep, PlanWeights } from '../schema/plan.js';
 import { stableBeside } from '../routing-plan.js';
@@ -50,7 +51,7 @@ function watched(strategy: Strategy, move: Move, windowMs: number, ctx: StepCont
   const extended = strategy.analysis.on_inconclusive === 'extend';
   return {
     window_ms: windowMs,
-    max_window_ms: extended ? 2 * windowMs : windowMs,
+    max_window_ms: extended ? (1 + MAX_EXTENSIONS) * windowMs : windowMs,
     analysis: analysisOf(strategy.analysis, reference),
   };
 }
