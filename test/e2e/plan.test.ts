@@ -8,6 +8,7 @@ import { planDocumentSchema } from '../../src/core/schema/plan.js';
 import type { CliRun } from '../support/cli.js';
 import { flagState, serving } from '../support/env-state.js';
 import { checkJsonSchema } from '../support/json-schema.js';
+import { holdLock } from '../support/lock-holder.js';
 import { makeProject } from '../support/project.js';
 
 const EXAMPLES = fileURLToPath(new URL('../../../examples/orders-api/', import.meta.url));
@@ -222,4 +223,20 @@ test('plan on a state dir that does not exist yet creates nothing', async () => 
   assert.match(run.stdout, /FAIL feature flag "ff-143-api-orders-pagination" does not exist/);
   assert.match(run.stdout, /^serving production now: nothing$/m);
   assert.equal(existsSync(fresh), false);
+});
+
+test('a lock held by a live deploy is said before the timeline: the deploy would fail at once, or wait', async () => {
+  const holder = await holdLock(join(project.stateDir, 'locks.db'), { user: 'alice' });
+  try {
+    const now = await plan([NEXT], 'canary');
+    assert.equal(now.code, 0, now.stderr);
+    assert.match(
+      now.stdout,
+      /^before it starts\n {2}- production is locked by alice@\S+ .*: a deploy now would fail at once with E_LOCK_HELD$/m,
+    );
+    const waiting = await plan([NEXT], 'canary', '--wait', '2m', '--output', 'json');
+    assert.match(validPlan(waiting).before.join('\n'), /: a deploy now would wait up to 2m for it$/);
+  } finally {
+    await holder.kill();
+  }
 });
