@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { assertNever } from '../core/errors.js';
+import { assertNever, CutoverError } from '../core/errors.js';
 import type { ResolvedEnvironment } from '../core/environments.js';
 import type { Builder } from '../ports/builder.js';
 import type { Metrics } from '../ports/metrics.js';
@@ -49,4 +49,23 @@ export function createTarget(env: ResolvedEnvironment, stateDir: string, secrets
 
 export function createMetrics(env: ResolvedEnvironment, stateDir: string): Metrics {
   return createRuntimeMetrics({ stateDir, environment: env.name });
+}
+
+/**
+ * A target a reading verb may only `peek` at: even its `snapshot` starts a local runtime's daemon,
+ * so anything else is a bug in the verb and is refused before it acts.
+ */
+export function peekOnly(target: Target): Target {
+  const refuse = (what: string) => () =>
+    Promise.reject(
+      new CutoverError('E_INTERNAL', `a reading verb cannot ${what} ${target.environment}'s target`),
+    );
+  return {
+    ...target,
+    snapshot: refuse('snapshot'),
+    start: refuse('start a version in'),
+    route: refuse('route'),
+    stop: refuse('stop a version in'),
+    restore: refuse('restore'),
+  };
 }

@@ -19,7 +19,7 @@ import type { ChangesetQueue } from '../ports/queue.js';
 import { loadConfig } from '../inputs/load-inputs.js';
 import { configuredSecrets } from '../inputs/secrets.js';
 import { redactText } from '../core/redact.js';
-import { createBuilder, createMetrics, createRegistry, createTarget } from './adapters.js';
+import { createBuilder, createMetrics, createRegistry, createTarget, peekOnly } from './adapters.js';
 import { routerProcessCount } from '../runtime/router-processes.js';
 import { sleep } from '../runtime/long-timeout.js';
 import { progressLine } from './output.js';
@@ -61,7 +61,7 @@ function perEnvironment<T>(make: (env: string) => T): (env: string) => T {
 
 export interface AppOptions {
   /**
-   * `read` (status, log, audit verify|head, lock status): the state dir's files are opened
+   * `read` (status, log, audit verify|head, lock status, plan): the state dir's files are opened
    * without creating or changing anything, so a read-only state dir can still be inspected.
    */
   access?: StateAccess;
@@ -89,15 +89,16 @@ export function openApp(options: GlobalOptions, { access = 'write' }: AppOptions
   });
   const anchor = memo(() => openJournalAnchor(anchorPath, access));
   // Each SQLite file's opener creates the state dir first (write) or never (read).
-  const flags = memo(() => openSqliteFlags(join(stateDir, 'flags.db')));
+  const flags = memo(() => openSqliteFlags(join(stateDir, 'flags.db'), undefined, access));
   const locks = memo(() => openSqliteLocks(join(stateDir, 'locks.db'), { access }));
-  const queue = memo(() => openSqliteQueue(join(stateDir, 'queue.db')));
+  const queue = memo(() => openSqliteQueue(join(stateDir, 'queue.db'), access));
   const environment = (name: string) => resolveEnvironment(config, name);
   // Outside text (a build's or an app's output) has these removed before it is reported.
   const secrets = configuredSecrets(config, process.env);
   const registry = perEnvironment((env) => createRegistry(environment(env), stateDir));
   const target = perEnvironment((env) => createTarget(environment(env), stateDir, secrets));
   const metrics = perEnvironment((env) => createMetrics(environment(env), stateDir));
+  const peekTarget = perEnvironment((env) => peekOnly(target(env)));
   const disposables: Disposable[] = [];
 
   return {
@@ -113,7 +114,8 @@ export function openApp(options: GlobalOptions, { access = 'write' }: AppOptions
       // Before anything is journaled: a deploy would otherwise build and push, then fail at
       // APPLY when the daemon it starts refuses the value.
       routerProcessCount();
-      ensureDir();
+      // A reading verb (cutover plan) must not even create the state dir.
+      if (access === 'write') ensureDir();
       return {
         stateDir,
         config,
@@ -123,7 +125,7 @@ export function openApp(options: GlobalOptions, { access = 'write' }: AppOptions
         environment,
         registry: (env) => track(disposables, registry(env)),
         flags: () => flags(),
-        target: (env) => track(disposables, target(env)),
+        target: (env) => track(disposables, access === 'read' ? peekTarget(env) : target(env)),
         metrics: (env) => track(disposables, metrics(env)),
         // Progress quotes outside text too (a step's error); it is redacted like the journal.
         progress: (line) => progress(redactText(line, secrets)),

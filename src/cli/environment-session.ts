@@ -1,10 +1,10 @@
 import { hostname } from 'node:os';
-import { dueDeadline } from '../core/deadlines.js';
 import { CutoverError } from '../core/errors.js';
 import type { DeployResult } from '../core/schema/result.js';
 import type { ExecutorContext } from '../executor/context.js';
 import { driveDeploy } from '../executor/drive-deploy.js';
 import { DeployRecorder } from '../executor/recorder.js';
+import { deadlineDueIn } from '../executor/pending-work.js';
 import { findInterrupted, openDeploys, recoverDeploy, type OnInterrupted } from '../executor/recover.js';
 import type { LockHandle } from '../ports/lock.js';
 import type { App } from './app.js';
@@ -106,11 +106,8 @@ export async function recoverEnvironment(
   for (const rec of findInterrupted(deploys, environment))
     results.push(await recoverDeploy(ctx, rec, onInterrupted));
   for (const rec of deploys) {
-    // A manual deploy waits on staging for production: its approval deadline belongs to both.
-    const req = rec.state.request;
-    if (req?.apply_environment !== environment && req?.environment !== environment) continue;
-    const due = dueDeadline(rec.state, ctx.clock.now());
-    if (!due || due.name === 'deploy') continue;
+    const due = deadlineDueIn(rec, environment, ctx.clock.now());
+    if (!due) continue;
     ctx.progress(
       `cutover: deploy ${rec.deployId}: ${due.name} deadline passed at ${due.deadline}; ${due.action}`,
     );

@@ -4,6 +4,7 @@ import { isCutoverError, toCutoverError } from '../core/errors.js';
 import { fromCommander, inputErrorLines } from './error-lines.js';
 import { registerAudit } from './commands/audit.js';
 import { registerDeploy } from './commands/deploy.js';
+import { registerPlan } from './commands/plan.js';
 import { registerRecovery } from './commands/recovery.js';
 import { registerSubmit } from './commands/submit.js';
 import { registerFlags } from './commands/flags.js';
@@ -29,6 +30,7 @@ function buildProgram(): Command {
     // report() prints commander's usage errors too, as one `cutover: E_USAGE: …` line
     .configureOutput({ outputError: () => undefined });
   registerDeploy(program);
+  registerPlan(program);
   registerSubmit(program);
   registerRecovery(program);
   registerLifecycle(program);

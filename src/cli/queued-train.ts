@@ -2,6 +2,7 @@ import { CutoverError } from '../core/errors.js';
 import type { Strategy } from '../core/schema/strategy.js';
 import type { ExecutorContext } from '../executor/context.js';
 import type { DeployInput } from '../executor/start-deploy.js';
+import type { QueueWindow } from '../ports/queue.js';
 import type { App } from './app.js';
 
 /** One strategy for the whole train: the one given, else the one every submission agrees on. */
@@ -19,6 +20,25 @@ function trainStrategy(given: Strategy | undefined, submitted: Array<Strategy | 
       `the queued changesets were submitted with different strategies (${named.length}); give --strategy for the train`,
     );
   return JSON.parse(named[0]!) as Strategy;
+}
+
+/**
+ * The train a window's changesets make, in submission order, under one strategy. Reads nothing,
+ * so `cutover plan --queued` shows the train `deploy --queued` would take.
+ */
+export function queuedTrainInput(
+  window: QueueWindow,
+  given: Strategy | undefined,
+  environment: string,
+): DeployInput {
+  const strategy = trainStrategy(
+    given,
+    window.entries.map((e) => e.strategy),
+  );
+  if (strategy.mode === 'manual')
+    throw new CutoverError('E_USAGE', 'manual mode deploys one changeset at a time: use deploy -c with it');
+  const [first, ...more] = window.entries.map((e) => ({ changeset: e.changeset, baseDir: e.base_dir }));
+  return { ...first!, more, strategy, environment };
 }
 
 /**
@@ -40,12 +60,7 @@ export async function takeQueuedTrain(
     ctx.progress(`cutover: nothing is queued for ${environment}`);
     return undefined;
   }
-  const strategy = trainStrategy(
-    given,
-    window.entries.map((e) => e.strategy),
-  );
-  if (strategy.mode === 'manual')
-    throw new CutoverError('E_USAGE', 'manual mode deploys one changeset at a time: use deploy -c with it');
+  const input = queuedTrainInput(window, given, environment);
   const early = Date.parse(window.closes_at) > ctx.clock.now().getTime();
   ctx.progress(
     `cutover: window opened ${window.opened_at}${early ? `, closing it early (it would close at ${window.closes_at})` : ''}: ${window.entries.map((e) => `#${e.id} ${e.changeset.id}`).join(', ')}`,
@@ -54,6 +69,5 @@ export async function takeQueuedTrain(
     window.entries.map((e) => e.id),
     deployId,
   );
-  const [first, ...more] = window.entries.map((e) => ({ changeset: e.changeset, baseDir: e.base_dir }));
-  return { ...first!, more, strategy, environment };
+  return input;
 }

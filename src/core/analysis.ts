@@ -43,6 +43,9 @@ export interface Observation {
   extensions: number;
 }
 
+/** How many times `on_inconclusive: extend` observes an inconclusive window once more before failing. */
+export const MAX_EXTENSIONS = 1;
+
 /** Judges an observation with the policy's method, then applies `on_inconclusive`. */
 export function judgeObservation(o: Observation): Analysis {
   const raw =
@@ -60,7 +63,7 @@ export function judgeObservation(o: Observation): Analysis {
         reasons: [...raw.reasons, 'passed with a warning (on_inconclusive)'],
       };
     case 'extend':
-      if (o.extensions > 0) return raw;
+      if (o.extensions >= MAX_EXTENSIONS) return raw;
       return {
         ...raw,
         verdict: 'extend',

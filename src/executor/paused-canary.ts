@@ -7,10 +7,18 @@ import { openDeploys } from './recover.js';
  * all act on the snapshot it took. A deploy on top would be undone by any of them, so it is
  * refused until the canary is promoted or aborted (Argo Rollouts likewise finishes or aborts a
  * paused rollout before the next revision takes over).
+ *
+ * @param settled deploys that will have ended by then (`cutover plan` asks before their
+ *   deadlines are applied, which a deploy does first)
  */
-export async function assertNoPausedCanary(ctx: ExecutorContext, environment: string): Promise<void> {
+export async function assertNoPausedCanary(
+  ctx: ExecutorContext,
+  environment: string,
+  settled: ReadonlySet<string> = new Set(),
+): Promise<void> {
   for (const rec of await openDeploys(ctx)) {
     const s = rec.state;
+    if (settled.has(s.deployId)) continue;
     const req = s.request;
     if (!req || req.strategy.mode !== 'canary' || req.apply_environment !== environment) continue;
     const paused = s.outcome === 'succeeded' && !s.promoted && !s.failure && (s.canary?.percent ?? 100) < 100;

@@ -45,12 +45,16 @@ export interface StopOptions {
  *   `drainTimeoutMs`), then terminates it. Stopping a version that is not running is a no-op.
  * - `restore` makes the environment equal to a snapshot taken earlier (same versions, same weights),
  *   starting, routing and stopping as needed; it is idempotent.
+ * - `peek` reads what serves without starting, creating or changing anything, unlike `snapshot`,
+ *   which may bring the target up first: a target that is down reports what it would serve once
+ *   it is up again (`cutover plan` uses it).
  * - Unreachable or failing target: `E_RUNTIME_UNAVAILABLE` / `E_APPLY_FAILED` naming the cause.
  */
 export interface Target {
   readonly name: string;
   readonly environment: string;
   snapshot(): Promise<TargetSnapshot>;
+  peek(): Promise<TargetSnapshot>;
   start(release: ReleaseRef, layoutDir: string, options: StartOptions): Promise<void>;
   route(weights: Record<string, number>, options?: RouteOptions): Promise<void>;
   stop(digest: string, options: StopOptions): Promise<void>;

@@ -25,6 +25,11 @@ export class ModelTarget implements Target {
     this.load(initial);
   }
 
+  /** Nothing to start in a model: what serves is simply its snapshot. */
+  peek(): Promise<TargetSnapshot> {
+    return this.snapshot();
+  }
+
   async snapshot(): Promise<TargetSnapshot> {
     return {
       environment: this.environment,

@@ -1,6 +1,6 @@
 import { CutoverError } from '../../core/errors.js';
 import type { FlagEnvironmentState, FlagRecord, Flags } from '../../ports/flags.js';
-import { openStateDatabase } from '../state-dir/open-database.js';
+import { openStateDatabase, type StateAccess } from '../state-dir/open-database.js';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS flags (name TEXT PRIMARY KEY, created_at TEXT NOT NULL);
@@ -28,9 +28,20 @@ function checkPercentage(percentage: number): void {
 /**
  * The embedded flag store: like Unleash, a flag exists once and has a state per environment;
  * an environment never set reads as off. Shared by the CLI and the runtime's OFREP endpoint.
+ *
+ * `read` (cutover plan) reads a snapshot without creating or changing anything in the state dir
+ * (see openStateDatabase); a `set` or `create` through it is a bug in the verb and throws.
  */
-export function openSqliteFlags(path: string, now: () => Date = () => new Date()): Flags {
-  const db = openStateDatabase(path, SCHEMA, 'write');
+export function openSqliteFlags(
+  path: string,
+  now: () => Date = () => new Date(),
+  access: StateAccess = 'write',
+): Flags {
+  const db = openStateDatabase(path, SCHEMA, access);
+  const assertWritable = (what: string): void => {
+    if (access === 'read')
+      throw new CutoverError('E_INTERNAL', `${path} was opened for reading only: cannot ${what}`, { path });
+  };
 
   const exists = db.prepare<[string], { name: string }>('SELECT name FROM flags WHERE name = ?');
   const getState = db.prepare<[string, string], FlagEnvironmentState>(
@@ -49,6 +60,7 @@ export function openSqliteFlags(path: string, now: () => Date = () => new Date()
       return row ? { state: row.state, percentage: row.percentage } : { ...OFF };
     },
     async set(flag, environment, s) {
+      assertWritable(`set flag ${flag}`);
       checkPercentage(s.percentage);
       if (!exists.get(flag)) {
         throw new CutoverError(
@@ -59,6 +71,7 @@ export function openSqliteFlags(path: string, now: () => Date = () => new Date()
       upsert.run(flag, environment, s.state, s.percentage, now().toISOString());
     },
     async create(flag) {
+      assertWritable(`create flag ${flag}`);
       if (exists.get(flag)) throw new CutoverError('E_WRONG_STATE', `flag "${flag}" already exists`);
       db.prepare('INSERT INTO flags (name, created_at) VALUES (?, ?)').run(flag, now().toISOString());
     },

@@ -1,6 +1,6 @@
 import { CutoverError } from '../../core/errors.js';
 import type { ChangesetQueue, QueuedChangeset, QueueWindow } from '../../ports/queue.js';
-import { openStateDatabase } from '../state-dir/open-database.js';
+import { openStateDatabase, type StateAccess } from '../state-dir/open-database.js';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS queued_changesets (
@@ -20,9 +20,16 @@ interface Row {
   entry: string;
 }
 
-/** The embedded changeset queue: one SQLite file in the state dir, written in transactions. */
-export function openSqliteQueue(path: string): ChangesetQueue {
-  const db = openStateDatabase(path, SCHEMA, 'write');
+/**
+ * The embedded changeset queue: one SQLite file in the state dir, written in transactions.
+ * `read` (cutover plan --queued) reads a snapshot and changes nothing; writing through it throws.
+ */
+export function openSqliteQueue(path: string, access: StateAccess = 'write'): ChangesetQueue {
+  const db = openStateDatabase(path, SCHEMA, access);
+  const assertWritable = (what: string): void => {
+    if (access === 'read')
+      throw new CutoverError('E_INTERNAL', `${path} was opened for reading only: cannot ${what}`, { path });
+  };
   const pending = db.prepare<[string], Row>(
     'SELECT id, entry FROM queued_changesets WHERE environment = ? AND deploy_id IS NULL ORDER BY id',
   );
@@ -71,15 +78,18 @@ export function openSqliteQueue(path: string): ChangesetQueue {
 
   return {
     async submit(entry) {
+      assertWritable('submit');
       return submit.immediate(entry);
     },
     async window(environment) {
       return windowOf(environment);
     },
     async claim(ids, deployId) {
+      assertWritable('claim');
       claim.immediate(ids, deployId);
     },
     async unclaim(deployId) {
+      assertWritable('unclaim');
       db.prepare('UPDATE queued_changesets SET deploy_id = NULL WHERE deploy_id = ?').run(deployId);
     },
     async claimants(environment) {

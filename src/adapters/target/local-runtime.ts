@@ -2,7 +2,9 @@ import { CutoverError, isCutoverError } from '../../core/errors.js';
 import { redactText, redactValue } from '../../core/redact.js';
 import type { ReleaseRef } from '../../ports/release.js';
 import type { RouteOptions, StartOptions, StopOptions, Target, TargetSnapshot } from '../../ports/target.js';
-import { ensureDaemon, type RuntimeClient } from '../../runtime/client.js';
+import { daemonStatus, ensureDaemon, type RuntimeClient } from '../../runtime/client.js';
+import { resolveRuntimePaths } from '../../runtime/paths.js';
+import { readDesiredState } from '../../runtime/state-file.js';
 import type { RouterLimits } from '../../runtime/router-limits.js';
 
 export interface LocalRuntimeTargetOptions {
@@ -59,6 +61,30 @@ export function createLocalRuntimeTarget(options: LocalRuntimeTargetOptions): Ta
       return { environment, versions };
     });
 
+  /**
+   * The running daemon's view, or, with none running, the state it saved: the versions the next
+   * daemon (the one a deploy starts) brings back. Neither read starts or writes anything.
+   */
+  const peek = async (): Promise<TargetSnapshot> => {
+    const status = await daemonStatus(options.stateDir);
+    if (status.running) {
+      const view = status.environments?.find((e) => e.environment === environment);
+      const versions = (view?.versions ?? [])
+        .filter((v) => v.state !== 'stopping')
+        .map((v) => ({ release: v.release, weight: v.weight, layoutDir: v.layoutDir }));
+      return { environment, versions };
+    }
+    const saved = (await readDesiredState(resolveRuntimePaths(options.stateDir).stateFile)).environments[
+      environment
+    ];
+    const versions = (saved?.versions ?? []).map((v) => ({
+      release: v.release,
+      weight: saved?.weights[v.release.digest] ?? 0,
+      layoutDir: v.layoutDir,
+    }));
+    return { environment, versions };
+  };
+
   const start = async (release: ReleaseRef, layoutDir: string, o: StartOptions): Promise<void> => {
     await withClient((client) =>
       client.startVersion(environment, { release, layoutDir, healthTimeoutMs: o.healthTimeoutMs }),
@@ -91,7 +117,7 @@ export function createLocalRuntimeTarget(options: LocalRuntimeTargetOptions): Ta
     }
   };
 
-  return { name: 'local-runtime', environment, snapshot, start, route, stop, restore };
+  return { name: 'local-runtime', environment, snapshot, peek, start, route, stop, restore };
 }
 
 async function prepare(options: LocalRuntimeTargetOptions): Promise<RuntimeClient> {

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { CutoverError } from '../../core/errors.js';
 import { changesetSchema } from '../../core/schema/changeset.js';
 import { configSchema } from '../../core/schema/config.js';
+import { planDocumentSchema } from '../../core/schema/plan.js';
 import { deployResultSchema } from '../../core/schema/result.js';
 import { strategySchema } from '../../core/schema/strategy.js';
 
@@ -11,6 +12,7 @@ const SCHEMAS = {
   strategy: strategySchema,
   config: configSchema,
   result: deployResultSchema,
+  plan: planDocumentSchema,
 } as const;
 
 export function registerSchema(program: Command): void {

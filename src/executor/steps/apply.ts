@@ -1,24 +1,10 @@
 import { join } from 'node:path';
-import { assertNever } from '../../core/errors.js';
-import { planCanaryStep, planCutover, type RoutingPlan } from '../../core/routing-plan.js';
+import { planApply } from '../../core/routing-plan.js';
 import type { ReleaseRef } from '../../ports/release.js';
 import type { TargetSnapshot } from '../../ports/target.js';
 import type { ExecutorContext } from '../context.js';
 import type { DeployRecorder } from '../recorder.js';
 import { runStep } from './run-step.js';
-
-function planFor(rec: DeployRecorder, previous: TargetSnapshot, digest: string): RoutingPlan {
-  const { strategy } = rec.state.request!;
-  switch (strategy.mode) {
-    case 'fast-track':
-    case 'manual':
-      return planCutover(previous, digest);
-    case 'canary':
-      return planCanaryStep(previous, digest, strategy.canary.steps[0]!);
-    default:
-      return assertNever(strategy.mode);
-  }
-}
 
 /**
  * Start the new version beside the old, wait for health, shift traffic, drain what is retired.
@@ -38,7 +24,7 @@ export async function runApply(ctx: ExecutorContext, rec: DeployRecorder): Promi
       const layoutDir = await ctx.registry(req.environment).pull(release, join(ctx.stateDir, 'cache'));
       ctx.progress(`  starting ${release.tag} in ${env.name}, waiting for ${req.changeset.run.health_path}`);
       await target.start(release, layoutDir, { healthTimeoutMs: env.target.health_timeout });
-      const plan = planFor(rec, previous, release.digest);
+      const plan = planApply(req.strategy, previous, release.digest);
       await target.route(plan.weights, { groupId: req.changeset.feature_flag });
       ctx.progress(`  routing ${describeWeights(plan.weights, previous, release)}`);
       for (const digest of plan.retire)

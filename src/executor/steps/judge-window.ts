@@ -1,5 +1,6 @@
 import { judgeObservation, type Analysis } from '../../core/analysis.js';
 import type { DeployState } from '../../core/deploy-state.js';
+import { stableBeside } from '../../core/routing-plan.js';
 import type { ExecutorContext } from '../context.js';
 
 /**
@@ -22,7 +23,7 @@ export async function judgeWindow(
   const windowMs = observeMs * (extensions + 1);
   const snapshot = await metrics.snapshot(digest, windowMs, policy.min_requests);
   const requests = await metrics.requests(digest, windowMs);
-  const stableDigest = stableBeside(state, digest);
+  const stableDigest = stableBeside(state.currentTarget ?? state.previousTarget, digest);
   const stable = stableDigest === null ? null : await metrics.requests(stableDigest, windowMs);
   return judgeObservation({
     policy,
@@ -31,12 +32,4 @@ export async function judgeWindow(
     baseline: { snapshot: state.baseline!, requests: state.baselineRequests ?? null },
     extensions,
   });
-}
-
-/** The version serving most of the traffic beside the new one, or null when it serves alone. */
-function stableBeside(state: DeployState, digest: string): string | null {
-  const versions = (state.currentTarget ?? state.previousTarget)?.versions ?? [];
-  const others = versions.filter((v) => v.release.digest !== digest && v.weight > 0);
-  others.sort((a, b) => b.weight - a.weight);
-  return others[0]?.release.digest ?? null;
 }
