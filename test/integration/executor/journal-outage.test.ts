@@ -147,7 +147,7 @@ test('the journal lost mid-rollback: a compensation that worked is not recorded 
     });
     const result = await driveDeploy(world.ctx, await world.startCanary());
     assert.equal(result.failed_step, 'ANALYSIS');
-    assert.match(result.reason!, /5xx rate 50 %/);
+    assert.match(result.reason!, /errors: canary 5xx 50 % .*→ fail/);
     assert.deepEqual(result.rollback, { status: 'success', actions: ['ROLLBACK_FLAG', 'ROLLBACK_APPLY'] });
     assert.deepEqual(serving(await world.target.snapshot()), serving(STABLE));
     assert.deepEqual(await world.flags.get('ff-a', 'production'), OFF);
