@@ -1,7 +1,7 @@
-import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CutoverError } from '../core/errors.js';
+import { readVerifiedBlob, type VerifiedBlobCodes } from '../lib/oci/verified-blob.js';
 import { HEALTH_PATH_LABEL, type BlobDescriptor } from '../ports/release.js';
 
 /** How to run an image, from its config blob. */
@@ -32,15 +32,8 @@ interface OciConfig {
   };
 }
 
-const DIGEST = /^sha256:[0-9a-f]{64}$/;
-
-/** Path of a blob inside an OCI layout; refuses anything but a sha256 digest. */
-export function resolveBlobPath(layoutDir: string, digest: string): string {
-  if (!DIGEST.test(digest)) {
-    throw new CutoverError('E_INVALID_INPUT', `not a sha256 digest: ${digest}`, { digest });
-  }
-  return join(layoutDir, 'blobs', 'sha256', digest.slice('sha256:'.length));
-}
+// Digests come from the admin API's caller and from the manifest: a malformed one is bad input.
+const CODES: VerifiedBlobCodes = { invalid: 'E_INVALID_INPUT' };
 
 /** Reads index.json, the manifest named by `digest` and its config, verifying each blob's sha256. */
 export async function readImageRunSpec(layoutDir: string, digest: string): Promise<ImageRunSpec> {
@@ -51,11 +44,13 @@ export async function readImageRunSpec(layoutDir: string, digest: string): Promi
       digest,
     });
   }
-  const manifest = JSON.parse((await readVerifiedBlob(layoutDir, digest)).toString('utf8')) as OciManifest;
+  const manifest = JSON.parse(
+    (await readVerifiedBlob(layoutDir, digest, CODES)).toString('utf8'),
+  ) as OciManifest;
   if (!manifest.config?.digest || !Array.isArray(manifest.layers)) {
     throw new CutoverError('E_APPLY_FAILED', `manifest ${digest} has no config or layers`, { digest });
   }
-  const configBlob = await readVerifiedBlob(layoutDir, manifest.config.digest);
+  const configBlob = await readVerifiedBlob(layoutDir, manifest.config.digest, CODES);
   const config = (JSON.parse(configBlob.toString('utf8')) as OciConfig).config ?? {};
   const argv = [...(config.Entrypoint ?? []), ...(config.Cmd ?? [])];
   if (argv.length === 0) {
@@ -68,25 +63,6 @@ export async function readImageRunSpec(layoutDir: string, digest: string): Promi
     healthPath: config.Labels?.[HEALTH_PATH_LABEL] || '/health',
     layers: manifest.layers,
   };
-}
-
-/** Reads a whole (small) blob and checks it is what its digest says. */
-export async function readVerifiedBlob(layoutDir: string, digest: string): Promise<Buffer> {
-  const path = resolveBlobPath(layoutDir, digest);
-  let bytes: Buffer;
-  try {
-    bytes = await readFile(path);
-  } catch (err) {
-    throw new CutoverError('E_NOT_FOUND', `blob ${digest} is missing from ${layoutDir}`, { digest }, err);
-  }
-  const actual = `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
-  if (actual !== digest) {
-    throw new CutoverError('E_DIGEST_MISMATCH', `blob ${digest} in ${layoutDir} hashes to ${actual}`, {
-      expected: digest,
-      actual,
-    });
-  }
-  return bytes;
 }
 
 function parseEnv(lines: string[]): Record<string, string> {

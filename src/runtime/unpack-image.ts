@@ -4,8 +4,8 @@ import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { x as extractTar, type ReadEntry } from 'tar';
 import { CutoverError } from '../core/errors.js';
+import { blobPath } from '../lib/oci/digest.js';
 import type { BlobDescriptor } from '../ports/release.js';
-import { resolveBlobPath } from './oci-image.js';
 
 const unpacking = new Map<string, Promise<string>>();
 
@@ -44,7 +44,7 @@ async function unpackOnce(layoutDir: string, layers: BlobDescriptor[], imageDir:
 }
 
 async function extractLayer(layoutDir: string, layer: BlobDescriptor, rootfs: string): Promise<void> {
-  const file = resolveBlobPath(layoutDir, layer.digest);
+  const file = blobPath(layoutDir, layer.digest, 'E_INVALID_INPUT');
   // Verified before extraction so that bytes nobody vouched for never reach the disk.
   await verifyBlobStream(file, layer.digest);
   const unsafe: string[] = [];

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
-import { CutoverError, type ErrorCode } from '../../../core/errors.js';
+import { CutoverError, type ErrorCode } from '../../core/errors.js';
 
 const DIGEST_PATTERN = /^sha256:[a-f0-9]{64}$/;
 
@@ -25,9 +25,9 @@ export function assertDigest(digest: string, code: ErrorCode = 'E_DIGEST_MISMATC
   }
 }
 
-/** Path of a blob inside an OCI image layout. */
-export function blobPath(layoutDir: string, digest: string): string {
-  assertDigest(digest);
+/** Path of a blob inside an OCI image layout; `code` is the error for a digest that is not sha256. */
+export function blobPath(layoutDir: string, digest: string, code?: ErrorCode): string {
+  assertDigest(digest, code);
   return join(layoutDir, 'blobs', 'sha256', digest.slice('sha256:'.length));
 }
 
