@@ -5,16 +5,16 @@ import { parseArgs } from 'node:util';
 import { toCutoverError } from '../core/errors.js';
 import { listenAdmin } from './admin-http.js';
 import { createAdminRoutes } from './admin-routes.js';
-import { dropUnlistedEnvironment } from './daemon-env.js';
+import { dropUnlistedEnvironment } from './client/daemon-env.js';
 import { createFileLogger } from './logger.js';
-import { MAX_SOCKET_PATH_BYTES, resolveRuntimePaths } from './paths.js';
-import { claimPidFile, releasePidFile } from './pid-file.js';
-import { routerProcessCount } from './router-processes.js';
+import { MAX_SOCKET_PATH_BYTES, resolveRuntimePaths } from './client/paths.js';
+import { claimPidFile, releasePidFile } from './daemon/claim-pid-file.js';
+import { routerProcessCount } from './client/router-processes.js';
 import { Runtime } from './runtime.js';
 
 /**
  * The local runtime daemon: `node daemon-main.js --state-dir <dir>`. Normally started by
- * `ensureDaemon` (client.ts), detached, with stdout/stderr in the daemon log.
+ * `ensureDaemon` (client/daemon-control.ts), detached, with stdout/stderr in the daemon log.
  */
 async function main(): Promise<void> {
   dropUnlistedEnvironment();

@@ -1,4 +1,4 @@
-import type { RouterLimits } from './router-limits.js';
+import type { RouterLimits } from './client/api-types.js';
 import type { RouterWorkers } from './router-workers.js';
 import type { WireTable } from './router-wire.js';
 import { buildRoutingTable, type RoutingTable } from './routing-table.js';

@@ -1,13 +1,13 @@
 import type { MetricsSnapshot, RequestSample } from '../ports/metrics.js';
-import type { EnvironmentView, StartVersionRequest } from './api-types.js';
+import type { EnvironmentView, RouterLimits, StartVersionRequest } from './client/api-types.js';
 import type { Logger } from './logger.js';
 import { gatherSamples, routingOf } from './environment-routing.js';
 import { sampleRequests, summarizeMetrics } from './metrics-summary.js';
 import { createOfrepHandler } from './ofrep/ofrep-handler.js';
 import type { FlagReader } from './ofrep/flag-reader.js';
-import type { RuntimePaths } from './paths.js';
+import type { RuntimePaths } from './client/paths.js';
 import { Router } from './router.js';
-import { addCounters, DEFAULT_LIMITS, shareOf, type RouterLimits } from './router-limits.js';
+import { addCounters, DEFAULT_LIMITS, shareOf } from './router-limits.js';
 import type { ProcessCounters } from './router-wire.js';
 import type { RouterWorkers } from './router-workers.js';
 import type { DesiredEnvironment } from './state-file.js';

@@ -15,7 +15,7 @@ import {
 import { inTurn } from './in-turn.js';
 import { OFREP_PREFIX, type OfrepHandler } from './ofrep/ofrep-handler.js';
 import { forwardRequest, onDownstreamClose, TrackedResponse } from './proxy.js';
-import type { FrontCounters, RouterLimits } from './router-limits.js';
+import type { FrontCounters, RouterLimits } from './client/api-types.js';
 import type { RoutingTable } from './routing-table.js';
 import { mintUid, readStickyKey } from './sticky-key.js';
 import { tunnelUpgrade } from './upgrade-tunnel.js';

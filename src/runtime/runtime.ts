@@ -6,11 +6,11 @@ import type {
   EnvironmentView,
   StartVersionRequest,
   VersionView,
-} from './api-types.js';
+} from './client/api-types.js';
 import { Environment } from './environment.js';
 import type { Logger } from './logger.js';
 import { FlagReader } from './ofrep/flag-reader.js';
-import type { RuntimePaths } from './paths.js';
+import type { RuntimePaths } from './client/paths.js';
 import { restoreEnvironment } from './restore.js';
 import { RouterWorkers } from './router-workers.js';
 import { reapStaleProcess } from './supervisor.js';

@@ -1,7 +1,8 @@
 import { CutoverError, isCutoverError } from '../core/errors.js';
+import { readLogTail } from '../lib/log-tail.js';
 import type { ReleaseRef } from '../ports/release.js';
 import type { HealthOutcome } from './loopback-probe.js';
-import { describeExit, readLogTail, terminateProcess, type VersionProcess } from './version-process.js';
+import { describeExit, terminateProcess, type VersionProcess } from './version-process.js';
 
 /** What a failed start reports about itself. */
 export interface FailedStart {

@@ -1,12 +1,12 @@
 import { join } from 'node:path';
 import { CutoverError } from '../core/errors.js';
-import type { StartVersionRequest, VersionState } from './api-types.js';
+import type { StartVersionRequest, VersionState } from './client/api-types.js';
 import { Backend } from './backend.js';
 import { readProcStat } from './cpu-history.js';
 import type { Logger } from './logger.js';
 import { findFreePort, waitUntilHealthy, type HealthOutcome } from './loopback-probe.js';
 import { readImageRunSpec } from './oci-image.js';
-import { toFileSafeName, type RuntimePaths } from './paths.js';
+import { toFileSafeName, type RuntimePaths } from './client/paths.js';
 import type { RuntimeProcess } from './process-view.js';
 import { startFailureError, startThrewError, stopFailedStart, type FailedStart } from './start-failure.js';
 import { unpackImage } from './unpack-image.js';

@@ -1,5 +1,5 @@
 import type { ReleaseRef } from '../ports/release.js';
-import type { VersionState, VersionView } from './api-types.js';
+import type { VersionState, VersionView } from './client/api-types.js';
 import type { Backend } from './backend.js';
 import { CpuHistory } from './cpu-history.js';
 import type { RuntimeProcess } from './process-view.js';

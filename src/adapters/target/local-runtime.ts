@@ -2,8 +2,8 @@ import { CutoverError, isCutoverError } from '../../core/errors.js';
 import { redactText, redactValue } from '../../core/redact.js';
 import type { ReleaseRef } from '../../ports/release.js';
 import type { RouteOptions, StartOptions, StopOptions, Target, TargetSnapshot } from '../../ports/target.js';
-import { ensureDaemon, type RuntimeClient } from '../../runtime/client.js';
-import type { RouterLimits } from '../../runtime/router-limits.js';
+import { ensureDaemon, type RuntimeClient } from '../../runtime/client/daemon-control.js';
+import type { RouterLimits } from '../../runtime/client/api-types.js';
 
 export interface LocalRuntimeTargetOptions {
   stateDir: string;

@@ -1,5 +1,4 @@
-import type { ReleaseRef } from '../ports/release.js';
-import type { FrontCounters, RouterLimits } from './router-limits.js';
+import type { ReleaseRef } from '../../ports/release.js';
 
 /** JSON shapes exchanged between the runtime daemon's admin API and its client. */
 
@@ -84,4 +83,31 @@ export interface ErrorBody {
   code: string;
   message: string;
   details?: Record<string, unknown>;
+}
+
+/**
+ * A router's limits, in the admin API's units (what each means: DEFAULT_ROUTER_LIMITS in
+ * core/schema/config.ts).
+ */
+export interface RouterLimits {
+  header_timeout_ms: number;
+  body_idle_timeout_ms: number;
+  /** for the whole environment; each of its router processes takes its share */
+  max_connections: number;
+}
+
+/** What a router refused or cut, per process; the daemon sums them for `runtime status`. */
+export interface FrontCounters {
+  /** malformed requests answered 400 (fast path and node:http) */
+  bad_requests: number;
+  /** request heads over 64 KiB, answered 431 */
+  heads_too_large: number;
+  /** heads not complete within header_timeout, answered 408 */
+  header_timeouts: number;
+  /** request bodies idle longer than body_idle_timeout: 408, or cut when an answer had begun */
+  body_timeouts: number;
+  /** connections over max_connections, answered 503 */
+  over_capacity: number;
+  /** WebSocket (or other Upgrade) tunnels opened to a version */
+  upgrades: number;
 }

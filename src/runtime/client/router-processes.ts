@@ -1,5 +1,5 @@
 import { availableParallelism } from 'node:os';
-import { CutoverError } from '../core/errors.js';
+import { CutoverError } from '../../core/errors.js';
 
 export const ROUTER_PROCESSES_VAR = 'CUTOVER_ROUTER_PROCESSES';
 const MAX = 64;

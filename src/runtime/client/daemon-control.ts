@@ -3,14 +3,14 @@ import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { unlink } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CutoverError } from '../core/errors.js';
+import { CutoverError } from '../../core/errors.js';
+import { readLogTail } from '../../lib/log-tail.js';
 import type { EnvironmentView, ProcessView } from './api-types.js';
 import { RuntimeClient } from './admin-client.js';
 import { daemonEnvironment } from './daemon-env.js';
 import { MAX_SOCKET_PATH_BYTES, resolveRuntimePaths, type RuntimePaths } from './paths.js';
 import { isRuntimeDaemon, readPidFile, waitForExit } from './pid-file.js';
 import { routerProcessCount } from './router-processes.js';
-import { readLogTail } from './version-process.js';
 
 export { RuntimeClient } from './admin-client.js';
 
@@ -24,7 +24,7 @@ export interface DaemonStatus {
   processes?: ProcessView[];
 }
 
-const DAEMON_MAIN = fileURLToPath(new URL('./daemon-main.js', import.meta.url));
+const DAEMON_MAIN = fileURLToPath(new URL('../daemon-main.js', import.meta.url));
 const START_TIMEOUT_MS = 10_000;
 // Restarting saved versions waits for their health checks; past this the caller gets the client anyway.
 const RESTORE_TIMEOUT_MS = 120_000;

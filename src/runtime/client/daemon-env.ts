@@ -1,4 +1,4 @@
-import { BASE_ENV_NAMES, pickAllowedEnv } from '../core/allowed-env.js';
+import { BASE_ENV_NAMES, pickAllowedEnv } from '../../core/allowed-env.js';
 import { ROUTER_PROCESSES_VAR } from './router-processes.js';
 
 /**
