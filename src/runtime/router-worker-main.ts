@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import { createFileLogger } from './logger.js';
 import { FlagReader } from './ofrep/flag-reader.js';
 import { resolveRuntimePaths } from './client/paths.js';
-import { zeroCounters } from './router-limits.js';
+import { zeroCounters } from './http/router-limits.js';
 import { emptySampleBatch, type WorkerReply, type WorkerRequest } from './router-wire.js';
 import { WorkerEnvironment } from './worker-environment.js';
 

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { CutoverError } from '../core/errors.js';
 import type { StartVersionRequest, VersionState } from './client/api-types.js';
-import { Backend } from './backend.js';
+import { Backend } from './http/backend.js';
 import { readProcStat } from './cpu-history.js';
 import type { Logger } from './logger.js';
 import { findFreePort, waitUntilHealthy, type HealthOutcome } from './loopback-probe.js';

@@ -1,4 +1,4 @@
-import { DEFAULT_LIMITS } from '../../../src/runtime/router-limits.js';
+import { DEFAULT_LIMITS } from '../../../src/runtime/http/router-limits.js';
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';

@@ -1,5 +1,5 @@
-import { DEFAULT_ROUTER_LIMITS } from '../core/schema/config.js';
-import type { FrontCounters, RouterLimits } from './client/api-types.js';
+import { DEFAULT_ROUTER_LIMITS } from '../../core/schema/config.js';
+import type { FrontCounters, RouterLimits } from '../client/api-types.js';
 
 export const DEFAULT_LIMITS: RouterLimits = {
   header_timeout_ms: DEFAULT_ROUTER_LIMITS.header_timeout,

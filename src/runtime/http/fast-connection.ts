@@ -5,7 +5,7 @@ import { PendingBytes } from './http1/pending-bytes.js';
 import { HAND_OVER, INCOMPLETE, readHead, TOO_LARGE } from './http1/read-head.js';
 import { ClientClock, Expired, KEEP_ALIVE_MS } from './client-clock.js';
 import { FastExchange, type ExchangeOwner } from './fast-exchange.js';
-import type { FrontCounters, RouterLimits } from './client/api-types.js';
+import type { FrontCounters, RouterLimits } from '../client/api-types.js';
 import { backendForKey, type RoutingTable } from './routing-table.js';
 import { mintUid, readUidCookie } from './sticky-key.js';
 

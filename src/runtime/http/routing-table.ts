@@ -1,4 +1,4 @@
-import { bucketOf } from '../core/bucketing.js';
+import { bucketOf } from '../../core/bucketing.js';
 import type { Backend } from './backend.js';
 
 export const BUCKETS = 100;

@@ -1,12 +1,12 @@
 import type { AddressInfo, Server as NetServer, Socket } from 'node:net';
-import { CutoverError } from '../core/errors.js';
+import { CutoverError } from '../../core/errors.js';
 import { FastConnection, type FastPathHost } from './fast-connection.js';
 import { OVER_CAPACITY } from './http1/front-answers.js';
 import { startSweeping, stopSweeping, type Sweepable } from './idle-sweep.js';
 import { createNodeFront, type NodeFrontHost, type RouterServer } from './node-front.js';
-import { OFREP_PREFIX, type OfrepHandler } from './ofrep/ofrep-handler.js';
+import { OFREP_PREFIX, type OfrepHandler } from '../ofrep/ofrep-handler.js';
 import { DEFAULT_LIMITS, zeroCounters } from './router-limits.js';
-import type { FrontCounters, RouterLimits } from './client/api-types.js';
+import type { FrontCounters, RouterLimits } from '../client/api-types.js';
 import { buildRoutingTable, type RoutingTable } from './routing-table.js';
 
 // Paths the router answers itself rather than proxying: the fast path leaves them to node:http.

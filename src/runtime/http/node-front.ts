@@ -1,6 +1,6 @@
 import { createServer, IncomingMessage, type Server } from 'node:http';
 import type { Socket } from 'node:net';
-import { bucketOf } from '../core/bucketing.js';
+import { bucketOf } from '../../core/bucketing.js';
 import type { Backend } from './backend.js';
 import {
   BAD_REQUEST,
@@ -13,9 +13,9 @@ import {
   REQUEST_TIMEOUT,
 } from './http1/front-answers.js';
 import { inTurn } from './in-turn.js';
-import { OFREP_PREFIX, type OfrepHandler } from './ofrep/ofrep-handler.js';
+import { OFREP_PREFIX, type OfrepHandler } from '../ofrep/ofrep-handler.js';
 import { forwardRequest, onDownstreamClose, TrackedResponse } from './proxy.js';
-import type { FrontCounters, RouterLimits } from './client/api-types.js';
+import type { FrontCounters, RouterLimits } from '../client/api-types.js';
 import type { RoutingTable } from './routing-table.js';
 import { mintUid, readStickyKey } from './sticky-key.js';
 import { tunnelUpgrade } from './upgrade-tunnel.js';

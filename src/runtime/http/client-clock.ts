@@ -1,4 +1,4 @@
-import type { RouterLimits } from './client/api-types.js';
+import type { RouterLimits } from '../client/api-types.js';
 
 // node:http's default keepAliveTimeout: an idle client connection is closed after this.
 export const KEEP_ALIVE_MS = 5000;
