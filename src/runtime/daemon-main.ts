@@ -6,7 +6,7 @@ import { toCutoverError } from '../core/errors.js';
 import { listenAdmin } from './admin-http.js';
 import { createAdminRoutes } from './admin-routes.js';
 import { dropUnlistedEnvironment } from './client/daemon-env.js';
-import { createFileLogger } from './logger.js';
+import { createFileLogger } from '../lib/logger.js';
 import { MAX_SOCKET_PATH_BYTES, resolveRuntimePaths } from './client/paths.js';
 import { claimPidFile, releasePidFile } from './daemon/claim-pid-file.js';
 import { routerProcessCount } from './client/router-processes.js';

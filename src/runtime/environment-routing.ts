@@ -1,6 +1,6 @@
 import type { RouterLimits } from './client/api-types.js';
-import type { RouterWorkers } from './router-workers.js';
-import type { WireTable } from './router-wire.js';
+import type { RouterWorkers } from './workers/router-workers.js';
+import type { WireTable } from './workers/router-wire.js';
 import { buildRoutingTable, type RoutingTable } from './http/routing-table.js';
 import type { Version } from './version.js';
 

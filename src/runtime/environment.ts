@@ -1,6 +1,6 @@
 import type { MetricsSnapshot, RequestSample } from '../ports/metrics.js';
 import type { EnvironmentView, RouterLimits, StartVersionRequest } from './client/api-types.js';
-import type { Logger } from './logger.js';
+import type { Logger } from '../lib/logger.js';
 import { gatherSamples, routingOf } from './environment-routing.js';
 import { sampleRequests, summarizeMetrics } from './metrics-summary.js';
 import { createOfrepHandler } from './ofrep/ofrep-handler.js';
@@ -8,8 +8,8 @@ import type { FlagReader } from './ofrep/flag-reader.js';
 import type { RuntimePaths } from './client/paths.js';
 import { Router } from './http/router.js';
 import { addCounters, DEFAULT_LIMITS, shareOf } from './http/router-limits.js';
-import type { ProcessCounters } from './router-wire.js';
-import type { RouterWorkers } from './router-workers.js';
+import type { ProcessCounters } from './workers/router-wire.js';
+import type { RouterWorkers } from './workers/router-workers.js';
 import type { DesiredEnvironment } from './state-file.js';
 import type { Version } from './version.js';
 import { VersionSet } from './version-set.js';

@@ -8,11 +8,11 @@ import type {
   VersionView,
 } from './client/api-types.js';
 import { Environment } from './environment.js';
-import type { Logger } from './logger.js';
+import type { Logger } from '../lib/logger.js';
 import { FlagReader } from './ofrep/flag-reader.js';
 import type { RuntimePaths } from './client/paths.js';
 import { restoreEnvironment } from './restore.js';
-import { RouterWorkers } from './router-workers.js';
+import { RouterWorkers } from './workers/router-workers.js';
 import { reapStaleProcess } from './supervisor.js';
 import { createStateWriter, readDesiredState, type DesiredState, type StartedProcess } from './state-file.js';
 

@@ -3,7 +3,7 @@ import { CutoverError } from '../core/errors.js';
 import type { StartVersionRequest, VersionState } from './client/api-types.js';
 import { Backend } from './http/backend.js';
 import { readProcStat } from './cpu-history.js';
-import type { Logger } from './logger.js';
+import type { Logger } from '../lib/logger.js';
 import { findFreePort, waitUntilHealthy, type HealthOutcome } from './loopback-probe.js';
 import { readImageRunSpec } from './oci-image.js';
 import { toFileSafeName, type RuntimePaths } from './client/paths.js';

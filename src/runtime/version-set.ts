@@ -1,6 +1,6 @@
 import { CutoverError } from '../core/errors.js';
 import type { ProcessView, StartVersionRequest } from './client/api-types.js';
-import type { Logger } from './logger.js';
+import type { Logger } from '../lib/logger.js';
 import type { RuntimePaths } from './client/paths.js';
 import { retireVersion } from './retire-version.js';
 import { toProcessView } from './process-view.js';

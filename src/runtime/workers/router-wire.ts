@@ -1,4 +1,4 @@
-import type { FrontCounters, RouterLimits } from './client/api-types.js';
+import type { FrontCounters, RouterLimits } from '../client/api-types.js';
 
 /**
  * What the daemon and its router processes say to each other over the IPC channel (structured

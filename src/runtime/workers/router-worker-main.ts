@@ -1,10 +1,10 @@
 import type { Server } from 'node:net';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { createFileLogger } from './logger.js';
-import { FlagReader } from './ofrep/flag-reader.js';
-import { resolveRuntimePaths } from './client/paths.js';
-import { zeroCounters } from './http/router-limits.js';
+import { createFileLogger } from '../../lib/logger.js';
+import { FlagReader } from '../ofrep/flag-reader.js';
+import { resolveRuntimePaths } from '../client/paths.js';
+import { zeroCounters } from '../http/router-limits.js';
 import { emptySampleBatch, type WorkerReply, type WorkerRequest } from './router-wire.js';
 import { WorkerEnvironment } from './worker-environment.js';
 

@@ -1,9 +1,9 @@
-import { Backend } from './http/backend.js';
-import type { FlagReader } from './ofrep/flag-reader.js';
-import { createOfrepHandler } from './ofrep/ofrep-handler.js';
-import { Router } from './http/router.js';
+import { Backend } from '../http/backend.js';
+import type { FlagReader } from '../ofrep/flag-reader.js';
+import { createOfrepHandler } from '../ofrep/ofrep-handler.js';
+import { Router } from '../http/router.js';
 import type { ProcessCounters, SampleBatch, WireEntry, WireTable } from './router-wire.js';
-import { buildRoutingTable } from './http/routing-table.js';
+import { buildRoutingTable } from '../http/routing-table.js';
 
 /**
  * One environment inside a router process: a Router on the daemon's listening socket, and its

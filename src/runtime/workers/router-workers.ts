@@ -1,6 +1,6 @@
 import type { Server } from 'node:net';
-import type { Logger } from './logger.js';
-import { addCounters, zeroCounters } from './http/router-limits.js';
+import type { Logger } from '../../lib/logger.js';
+import { addCounters, zeroCounters } from '../http/router-limits.js';
 import { emptySampleBatch, type ProcessCounters, type SampleBatch, type WireTable } from './router-wire.js';
 import { WorkerLink } from './worker-link.js';
 

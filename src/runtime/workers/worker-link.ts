@@ -1,8 +1,8 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { Server } from 'node:net';
-import type { Logger } from './logger.js';
-import { setLongTimeout, type LongTimeout } from '../lib/long-timeout.js';
+import type { Logger } from '../../lib/logger.js';
+import { setLongTimeout, type LongTimeout } from '../../lib/long-timeout.js';
 import type { WorkerCommand, WorkerReply } from './router-wire.js';
 
 const WORKER_MAIN = fileURLToPath(new URL('./router-worker-main.js', import.meta.url));
