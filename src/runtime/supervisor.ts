@@ -5,11 +5,11 @@ import { Backend } from './http/backend.js';
 import { readProcStat } from './cpu-history.js';
 import type { Logger } from '../lib/logger.js';
 import { findFreePort, waitUntilHealthy, type HealthOutcome } from './loopback-probe.js';
-import { readImageRunSpec } from './oci-image.js';
+import { readImageRunSpec } from './image/oci-image.js';
 import { toFileSafeName, type RuntimePaths } from './client/paths.js';
 import type { RuntimeProcess } from './process-view.js';
 import { startFailureError, startThrewError, stopFailedStart, type FailedStart } from './start-failure.js';
-import { unpackImage } from './unpack-image.js';
+import { unpackImage } from './image/unpack-image.js';
 import { Version } from './version.js';
 import { signalGroup, spawnVersionProcess } from './version-process.js';
 

@@ -3,9 +3,9 @@ import { createReadStream, rmSync } from 'node:fs';
 import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { x as extractTar, type ReadEntry } from 'tar';
-import { CutoverError } from '../core/errors.js';
-import { blobPath } from '../lib/oci/digest.js';
-import type { BlobDescriptor } from '../ports/release.js';
+import { CutoverError } from '../../core/errors.js';
+import { blobPath } from '../../lib/oci/digest.js';
+import type { BlobDescriptor } from '../../ports/release.js';
 
 const unpacking = new Map<string, Promise<string>>();
 

@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { CutoverError } from '../core/errors.js';
-import { readVerifiedBlob, type VerifiedBlobCodes } from '../lib/oci/verified-blob.js';
-import { HEALTH_PATH_LABEL, type BlobDescriptor } from '../ports/release.js';
+import { CutoverError } from '../../core/errors.js';
+import { readVerifiedBlob, type VerifiedBlobCodes } from '../../lib/oci/verified-blob.js';
+import { HEALTH_PATH_LABEL, type BlobDescriptor } from '../../ports/release.js';
 
 /** How to run an image, from its config blob. */
 export interface ImageRunSpec {
