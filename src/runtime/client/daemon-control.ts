@@ -24,7 +24,7 @@ export interface DaemonStatus {
   processes?: ProcessView[];
 }
 
-const DAEMON_MAIN = fileURLToPath(new URL('../daemon-main.js', import.meta.url));
+const DAEMON_MAIN = fileURLToPath(new URL('../daemon/daemon-main.js', import.meta.url));
 const START_TIMEOUT_MS = 10_000;
 // Restarting saved versions waits for their health checks; past this the caller gets the client anyway.
 const RESTORE_TIMEOUT_MS = 120_000;

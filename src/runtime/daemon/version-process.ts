@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { CutoverError } from '../core/errors.js';
+import { CutoverError } from '../../core/errors.js';
 
 /** How a version's process ended: exit code, or the signal that killed it. */
 export interface ProcessExit {

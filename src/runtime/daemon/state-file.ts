@@ -1,8 +1,8 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import type { ReleaseRef } from '../ports/release.js';
-import { CutoverError } from '../core/errors.js';
-import type { RouterLimits } from './client/api-types.js';
+import type { ReleaseRef } from '../../ports/release.js';
+import { CutoverError } from '../../core/errors.js';
+import type { RouterLimits } from '../client/api-types.js';
 
 /** What the daemon must bring back after a restart: routers, versions and their weights. */
 export interface DesiredState {

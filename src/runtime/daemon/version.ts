@@ -1,6 +1,6 @@
-import type { ReleaseRef } from '../ports/release.js';
-import type { VersionState, VersionView } from './client/api-types.js';
-import type { Backend } from './http/backend.js';
+import type { ReleaseRef } from '../../ports/release.js';
+import type { VersionState, VersionView } from '../client/api-types.js';
+import type { Backend } from '../http/backend.js';
 import { CpuHistory } from './cpu-history.js';
 import type { RuntimeProcess } from './process-view.js';
 import type { DesiredVersion } from './state-file.js';

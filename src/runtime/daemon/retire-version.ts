@@ -1,4 +1,4 @@
-import type { Logger } from '../lib/logger.js';
+import type { Logger } from '../../lib/logger.js';
 import type { Version } from './version.js';
 import { terminateProcess } from './version-process.js';
 

@@ -1,8 +1,8 @@
-import { histogramOf } from '../core/stats/latency-histogram.js';
-import type { MetricsSnapshot, RequestSample } from '../ports/metrics.js';
+import { histogramOf } from '../../core/stats/latency-histogram.js';
+import type { MetricsSnapshot, RequestSample } from '../../ports/metrics.js';
 import type { CpuHistory } from './cpu-history.js';
-import type { RequestWindow } from './http/request-window.js';
-import type { SampleBatch } from './workers/router-wire.js';
+import type { RequestWindow } from '../http/request-window.js';
+import type { SampleBatch } from '../workers/router-wire.js';
 
 /** One version's measurements, as the summary reads them. */
 export interface MeasuredVersion {

@@ -1,15 +1,15 @@
 import { join } from 'node:path';
-import { CutoverError } from '../core/errors.js';
-import type { StartVersionRequest, VersionState } from './client/api-types.js';
-import { Backend } from './http/backend.js';
+import { CutoverError } from '../../core/errors.js';
+import type { StartVersionRequest, VersionState } from '../client/api-types.js';
+import { Backend } from '../http/backend.js';
 import { readProcStat } from './cpu-history.js';
-import type { Logger } from '../lib/logger.js';
+import type { Logger } from '../../lib/logger.js';
 import { findFreePort, waitUntilHealthy, type HealthOutcome } from './loopback-probe.js';
-import { readImageRunSpec } from './image/oci-image.js';
-import { toFileSafeName, type RuntimePaths } from './client/paths.js';
+import { readImageRunSpec } from '../image/oci-image.js';
+import { toFileSafeName, type RuntimePaths } from '../client/paths.js';
 import type { RuntimeProcess } from './process-view.js';
 import { startFailureError, startThrewError, stopFailedStart, type FailedStart } from './start-failure.js';
-import { unpackImage } from './image/unpack-image.js';
+import { unpackImage } from '../image/unpack-image.js';
 import { Version } from './version.js';
 import { signalGroup, spawnVersionProcess } from './version-process.js';
 

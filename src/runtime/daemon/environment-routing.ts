@@ -1,7 +1,7 @@
-import type { RouterLimits } from './client/api-types.js';
-import type { RouterWorkers } from './workers/router-workers.js';
-import type { WireTable } from './workers/router-wire.js';
-import { buildRoutingTable, type RoutingTable } from './http/routing-table.js';
+import type { RouterLimits } from '../client/api-types.js';
+import type { RouterWorkers } from '../workers/router-workers.js';
+import type { WireTable } from '../workers/router-wire.js';
+import { buildRoutingTable, type RoutingTable } from '../http/routing-table.js';
 import type { Version } from './version.js';
 
 export interface Routing {

@@ -1,8 +1,8 @@
 import { chmod, unlink } from 'node:fs/promises';
 import { createConnection } from 'node:net';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { CutoverError, ERROR_CODES, toCutoverError, type ErrorCode } from '../core/errors.js';
-import type { ErrorBody } from './client/api-types.js';
+import { CutoverError, ERROR_CODES, toCutoverError, type ErrorCode } from '../../core/errors.js';
+import type { ErrorBody } from '../client/api-types.js';
 
 /** What a route returns: a status and a JSON body. */
 export interface Reply {

@@ -2,14 +2,14 @@ import { mkdirSync } from 'node:fs';
 import { unlink } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { toCutoverError } from '../core/errors.js';
+import { toCutoverError } from '../../core/errors.js';
 import { listenAdmin } from './admin-http.js';
 import { createAdminRoutes } from './admin-routes.js';
-import { dropUnlistedEnvironment } from './client/daemon-env.js';
-import { createFileLogger } from '../lib/logger.js';
-import { MAX_SOCKET_PATH_BYTES, resolveRuntimePaths } from './client/paths.js';
-import { claimPidFile, releasePidFile } from './daemon/claim-pid-file.js';
-import { routerProcessCount } from './client/router-processes.js';
+import { dropUnlistedEnvironment } from '../client/daemon-env.js';
+import { createFileLogger } from '../../lib/logger.js';
+import { MAX_SOCKET_PATH_BYTES, resolveRuntimePaths } from '../client/paths.js';
+import { claimPidFile, releasePidFile } from './claim-pid-file.js';
+import { routerProcessCount } from '../client/router-processes.js';
 import { Runtime } from './runtime.js';
 
 /**

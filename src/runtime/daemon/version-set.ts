@@ -1,7 +1,7 @@
-import { CutoverError } from '../core/errors.js';
-import type { ProcessView, StartVersionRequest } from './client/api-types.js';
-import type { Logger } from '../lib/logger.js';
-import type { RuntimePaths } from './client/paths.js';
+import { CutoverError } from '../../core/errors.js';
+import type { ProcessView, StartVersionRequest } from '../client/api-types.js';
+import type { Logger } from '../../lib/logger.js';
+import type { RuntimePaths } from '../client/paths.js';
 import { retireVersion } from './retire-version.js';
 import { toProcessView } from './process-view.js';
 import { launchVersion, type StartingProcess } from './supervisor.js';

@@ -1,18 +1,18 @@
-import { CutoverError } from '../core/errors.js';
-import type { MetricsSnapshot, RequestSample } from '../ports/metrics.js';
+import { CutoverError } from '../../core/errors.js';
+import type { MetricsSnapshot, RequestSample } from '../../ports/metrics.js';
 import type {
   DaemonStatusView,
   EnvironmentSettings,
   EnvironmentView,
   StartVersionRequest,
   VersionView,
-} from './client/api-types.js';
+} from '../client/api-types.js';
 import { Environment } from './environment.js';
-import type { Logger } from '../lib/logger.js';
-import { FlagReader } from './ofrep/flag-reader.js';
-import type { RuntimePaths } from './client/paths.js';
+import type { Logger } from '../../lib/logger.js';
+import { FlagReader } from '../ofrep/flag-reader.js';
+import type { RuntimePaths } from '../client/paths.js';
 import { restoreEnvironment } from './restore.js';
-import { RouterWorkers } from './workers/router-workers.js';
+import { RouterWorkers } from '../workers/router-workers.js';
 import { reapStaleProcess } from './supervisor.js';
 import { createStateWriter, readDesiredState, type DesiredState, type StartedProcess } from './state-file.js';
 

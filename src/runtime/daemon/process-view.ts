@@ -1,5 +1,5 @@
-import type { ReleaseRef } from '../ports/release.js';
-import type { ProcessView, VersionState } from './client/api-types.js';
+import type { ReleaseRef } from '../../ports/release.js';
+import type { ProcessView, VersionState } from '../client/api-types.js';
 import type { VersionProcess } from './version-process.js';
 
 /** A process the runtime started, as a Version or while it is still being started. */

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { CutoverError } from '../core/errors.js';
-import { flattenIssues } from '../core/schema/issues.js';
+import { CutoverError } from '../../core/errors.js';
+import { flattenIssues } from '../../core/schema/issues.js';
 import type { AdminHandler, Reply } from './admin-http.js';
 import type { Runtime } from './runtime.js';
 

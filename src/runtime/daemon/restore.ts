@@ -1,5 +1,5 @@
 import type { Environment } from './environment.js';
-import type { Logger } from '../lib/logger.js';
+import type { Logger } from '../../lib/logger.js';
 import type { DesiredEnvironment } from './state-file.js';
 import { reapStaleProcess } from './supervisor.js';
 

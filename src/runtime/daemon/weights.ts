@@ -1,4 +1,4 @@
-import { CutoverError } from '../core/errors.js';
+import { CutoverError } from '../../core/errors.js';
 import type { Version } from './version.js';
 
 /**
