@@ -1,19 +1,9 @@
-import type { Socket } from 'node:net';
 import type { Backend } from './backend.js';
+import type { ExchangeOwner } from './front-contracts.js';
 import type { ForwardedRequest } from './http1/request-head.js';
 import { Relayed, ResponseRelay } from './response-relay.js';
 import { formatUidCookie } from './sticky-key.js';
 import type { UpstreamConnection, UpstreamUser } from './upstream.js';
-
-/** The client side of an exchange, as the exchange needs it. */
-export interface ExchangeOwner {
-  readonly socket: Socket;
-  /** the whole request body has gone to the version */
-  readonly requestDone: boolean;
-  onExchangeDone(closeClient: boolean): void;
-  /** the client is not taking the answer as fast as it comes: the version is paused */
-  onAnswerBlocked(): void;
-}
 
 /**
  * One request through the fast path, from picking a connection to the version to recording

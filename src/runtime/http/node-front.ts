@@ -2,20 +2,19 @@ import { createServer, IncomingMessage, type Server } from 'node:http';
 import type { Socket } from 'node:net';
 import { bucketOf } from '../../core/bucketing.js';
 import type { Backend } from './backend.js';
+import type { FrontHost } from './front-contracts.js';
 import {
   BAD_REQUEST,
   BAD_REQUEST_BODY,
   errorBody,
-  HEAD_TOO_LARGE,
   MAX_HEAD_BYTES,
   METHOD_NOT_ALLOWED,
   NO_VERSION_ANSWER,
-  REQUEST_TIMEOUT,
 } from './http1/front-answers.js';
 import { inTurn } from './in-turn.js';
+import { refuseClient, watchBodyIdle } from './node-front-limits.js';
 import { OFREP_PREFIX, type OfrepHandler } from '../ofrep/ofrep-handler.js';
 import { forwardRequest, onDownstreamClose, TrackedResponse } from './proxy.js';
-import type { FrontCounters, RouterLimits } from '../client/api-types.js';
 import type { RoutingTable } from './routing-table.js';
 import { mintUid, readStickyKey } from './sticky-key.js';
 import { tunnelUpgrade } from './upgrade-tunnel.js';
@@ -23,10 +22,7 @@ import { tunnelUpgrade } from './upgrade-tunnel.js';
 export type RouterServer = Server<typeof IncomingMessage, typeof TrackedResponse>;
 
 /** What the node:http side of a router reads from it on each request. */
-export interface NodeFrontHost {
-  routingTable(): RoutingTable;
-  limits(): RouterLimits;
-  readonly counters: FrontCounters;
+export interface NodeFrontHost extends FrontHost {
   readonly ofrep: OfrepHandler | null;
   /** upgraded connections, which node:http's close no longer reaches */
   readonly tunnels: Set<Socket>;
@@ -55,7 +51,7 @@ export function createNodeFront(host: NodeFrontHost): RouterServer {
     },
     (req, res) => handle(host, req, res),
   );
-  server.on('clientError', (err: NodeJS.ErrnoException, socket: Socket) => refuse(host, err, socket));
+  server.on('clientError', (err: NodeJS.ErrnoException, socket: Socket) => refuseClient(host, err, socket));
   // After 'upgrade' and 'connect' node:http no longer watches the socket: a client that resets
   // it would throw in the daemon. Errors there only end that connection.
   server.on('upgrade', (req: IncomingMessage, socket: Socket, early: Buffer) => {
@@ -117,50 +113,6 @@ function pick(table: RoutingTable, req: IncomingMessage, res: TrackedResponse | 
     if (res !== null) res.uid = key;
   }
   return table.slots[bucketOf(table.groupId, key) - 1] ?? null;
-}
-
-/**
- * A request body that stops arriving for body_idle_timeout is given up: 408, or a cut. node:http
- * emits the socket's timeout on the request while its body is incomplete (else it destroys the
- * socket), so the listener sits on `req`.
- */
-function watchBodyIdle(host: NodeFrontHost, req: IncomingMessage, res: TrackedResponse): void {
-  if (!res.hasBody || req.complete) return;
-  const socket = req.socket;
-  const ms = host.limits().body_idle_timeout_ms;
-  const onIdle = (): void => {
-    // Not reading is the router's doing while the version is slow to take the body.
-    if (req.isPaused() || req.readableLength > 0) return void socket.setTimeout(ms);
-    host.counters.body_timeouts++;
-    const answered = res.headersSent;
-    // Settled first: the aborted upstream request must not answer 502 in our place.
-    res.settled = true;
-    res.exchange?.abort?.();
-    if (answered) return void socket.destroy();
-    socket.end(REQUEST_TIMEOUT);
-  };
-  socket.setTimeout(ms);
-  req.on('timeout', onIdle);
-  req.once('end', () => {
-    socket.setTimeout(0);
-    req.off('timeout', onIdle);
-  });
-  // Only the listener: by now node:http may have armed the socket's keep-alive timer.
-  res.once('close', () => req.off('timeout', onIdle));
-}
-
-function refuse(host: NodeFrontHost, err: NodeJS.ErrnoException, socket: Socket): void {
-  const answering = (socket as Socket & { _httpMessage?: { headersSent?: boolean } })._httpMessage;
-  if (err.code === 'ECONNRESET' || !socket.writable || answering?.headersSent) return void socket.destroy();
-  let answer = BAD_REQUEST;
-  if (err.code === 'HPE_HEADER_OVERFLOW') {
-    host.counters.heads_too_large++;
-    answer = HEAD_TOO_LARGE;
-  } else if (err.code === 'ERR_HTTP_REQUEST_TIMEOUT') {
-    host.counters.header_timeouts++;
-    answer = REQUEST_TIMEOUT;
-  } else host.counters.bad_requests++;
-  socket.end(answer);
 }
 
 function hostCount(req: IncomingMessage): number {

@@ -1,6 +1,8 @@
 import type { AddressInfo, Server as NetServer, Socket } from 'node:net';
 import { CutoverError } from '../../core/errors.js';
-import { FastConnection, type FastPathHost } from './fast-connection.js';
+import { closeRouterServer } from './close-server.js';
+import { FastConnection } from './fast-connection.js';
+import type { FastPathHost, FastSocket } from './fast-socket.js';
 import { OVER_CAPACITY } from './http1/front-answers.js';
 import { startSweeping, stopSweeping, type Sweepable } from './idle-sweep.js';
 import { createNodeFront, type NodeFrontHost, type RouterServer } from './node-front.js';
@@ -27,7 +29,7 @@ export class Router implements Sweepable, FastPathHost, NodeFrontHost {
   private table: RoutingTable = buildRoutingTable('x-user-id', '', []);
   private current: RouterLimits = DEFAULT_LIMITS;
   private server: RouterServer | null = null;
-  private fast = new Set<FastConnection>();
+  private fast = new Set<FastSocket>();
   /** connections node:http holds (handed over by the fast path) */
   private slow = 0;
 
@@ -74,7 +76,7 @@ export class Router implements Sweepable, FastPathHost, NodeFrontHost {
     if (pending !== null) socket.emit('data', pending);
   }
 
-  forget(conn: FastConnection): void {
+  forget(conn: FastSocket): void {
     this.fast.delete(conn);
   }
 
@@ -111,7 +113,7 @@ export class Router implements Sweepable, FastPathHost, NodeFrontHost {
     this.fast = this.takeConnections(server);
     startSweeping(this);
     await opened?.(server);
-    if (previous) await closeServer(previous, previousFast, new Set());
+    if (previous) await closeRouterServer(previous, previousFast, new Set());
   }
 
   /** Stops accepting connections; requests in flight finish (their connections then close). */
@@ -119,7 +121,7 @@ export class Router implements Sweepable, FastPathHost, NodeFrontHost {
     const server = this.server;
     this.server = null;
     stopSweeping(this);
-    if (server) await closeServer(server, this.fast, this.tunnels);
+    if (server) await closeRouterServer(server, this.fast, this.tunnels);
   }
 
   sweep(now: number): void {
@@ -127,12 +129,12 @@ export class Router implements Sweepable, FastPathHost, NodeFrontHost {
   }
 
   /** New connections go to the fast path, or get a 503 over the cap; node:http gets those handed over. */
-  private takeConnections(server: RouterServer): Set<FastConnection> {
+  private takeConnections(server: RouterServer): Set<FastSocket> {
     const [nodeHttp] = server.listeners('connection') as Array<(socket: Socket) => void>;
     if (nodeHttp === undefined) throw new Error('node:http registered no connection listener');
     server.removeAllListeners('connection');
     server.on('node-connection', (socket: Socket) => nodeHttp.call(server, socket));
-    const fast = new Set<FastConnection>();
+    const fast = new Set<FastSocket>();
     server.on('connection', (socket: Socket) => {
       if (fast.size + this.slow >= this.current.max_connections) return this.turnAway(socket);
       fast.add(new FastConnection(socket, this));
@@ -148,29 +150,4 @@ export class Router implements Sweepable, FastPathHost, NodeFrontHost {
     socket.end(OVER_CAPACITY);
     socket.setTimeout(5000, () => socket.destroy());
   }
-}
-
-/**
- * Keep-alive clients that hold on to a connection are cut after `graceMs`, and so are WebSocket
- * tunnels, which node:http's closeAllConnections no longer reaches.
- */
-function closeServer(
-  server: RouterServer,
-  fast: Set<FastConnection>,
-  tunnels: Set<Socket>,
-  graceMs = 5000,
-): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => {
-      server.closeAllConnections();
-      for (const conn of fast) conn.socket.destroy();
-      for (const tunnel of tunnels) tunnel.destroy();
-    }, graceMs);
-    server.close(() => {
-      clearTimeout(timer);
-      resolve();
-    });
-    server.closeIdleConnections();
-    for (const conn of fast) conn.closeWhenIdle();
-  });
 }
