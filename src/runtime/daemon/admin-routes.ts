@@ -67,7 +67,7 @@ export function createAdminRoutes(runtime: Runtime, shutdown: () => void): Admin
         return { status: 201, body: await runtime.startVersion(env, parse(startSchema, body)) };
       case 'DELETE /envs/:env/versions/:digest': {
         const drain = readInteger(url, 'drainTimeoutMs', 30_000);
-        return ok({ stopped: await runtime.stopVersion(env, parts[3] ?? '', drain) });
+        return ok({ stopped: await runtime.environment(env).stop(parts[3] ?? '', drain) });
       }
       case 'PUT /envs/:env/weights':
         return ok(
@@ -79,18 +79,14 @@ export function createAdminRoutes(runtime: Runtime, shutdown: () => void): Admin
         );
       case 'GET /envs/:env/metrics': {
         const digest = url.searchParams.get('digest') || undefined;
-        return ok(
-          await runtime.metrics(
-            env,
-            digest,
-            readInteger(url, 'window_ms', 60_000),
-            readInteger(url, 'min_samples', 1),
-          ),
-        );
+        const windowMs = readInteger(url, 'window_ms', 60_000);
+        const minSamples = readInteger(url, 'min_samples', 1);
+        return ok(await runtime.environment(env).metrics(digest, windowMs, minSamples));
       }
       case 'GET /envs/:env/requests': {
         const digest = url.searchParams.get('digest') || undefined;
-        return ok(await runtime.requests(env, digest, readInteger(url, 'window_ms', 60_000)));
+        const windowMs = readInteger(url, 'window_ms', 60_000);
+        return ok(await runtime.environment(env).requests(digest, windowMs));
       }
       default:
         throw new CutoverError('E_NOT_FOUND', `no route ${method} ${url.pathname}`, {});

@@ -1,5 +1,4 @@
 import type { RouterLimits } from '../client/api-types.js';
-import type { RouterWorkers } from '../workers/router-workers.js';
 import type { WireTable } from '../workers/router-wire.js';
 import { buildRoutingTable, type RoutingTable } from '../http/routing-table.js';
 import type { Version } from './version.js';
@@ -40,18 +39,4 @@ export function routingOf(
     })),
   };
   return { table, wire };
-}
-
-/** Metrics input for `measured`: their windows here plus what the router processes finished. */
-export async function gatherSamples(
-  workers: RouterWorkers,
-  environment: string,
-  measured: Version[],
-  windowMs: number,
-) {
-  const digests = measured.map((v) => v.digest);
-  return {
-    local: measured.map((v) => ({ window: v.backend.window, cpu: v.cpu })),
-    elsewhere: await workers.samples(environment, digests, windowMs),
-  };
 }

@@ -1,16 +1,14 @@
 import type { MetricsSnapshot, RequestSample } from '../../ports/metrics.js';
-import type { EnvironmentView, RouterLimits, StartVersionRequest } from '../client/api-types.js';
+import type { RouterLimits, StartVersionRequest } from '../client/api-types.js';
 import type { Logger } from '../../lib/logger.js';
-import { gatherSamples, routingOf } from './environment-routing.js';
-import { sampleRequests, summarizeMetrics } from './metrics-summary.js';
+import { measureMetrics, measureRequests, type MeasuredEnvironment } from './environment-metrics.js';
+import { routingOf } from './environment-routing.js';
 import { createOfrepHandler } from '../ofrep/ofrep-handler.js';
 import type { FlagReader } from '../ofrep/flag-reader.js';
 import type { RuntimePaths } from '../client/paths.js';
 import { Router } from '../http/router.js';
-import { addCounters, DEFAULT_LIMITS, shareOf } from '../http/router-limits.js';
-import type { ProcessCounters } from '../workers/router-wire.js';
+import { DEFAULT_LIMITS, shareOf } from '../http/router-limits.js';
 import type { RouterWorkers } from '../workers/router-workers.js';
-import type { DesiredEnvironment } from './state-file.js';
 import type { Version } from './version.js';
 import { VersionSet } from './version-set.js';
 import { validateWeights } from './weights.js';
@@ -26,7 +24,10 @@ export interface EnvironmentContext {
   onChange: () => void;
 }
 
-/** One environment: its router, its versions and the weights between them. */
+/**
+ * One environment: its router, its versions and the weights between them. How it is measured,
+ * viewed and saved is in environment-metrics.ts and environment-view.ts.
+ */
 export class Environment {
   readonly router: Router;
   readonly versions: VersionSet;
@@ -35,9 +36,10 @@ export class Environment {
   limits: RouterLimits = DEFAULT_LIMITS;
   /** set by shutdown: nothing may listen any more */
   closed = false;
-  private weights: Record<string, number> = {};
+  /** each version's share of traffic (0–100), by digest; set by setWeights and restoreWeights */
+  weights: Record<string, number> = {};
   /** the port asked for; differs from the router's while it cannot listen there */
-  private wantedPort = 0;
+  wantedPort = 0;
 
   constructor(
     readonly name: string,
@@ -106,73 +108,24 @@ export class Environment {
   }
 
   /** @param digest one version, or undefined for every version with a weight */
-  async metrics(digest: string | undefined, windowMs: number, minSamples: number): Promise<MetricsSnapshot> {
-    const now = performance.now();
-    const { local, elsewhere } = await gatherSamples(
-      this.ctx.workers,
-      this.name,
-      this.measured(digest),
-      windowMs,
-    );
-    return summarizeMetrics(local, elsewhere, now, windowMs, minSamples);
-  }
-
-  private measured(digest: string | undefined): Version[] {
-    return this.versions
-      .newestFirst()
-      .filter((v) => (digest === undefined ? (this.weights[v.digest] ?? 0) > 0 : v.digest === digest));
+  metrics(digest: string | undefined, windowMs: number, minSamples: number): Promise<MetricsSnapshot> {
+    return measureMetrics(this.measured(digest), windowMs, minSamples);
   }
 
   /** @param digest one version, or undefined for every version with a weight */
-  async requests(digest: string | undefined, windowMs: number): Promise<RequestSample> {
-    const now = performance.now();
-    const { local, elsewhere } = await gatherSamples(
-      this.ctx.workers,
-      this.name,
-      this.measured(digest),
-      windowMs,
-    );
-    return sampleRequests(local, elsewhere, now, windowMs);
+  requests(digest: string | undefined, windowMs: number): Promise<RequestSample> {
+    return measureRequests(this.measured(digest), windowMs);
+  }
+
+  private measured(digest: string | undefined): MeasuredEnvironment {
+    const versions = this.versions
+      .newestFirst()
+      .filter((v) => (digest === undefined ? (this.weights[v.digest] ?? 0) > 0 : v.digest === digest));
+    return { name: this.name, workers: this.ctx.workers, versions };
   }
 
   sampleCpu(now: number): void {
     for (const version of this.versions.newestFirst()) if (version.serving) version.cpu.sample(now);
-  }
-
-  /** The view with in-flight and 502 counts of every router process, as of now. */
-  async viewNow(): Promise<EnvironmentView> {
-    return this.view(await this.ctx.workers.counters(this.name));
-  }
-
-  private view(elsewhere: ProcessCounters): EnvironmentView {
-    const front = { ...this.router.counters };
-    addCounters(front, elsewhere.front);
-    return {
-      environment: this.name,
-      port: this.router.port || this.wantedPort,
-      listening: this.router.port !== 0,
-      stickiness_header: this.stickinessHeader,
-      group_id: this.groupId,
-      limits: { ...this.limits },
-      front,
-      versions: this.versions
-        .newestFirst()
-        .map((v) => v.toView(this.weights[v.digest] ?? 0, elsewhere.backends[v.digest])),
-    };
-  }
-
-  desired(): DesiredEnvironment {
-    return {
-      port: this.wantedPort,
-      stickiness_header: this.stickinessHeader,
-      group_id: this.groupId,
-      limits: { ...this.limits },
-      weights: { ...this.weights },
-      versions: this.versions
-        .newestFirst()
-        .filter((v) => v.state !== 'stopping')
-        .map((v) => v.toDesired()),
-    };
   }
 
   /** Daemon shutdown: stops serving, then every version; the saved state stays as it is. */

@@ -1,5 +1,4 @@
 import { CutoverError } from '../../core/errors.js';
-import type { MetricsSnapshot, RequestSample } from '../../ports/metrics.js';
 import type {
   DaemonStatusView,
   EnvironmentSettings,
@@ -8,13 +7,13 @@ import type {
   VersionView,
 } from '../client/api-types.js';
 import { Environment } from './environment.js';
+import { viewOf } from './environment-view.js';
 import type { Logger } from '../../lib/logger.js';
 import { FlagReader } from '../ofrep/flag-reader.js';
 import type { RuntimePaths } from '../client/paths.js';
-import { restoreEnvironment } from './restore.js';
+import { desiredStateOf, restoreEnvironments } from './saved-state.js';
 import { RouterWorkers } from '../workers/router-workers.js';
-import { reapStaleProcess } from './supervisor.js';
-import { createStateWriter, readDesiredState, type DesiredState, type StartedProcess } from './state-file.js';
+import { createStateWriter, readDesiredState, type DesiredState } from './state-file.js';
 
 const CPU_SAMPLE_INTERVAL_MS = 1000;
 // Shutdown drains each version this long before terminating it.
@@ -49,17 +48,11 @@ export class Runtime {
     this.restoring = true;
     try {
       const state = await readDesiredState(this.paths.stateFile);
-      for (const saved of Object.values(state.environments)) {
-        for (const p of [...(saved.starting ?? []), ...(saved.retiring ?? [])])
-          reapStaleProcess(p.pid, p.procStartTicks);
-      }
-      await Promise.all(
-        Object.entries(state.environments).map(([name, saved]) => {
-          const env = this.createEnvironment(name);
-          this.environments.set(name, env);
-          return restoreEnvironment(env, saved, this.logger);
-        }),
-      );
+      await restoreEnvironments(state, this.logger, (name) => {
+        const env = this.createEnvironment(name);
+        this.environments.set(name, env);
+        return env;
+      });
     } finally {
       this.restoring = false;
       this.persist();
@@ -73,23 +66,19 @@ export class Runtime {
       this.logger.info('Listening', { environment: name, port: env.router.port });
     this.environments.set(name, env);
     this.persist();
-    return env.viewNow();
+    return this.view(env);
   }
 
   getEnvironment(name: string): Promise<EnvironmentView> {
-    return this.environment(name).viewNow();
+    return this.view(this.environment(name));
   }
 
   async startVersion(name: string, request: StartVersionRequest): Promise<VersionView> {
     const env = this.environment(name);
     const version = await env.start(request);
     return (
-      (await env.viewNow()).versions.find((v) => v.release.digest === version.digest) ?? version.toView(0)
+      (await this.view(env)).versions.find((v) => v.release.digest === version.digest) ?? version.toView(0)
     );
-  }
-
-  stopVersion(name: string, digest: string, drainTimeoutMs: number): Promise<boolean> {
-    return this.environment(name).stop(digest, drainTimeoutMs);
   }
 
   async setWeights(
@@ -100,20 +89,7 @@ export class Runtime {
     const env = this.environment(name);
     await env.setWeights(weights, groupId);
     this.logger.info('Routed', { environment: name, weights, group_id: env.groupId });
-    return env.viewNow();
-  }
-
-  metrics(
-    name: string,
-    digest: string | undefined,
-    windowMs: number,
-    minSamples: number,
-  ): Promise<MetricsSnapshot> {
-    return this.environment(name).metrics(digest, windowMs, minSamples);
-  }
-
-  requests(name: string, digest: string | undefined, windowMs: number): Promise<RequestSample> {
-    return this.environment(name).requests(digest, windowMs);
+    return this.view(env);
   }
 
   async status(): Promise<DaemonStatusView> {
@@ -123,7 +99,7 @@ export class Runtime {
       uptime_ms: Date.now() - this.startedAt,
       state_dir: this.stateDir,
       restoring: this.restoring,
-      environments: await Promise.all([...this.environments.values()].map((env) => env.viewNow())),
+      environments: await Promise.all([...this.environments.values()].map((env) => this.view(env))),
       processes: [...this.environments.values()].flatMap((env) => env.versions.processes()),
     };
   }
@@ -149,7 +125,8 @@ export class Runtime {
     });
   }
 
-  private environment(name: string): Environment {
+  /** The environment `name`, which a PUT /envs/:env created (else `E_NOT_FOUND`). */
+  environment(name: string): Environment {
     const env = this.environments.get(name);
     if (!env) {
       throw new CutoverError(
@@ -161,25 +138,21 @@ export class Runtime {
     return env;
   }
 
+  /** The view with in-flight and 502 counts of every router process, as of now. */
+  private async view(env: Environment): Promise<EnvironmentView> {
+    return viewOf(env, await this.workers.counters(env.name));
+  }
+
   /** Not while restoring: a half-restored state must not replace the saved one. */
   private persist(): void {
     if (this.restoring) return;
-    const state: DesiredState = { version: 1, environments: {} };
-    for (const [name, env] of this.environments) {
-      // Not wanted back, but reaped by the next daemon should this one die before they end.
-      const starting = env.versions.startingProcesses().map(toStartedProcess);
-      const retiring = env.versions.retiringVersions().map(toStartedProcess);
-      state.environments[name] = { ...env.desired(), starting, retiring };
-    }
-    this.save(state).catch((err: unknown) => this.logger.error('Cannot save runtime state', { error: err }));
+    this.save(desiredStateOf(this.environments)).catch((err: unknown) =>
+      this.logger.error('Cannot save runtime state', { error: err }),
+    );
   }
 
   private sampleCpu(): void {
     const now = performance.now();
     for (const env of this.environments.values()) env.sampleCpu(now);
   }
-}
-
-function toStartedProcess(p: { process: { pid: number }; procStartTicks: number | null }): StartedProcess {
-  return { pid: p.process.pid, procStartTicks: p.procStartTicks };
 }

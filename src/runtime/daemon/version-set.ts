@@ -6,6 +6,7 @@ import { retireVersion } from './retire-version.js';
 import { toProcessView } from './process-view.js';
 import { launchVersion, type StartingProcess } from './supervisor.js';
 import type { Version } from './version.js';
+import { VersionStarts, type Starting } from './version-starts.js';
 import { describeExit } from './version-process.js';
 
 export interface VersionSetContext {
@@ -19,15 +20,6 @@ export interface VersionSetContext {
   onChange: () => void;
 }
 
-/** A start in progress: its outcome, the means to abort it, and its process once there is one. */
-interface Starting {
-  request: StartVersionRequest;
-  done: Promise<Version>;
-  abort: AbortController;
-  process: StartingProcess | null;
-  startedAt: number;
-}
-
 /**
  * The versions of one environment and their lifecycle: start (once per digest, even when asked
  * concurrently), crash detection, drain-and-stop. Routing is the environment's business. Every
@@ -35,7 +27,7 @@ interface Starting {
  */
 export class VersionSet {
   private readonly versions = new Map<string, Version>();
-  private readonly starting = new Map<string, Starting>();
+  private readonly starting = new VersionStarts();
   private readonly stopping = new Map<string, Promise<void>>();
   private closed = false;
 
@@ -50,7 +42,7 @@ export class VersionSet {
 
   /** Versions still being started, which cannot take traffic yet. */
   startingDigests(): ReadonlySet<string> {
-    return new Set(this.starting.keys());
+    return this.starting.digests();
   }
 
   newestFirst(): Version[] {
@@ -74,23 +66,17 @@ export class VersionSet {
     }
     const pending = this.starting.get(digest);
     if (pending) return pending.done;
-    const entry = {
+    return this.starting.begin(
       request,
-      abort: new AbortController(),
-      process: null as StartingProcess | null,
-      startedAt: startedAt ?? Date.now(),
-    };
-    const done = this.launch(entry, existing).finally(() => {
-      this.starting.delete(digest);
-      this.ctx.onChange();
-    });
-    this.starting.set(digest, Object.assign(entry, { done }));
-    return done;
+      startedAt ?? Date.now(),
+      (entry) => this.launch(entry, existing),
+      () => this.ctx.onChange(),
+    );
   }
 
   /** Processes of starts in progress, for the saved state: a daemon killed now must not lose them. */
   startingProcesses(): StartingProcess[] {
-    return [...this.starting.values()].flatMap((s) => (s.process ? [s.process] : []));
+    return this.starting.processes();
   }
 
   /** Versions being drained and stopped: their processes must not be lost if the daemon dies now. */
@@ -116,7 +102,7 @@ export class VersionSet {
   /** Refuses new starts and aborts those in progress; each stops its own process. Idempotent. */
   close(): void {
     this.closed = true;
-    for (const s of this.starting.values()) s.abort.abort();
+    this.starting.abortAll();
   }
 
   /**
@@ -125,7 +111,7 @@ export class VersionSet {
    */
   async shutdown(drainTimeoutMs: number): Promise<void> {
     this.close();
-    await Promise.all([...this.starting.values()].map((s) => s.done.catch(() => undefined)));
+    await this.starting.settled();
     await Promise.all([...this.versions.values()].map((v) => retireVersion(v, drainTimeoutMs, this.ctx)));
   }
 
