@@ -1,6 +1,75 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+/**
+ * Who may import whom. src/runtime is split into rooms that import downwards only:
+ *   client  <  ofrep, image  <  http  <  workers  <  daemon
+ * client: the admin API's client and shapes, the one room the rest of src/ may import; http: the
+ * router; workers: the router processes; daemon: admin API, supervisor, saved state (the top).
+ * src/lib (OCI blobs, logger, timers) sits below every layer: it imports only core and ports.
+ * These use typescript-eslint's copy of no-restricted-imports, so that they add to the core's
+ * purity rule below (the base rule) instead of replacing it for the same files.
+ */
+// What each room may import besides itself (core, ports and lib are open to all).
+const MAY_IMPORT = {
+  client: [],
+  ofrep: ['client'],
+  image: ['client'],
+  http: ['client', 'ofrep'],
+  workers: ['client', 'ofrep', 'http'],
+  daemon: ['client', 'ofrep', 'image', 'http', 'workers'],
+};
+const roomRule = (room) => {
+  const forbidden = Object.keys(MAY_IMPORT).filter((r) => r !== room && !MAY_IMPORT[room].includes(r));
+  const pattern = {
+    regex: `^(\\.\\./)+(runtime/)?(${forbidden.join('|')})/`,
+    message: `runtime/${room} may import only ${['core', 'ports', 'lib', ...MAY_IMPORT[room]].join(', ')}: the rooms import downwards (client < ofrep, image < http < workers < daemon)`,
+  };
+  return {
+    files: [`src/runtime/${room}/**/*.ts`],
+    rules: { '@typescript-eslint/no-restricted-imports': ['error', { patterns: [pattern] }] },
+  };
+};
+const runtimeBoundaries = [
+  {
+    files: ['src/**/*.ts'],
+    ignores: ['src/runtime/**', 'src/lib/**'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '(^|/)runtime/(?!client/)',
+              message:
+                'outside src/runtime, import only src/runtime/client/ (the admin API client and its shapes)',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  ...Object.keys(MAY_IMPORT)
+    .filter((room) => room !== 'daemon')
+    .map(roomRule),
+  {
+    files: ['src/lib/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(\\.\\./)+(runtime|adapters|executor|cli|inputs|server)/',
+              message: 'src/lib is below every layer: it imports only core and ports',
+            },
+          ],
+        },
+      ],
+    },
+  },
+];
+
 export default tseslint.config(
   { ignores: ['dist/', 'node_modules/', '.cutover/', 'examples/**/node_modules/'] },
   js.configs.recommended,
@@ -15,6 +84,7 @@ export default tseslint.config(
     files: ['test/**/*.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
   },
+  ...runtimeBoundaries,
   {
     // The core is pure: no I/O, no clock, no randomness. Enforced, not hoped for.
     files: ['src/core/**/*.ts'],

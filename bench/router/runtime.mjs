@@ -55,7 +55,7 @@ async function buildImage(dir, name) {
  * version at 95/5. Returns what the bench needs to drive and observe it.
  */
 export async function startCutover(dir) {
-  const { ensureDaemon, stopDaemon } = await import(join(dist, 'src/runtime/client.js'));
+  const { ensureDaemon, stopDaemon } = await import(join(dist, 'src/runtime/client/daemon-control.js'));
   const stable = await buildImage(dir, 'stable');
   const canary = await buildImage(dir, 'canary');
   const stateDir = join(dir, 'state');

@@ -20,8 +20,8 @@ import { loadConfig } from '../inputs/load-inputs.js';
 import { configuredSecrets } from '../inputs/secrets.js';
 import { redactText } from '../core/redact.js';
 import { createBuilder, createMetrics, createRegistry, createTarget, peekOnly } from './adapters.js';
-import { routerProcessCount } from '../runtime/router-processes.js';
-import { sleep } from '../runtime/long-timeout.js';
+import { routerProcessCount } from '../runtime/client/router-processes.js';
+import { sleep } from '../lib/long-timeout.js';
 import { progressLine } from './output.js';
 
 export interface GlobalOptions {

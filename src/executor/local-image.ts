@@ -1,7 +1,4 @@
-import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { CutoverError } from '../core/errors.js';
+import { readVerifiedBlob } from '../lib/oci/verified-blob.js';
 import { OCI_MANIFEST_MEDIA_TYPE, type BlobDescriptor, type LocalImage } from '../ports/release.js';
 
 interface ManifestJson {
@@ -13,22 +10,10 @@ interface ManifestJson {
 /**
  * Re-opens a built image from its layout by manifest digest, so a resumed deploy pushes exactly
  * what BUILD_SUCCESS recorded instead of building again from a source that may have changed.
+ * A manifest no longer there is `E_BUILD_FAILED`; one altered since, `E_DIGEST_MISMATCH`.
  */
 export async function readLocalImage(layoutDir: string, digest: string): Promise<LocalImage> {
-  const hex = digest.replace(/^sha256:/, '');
-  let bytes: Buffer;
-  try {
-    bytes = await readFile(join(layoutDir, 'blobs', 'sha256', hex));
-  } catch (err) {
-    throw new CutoverError('E_BUILD_FAILED', `built image ${digest} is no longer in ${layoutDir}`, {}, err);
-  }
-  const actual = `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
-  if (actual !== digest) {
-    throw new CutoverError(
-      'E_DIGEST_MISMATCH',
-      `manifest ${digest} in ${layoutDir} hashes to ${actual}: the build output was altered`,
-    );
-  }
+  const bytes = await readVerifiedBlob(layoutDir, digest, { missing: 'E_BUILD_FAILED' });
   const manifest = JSON.parse(bytes.toString('utf8')) as ManifestJson;
   return {
     layoutDir,

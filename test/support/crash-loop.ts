@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import type { CliRun } from './cli.js';
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
-import { daemonStatus } from '../../src/runtime/client.js';
+import { daemonStatus } from '../../src/runtime/client/daemon-control.js';
 import { startTraffic } from './traffic.js';
 
 type Cli = (args: string[], env?: NodeJS.ProcessEnv) => Promise<CliRun>;

@@ -1,6 +1,6 @@
-import { BodyFraming, MALFORMED } from '../../src/runtime/http1/body-framing.js';
-import { HAND_OVER, INCOMPLETE, readHead, TOO_LARGE } from '../../src/runtime/http1/read-head.js';
-import type { ForwardedRequest } from '../../src/runtime/http1/request-head.js';
+import { BodyFraming, MALFORMED } from '../../src/runtime/http/http1/body-framing.js';
+import { HAND_OVER, INCOMPLETE, readHead, TOO_LARGE } from '../../src/runtime/http/http1/read-head.js';
+import type { ForwardedRequest } from '../../src/runtime/http/http1/request-head.js';
 
 export interface FastPathMessage {
   request: ForwardedRequest;

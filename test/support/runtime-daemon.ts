@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ensureDaemon, stopDaemon, type RuntimeClient } from '../../src/runtime/client.js';
+import { ensureDaemon, stopDaemon, type RuntimeClient } from '../../src/runtime/client/daemon-control.js';
 
 export interface TestRuntime {
   /** temp dir holding the state dir (`<dir>/state`) and anything else the test writes */

@@ -1,7 +1,7 @@
 import { readFileSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { createDirectoryBuilder } from '../../src/adapters/builder/directory-image.js';
-import { isAlive } from '../../src/runtime/pid-file.js';
+import { isAlive } from '../../src/runtime/client/pid-file.js';
 import { makeChangeset, writeSourceTree } from './oci-images.js';
 import type { TestImage } from './runtime-apps.js';
 

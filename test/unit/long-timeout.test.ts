@@ -1,7 +1,7 @@
 import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { MAX_DURATION_MS } from '../../src/core/schema/duration.js';
-import { MAX_TIMER_MS, setLongTimeout, sleep } from '../../src/runtime/long-timeout.js';
+import { MAX_TIMER_MS, setLongTimeout, sleep } from '../../src/lib/long-timeout.js';
 
 /** Fake timers; returns the delays handed to setTimeout so far. */
 function fakeTimers(t: TestContext): () => number[] {

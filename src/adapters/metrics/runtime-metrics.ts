@@ -1,9 +1,9 @@
 import { CutoverError, isCutoverError } from '../../core/errors.js';
 import type { Metrics, MetricsSnapshot, RequestSample } from '../../ports/metrics.js';
 import { resolve } from 'node:path';
-import { RuntimeClient } from '../../runtime/client.js';
-import { resolveRuntimePaths } from '../../runtime/paths.js';
-import { isRuntimeDaemon, readPidFile } from '../../runtime/pid-file.js';
+import { RuntimeClient } from '../../runtime/client/admin-client.js';
+import { resolveRuntimePaths } from '../../runtime/client/paths.js';
+import { isRuntimeDaemon, readPidFile } from '../../runtime/client/pid-file.js';
 
 export interface RuntimeMetricsOptions {
   stateDir: string;

@@ -1,14 +1,9 @@
 import { CutoverError, isCutoverError } from '../../core/errors.js';
 import type { PushResult } from '../../ports/registry.js';
 import type { LocalImage } from '../../ports/release.js';
-import {
-  copyVerifiedBlob,
-  ensureLayout,
-  hasBlob,
-  readVerifiedBlob,
-  writeBlobBytes,
-} from './layout/blob-store.js';
-import { blobPath, digestBytes } from './layout/digest.js';
+import { blobPath, digestBytes } from '../../lib/oci/digest.js';
+import { readVerifiedBlob } from '../../lib/oci/verified-blob.js';
+import { copyVerifiedBlob, ensureLayout, hasBlob, writeBlobBytes } from './layout/blob-store.js';
 import { findTag, readIndex } from './layout/index-json.js';
 import { bindTag, tagImmutableError } from './layout/tag-binding.js';
 import { parseImageManifest } from './layout/verify-image.js';

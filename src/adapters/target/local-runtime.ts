@@ -2,25 +2,13 @@ import { CutoverError, isCutoverError } from '../../core/errors.js';
 import { redactText, redactValue } from '../../core/redact.js';
 import type { ReleaseRef } from '../../ports/release.js';
 import type { RouteOptions, StartOptions, StopOptions, Target, TargetSnapshot } from '../../ports/target.js';
-import { daemonStatus, ensureDaemon, type RuntimeClient } from '../../runtime/client.js';
-import { resolveRuntimePaths } from '../../runtime/paths.js';
-import { readDesiredState } from '../../runtime/state-file.js';
-import type { RouterLimits } from '../../runtime/router-limits.js';
+import { daemonStatus, type RuntimeClient } from '../../runtime/client/daemon-control.js';
+import { resolveRuntimePaths } from '../../runtime/client/paths.js';
+import { readSavedVersions } from '../../runtime/client/state-file.js';
+import type { VersionView } from '../../runtime/client/api-types.js';
+import { prepareEnvironment, type LocalRuntimeTargetOptions } from './local-runtime-environment.js';
 
-export interface LocalRuntimeTargetOptions {
-  stateDir: string;
-  environment: string;
-  /** router port on 127.0.0.1; undefined keeps the environment's current port (or picks a free one) */
-  port?: number;
-  /** request header with the sticky user id (default `x-user-id`) */
-  stickinessHeader?: string;
-  /** bucketing group; the changeset's flag name routes the same users a flag percentage turns on */
-  groupId?: string;
-  /** the router's timeouts and connection cap (cutover.yaml `target.router`); undefined keeps them */
-  limits?: RouterLimits;
-  /** secret values to remove from a failed start's report, which quotes the app's log */
-  secrets?: readonly string[];
-}
+export type { LocalRuntimeTargetOptions };
 
 /**
  * Target on the local runtime daemon of `stateDir`: versions run as processes behind the
@@ -36,7 +24,7 @@ export function createLocalRuntimeTarget(options: LocalRuntimeTargetOptions): Ta
   let ready: Promise<RuntimeClient> | null = null;
 
   const connect = (): Promise<RuntimeClient> =>
-    (ready ??= prepare(options).catch((err: unknown) => {
+    (ready ??= prepareEnvironment(options).catch((err: unknown) => {
       ready = null;
       throw err;
     }));
@@ -54,11 +42,7 @@ export function createLocalRuntimeTarget(options: LocalRuntimeTargetOptions): Ta
 
   const snapshot = (): Promise<TargetSnapshot> =>
     withClient(async (client) => {
-      const view = await client.getEnvironment(environment);
-      const versions = view.versions
-        .filter((v) => v.state !== 'stopping')
-        .map((v) => ({ release: v.release, weight: v.weight, layoutDir: v.layoutDir }));
-      return { environment, versions };
+      return snapshotOf(environment, (await client.getEnvironment(environment)).versions);
     });
 
   /**
@@ -69,19 +53,9 @@ export function createLocalRuntimeTarget(options: LocalRuntimeTargetOptions): Ta
     const status = await daemonStatus(options.stateDir);
     if (status.running) {
       const view = status.environments?.find((e) => e.environment === environment);
-      const versions = (view?.versions ?? [])
-        .filter((v) => v.state !== 'stopping')
-        .map((v) => ({ release: v.release, weight: v.weight, layoutDir: v.layoutDir }));
-      return { environment, versions };
+      return snapshotOf(environment, view?.versions ?? []);
     }
-    const saved = (await readDesiredState(resolveRuntimePaths(options.stateDir).stateFile)).environments[
-      environment
-    ];
-    const versions = (saved?.versions ?? []).map((v) => ({
-      release: v.release,
-      weight: saved?.weights[v.release.digest] ?? 0,
-      layoutDir: v.layoutDir,
-    }));
+    const versions = await readSavedVersions(resolveRuntimePaths(options.stateDir).stateFile, environment);
     return { environment, versions };
   };
 
@@ -120,39 +94,14 @@ export function createLocalRuntimeTarget(options: LocalRuntimeTargetOptions): Ta
   return { name: 'local-runtime', environment, snapshot, peek, start, route, stop, restore };
 }
 
-async function prepare(options: LocalRuntimeTargetOptions): Promise<RuntimeClient> {
-  const client = await ensureDaemon(options.stateDir);
-  const existing = await client.getEnvironment(options.environment).catch((err: unknown) => {
-    if (isCutoverError(err) && err.code === 'E_NOT_FOUND') return null;
-    throw err;
-  });
-  // 0 (or no port) means "any free port": an environment that already listens keeps its own.
-  const port = options.port || existing?.port || 0;
-  const unchanged =
-    existing !== null &&
-    existing.port === port &&
-    (options.stickinessHeader === undefined ||
-      existing.stickiness_header === options.stickinessHeader.toLowerCase()) &&
-    (options.groupId === undefined || existing.group_id === options.groupId) &&
-    (options.limits === undefined || sameLimits(existing.limits, options.limits));
-  if (!unchanged) {
-    await client.putEnvironment(options.environment, {
-      port,
-      ...(options.stickinessHeader ? { stickiness_header: options.stickinessHeader } : {}),
-      ...(options.groupId ? { group_id: options.groupId } : {}),
-      ...(options.limits ? { limits: options.limits } : {}),
-    });
-  }
-  return client;
-}
-
-function sameLimits(a: RouterLimits | undefined, b: RouterLimits): boolean {
-  return (
-    a !== undefined &&
-    a.header_timeout_ms === b.header_timeout_ms &&
-    a.body_idle_timeout_ms === b.body_idle_timeout_ms &&
-    a.max_connections === b.max_connections
-  );
+/** Versions being stopped are on their way out: not part of what runs. */
+function snapshotOf(environment: string, versions: readonly VersionView[]): TargetSnapshot {
+  return {
+    environment,
+    versions: versions
+      .filter((v) => v.state !== 'stopping')
+      .map((v) => ({ release: v.release, weight: v.weight, layoutDir: v.layoutDir })),
+  };
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { resolve } from 'node:path';
-import { daemonStatus, ensureDaemon, stopDaemon } from '../../runtime/client.js';
+import { daemonStatus, ensureDaemon, stopDaemon } from '../../runtime/client/daemon-control.js';
 import type { GlobalOptions } from '../app.js';
 import { printDocument } from '../output.js';
 

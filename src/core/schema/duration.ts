@@ -6,7 +6,7 @@ const DURATION = /^(\d+(?:\.\d+)?)(ms|s|m|h)$/;
 /**
  * The longest duration cutover accepts anywhere: 30 days. Anything longer is a typo (a unit, a
  * digit too many), and a bound keeps every deadline a valid date. Node timers hold at most
- * 2^31−1 ms (24.8 days), so waits that may be longer are chunked (src/runtime/long-timeout.ts).
+ * 2^31−1 ms (24.8 days), so waits that may be longer are chunked (src/lib/long-timeout.ts).
  */
 export const MAX_DURATION_MS = 30 * 24 * 3_600_000;
 const MAX_TEXT = '720h (30 days)';

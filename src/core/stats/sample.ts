@@ -40,7 +40,7 @@ export function sortFinite(values: ArrayLike<number>, what: string): Float64Arra
 /**
  * Percentile by nearest rank: the value at rank ⌈q·n⌉ (1-based) of the sorted sample, so always one
  * of the observed values. It is the definition the runtime's metrics summary uses for the p95 it
- * reports (src/runtime/metrics-summary.ts), so a p95 here and a p95 in `cutover status` agree.
+ * reports (src/runtime/daemon/metrics-summary.ts), so a p95 here and a p95 in `cutover status` agree.
  * The median is the 50th percentile by the same rule: the lower middle value when n is even.
  *
  * @param sorted ascending values

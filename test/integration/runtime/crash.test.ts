@@ -1,7 +1,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { resolveRuntimePaths } from '../../../src/runtime/paths.js';
+import { resolveRuntimePaths } from '../../../src/runtime/client/paths.js';
 import { buildTestApp, type TestImage } from '../../support/runtime-apps.js';
 import { routerUrl, startTestRuntime, type TestRuntime } from '../../support/runtime-daemon.js';
 import { httpRequest } from '../../support/runtime-http.js';

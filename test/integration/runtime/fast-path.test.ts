@@ -3,9 +3,9 @@ import assert from 'node:assert/strict';
 import { request } from 'node:http';
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
-import { Backend } from '../../../src/runtime/backend.js';
-import { Router } from '../../../src/runtime/router.js';
-import { buildRoutingTable } from '../../../src/runtime/routing-table.js';
+import { Backend } from '../../../src/runtime/http/backend.js';
+import { Router } from '../../../src/runtime/http/router.js';
+import { buildRoutingTable } from '../../../src/runtime/http/routing-table.js';
 import { startInProcessBackend, type InProcessBackend } from '../../support/runtime-http.js';
 
 /**

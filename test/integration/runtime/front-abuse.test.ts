@@ -2,9 +2,9 @@ import { after, before, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { connect, createServer as createTcpServer, type AddressInfo, type Socket } from 'node:net';
-import { Backend } from '../../../src/runtime/backend.js';
-import { Router } from '../../../src/runtime/router.js';
-import { buildRoutingTable } from '../../../src/runtime/routing-table.js';
+import { Backend } from '../../../src/runtime/http/backend.js';
+import { Router } from '../../../src/runtime/http/router.js';
+import { buildRoutingTable } from '../../../src/runtime/http/routing-table.js';
 import { exchangeRaw, statusesOf } from '../../support/raw-http.js';
 
 /** Resolves once `check` holds, polling; fails after `ms` (a bound for a hang, not a timing claim). */

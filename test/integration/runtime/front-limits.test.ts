@@ -2,9 +2,9 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { connect, type AddressInfo, type Socket } from 'node:net';
-import { Backend } from '../../../src/runtime/backend.js';
-import { Router } from '../../../src/runtime/router.js';
-import { buildRoutingTable } from '../../../src/runtime/routing-table.js';
+import { Backend } from '../../../src/runtime/http/backend.js';
+import { Router } from '../../../src/runtime/http/router.js';
+import { buildRoutingTable } from '../../../src/runtime/http/routing-table.js';
 import { exchangeRaw, statusesOf } from '../../support/raw-http.js';
 
 /** A version that records the order requests reach it; `/slow` answers after 300 ms; echoes upgrades. */

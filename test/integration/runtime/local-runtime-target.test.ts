@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { createLocalRuntimeTarget } from '../../../src/adapters/target/local-runtime.js';
 import { isCutoverError } from '../../../src/core/errors.js';
 import type { Target, TargetSnapshot } from '../../../src/ports/target.js';
-import { daemonStatus, ensureDaemon, stopDaemon } from '../../../src/runtime/client.js';
+import { daemonStatus, ensureDaemon, stopDaemon } from '../../../src/runtime/client/daemon-control.js';
 import { buildTestApp, type TestImage } from '../../support/runtime-apps.js';
 import { findRestartablePort } from '../../support/runtime-daemon.js';
 import { httpRequest } from '../../support/runtime-http.js';

@@ -2,7 +2,7 @@ import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { readLogTail } from '../../../src/runtime/version-process.js';
+import { readLogTail } from '../../../src/lib/log-tail.js';
 import { makeTempDir } from '../../support/tmp.js';
 
 const tmp = makeTempDir('cutover-log-tail-');

@@ -1,13 +1,13 @@
-import { DEFAULT_LIMITS } from '../../../src/runtime/router-limits.js';
+import { DEFAULT_LIMITS } from '../../../src/runtime/http/router-limits.js';
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { createServer, type AddressInfo, type Server } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createNullLogger } from '../../../src/runtime/logger.js';
-import type { WireTable } from '../../../src/runtime/router-wire.js';
-import { RouterWorkers } from '../../../src/runtime/router-workers.js';
+import { createNullLogger } from '../../../src/lib/logger.js';
+import type { WireTable } from '../../../src/runtime/workers/router-wire.js';
+import { RouterWorkers } from '../../../src/runtime/workers/router-workers.js';
 import { httpRequest, startInProcessBackend, type InProcessBackend } from '../../support/runtime-http.js';
 import { makeTempDir } from '../../support/tmp.js';
 import { waitUntil } from '../../support/wait-until.js';

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { summarizeMetrics } from '../../../src/runtime/metrics-summary.js';
-import { RequestWindow } from '../../../src/runtime/request-window.js';
+import { summarizeMetrics } from '../../../src/runtime/daemon/metrics-summary.js';
+import { RequestWindow } from '../../../src/runtime/http/request-window.js';
 
 // Pure pieces of the metrics; they live here because the runtime's tests live here.
 

@@ -2,9 +2,9 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { isCutoverError } from '../../../src/core/errors.js';
-import { daemonStatus, ensureDaemon, stopDaemon } from '../../../src/runtime/client.js';
-import { resolveRuntimePaths } from '../../../src/runtime/paths.js';
-import { isAlive } from '../../../src/runtime/pid-file.js';
+import { daemonStatus, ensureDaemon, stopDaemon } from '../../../src/runtime/client/daemon-control.js';
+import { resolveRuntimePaths } from '../../../src/runtime/client/paths.js';
+import { isAlive } from '../../../src/runtime/client/pid-file.js';
 import { routerUrl, startTestRuntime, type TestRuntime } from '../../support/runtime-daemon.js';
 import { httpRequest } from '../../support/runtime-http.js';
 import {

@@ -1,17 +1,17 @@
-import { DEFAULT_LIMITS } from '../../../src/runtime/router-limits.js';
+import { DEFAULT_LIMITS } from '../../../src/runtime/http/router-limits.js';
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type AddressInfo, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Backend } from '../../../src/runtime/backend.js';
-import { createNullLogger } from '../../../src/runtime/logger.js';
-import { Router } from '../../../src/runtime/router.js';
-import type { WireTable } from '../../../src/runtime/router-wire.js';
-import { RouterWorkers } from '../../../src/runtime/router-workers.js';
-import { buildRoutingTable } from '../../../src/runtime/routing-table.js';
-import { WorkerLink } from '../../../src/runtime/worker-link.js';
+import { Backend } from '../../../src/runtime/http/backend.js';
+import { createNullLogger } from '../../../src/lib/logger.js';
+import { Router } from '../../../src/runtime/http/router.js';
+import type { WireTable } from '../../../src/runtime/workers/router-wire.js';
+import { RouterWorkers } from '../../../src/runtime/workers/router-workers.js';
+import { buildRoutingTable } from '../../../src/runtime/http/routing-table.js';
+import { WorkerLink } from '../../../src/runtime/workers/worker-link.js';
 import { freePort } from '../../support/ports.js';
 import { httpRequest, startInProcessBackend, type InProcessBackend } from '../../support/runtime-http.js';
 

@@ -2,9 +2,9 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Agent, request } from 'node:http';
 import { bucketOf } from '../../../src/core/bucketing.js';
-import { Backend } from '../../../src/runtime/backend.js';
-import { Router } from '../../../src/runtime/router.js';
-import { buildRoutingTable } from '../../../src/runtime/routing-table.js';
+import { Backend } from '../../../src/runtime/http/backend.js';
+import { Router } from '../../../src/runtime/http/router.js';
+import { buildRoutingTable } from '../../../src/runtime/http/routing-table.js';
 import { httpRequest, startInProcessBackend, type InProcessBackend } from '../../support/runtime-http.js';
 
 describe('router with in-process backends', () => {

@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Backend } from '../../../src/runtime/backend.js';
-import { buildRoutingTable } from '../../../src/runtime/routing-table.js';
-import { readUidCookie } from '../../../src/runtime/sticky-key.js';
+import { Backend } from '../../../src/runtime/http/backend.js';
+import { buildRoutingTable } from '../../../src/runtime/http/routing-table.js';
+import { readUidCookie } from '../../../src/runtime/http/sticky-key.js';
 
 // Pure pieces of the router; they live here because the runtime's tests live here.
 

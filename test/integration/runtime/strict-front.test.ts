@@ -1,8 +1,8 @@
 import { after, before, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Backend } from '../../../src/runtime/backend.js';
-import { Router } from '../../../src/runtime/router.js';
-import { buildRoutingTable } from '../../../src/runtime/routing-table.js';
+import { Backend } from '../../../src/runtime/http/backend.js';
+import { Router } from '../../../src/runtime/http/router.js';
+import { buildRoutingTable } from '../../../src/runtime/http/routing-table.js';
 import { startLenientBackend, type LenientBackend } from '../../support/lenient-backend.js';
 import { exchangeRaw, statusesOf } from '../../support/raw-http.js';
 

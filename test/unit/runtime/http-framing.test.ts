@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ChunkedScanner, MALFORMED } from '../../../src/runtime/http1/chunked-scanner.js';
-import { CHUNKED, parseRequestHead, UNTIL_CLOSE } from '../../../src/runtime/http1/request-head.js';
-import { parseResponseHead } from '../../../src/runtime/http1/response-head.js';
+import { ChunkedScanner, MALFORMED } from '../../../src/runtime/http/http1/chunked-scanner.js';
+import { CHUNKED, parseRequestHead, UNTIL_CLOSE } from '../../../src/runtime/http/http1/request-head.js';
+import { parseResponseHead } from '../../../src/runtime/http/http1/response-head.js';
 
 const head = (...lines: string[]) => lines.join('\r\n');
 

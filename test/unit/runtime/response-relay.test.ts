@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Socket } from 'node:net';
-import { Relayed, ResponseRelay } from '../../../src/runtime/response-relay.js';
+import { Relayed, ResponseRelay } from '../../../src/runtime/http/response-relay.js';
 
 /** What the relay writes to, recording every byte as it was at the time of the write. */
 function client() {

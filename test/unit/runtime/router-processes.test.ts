@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { availableParallelism } from 'node:os';
 import { CutoverError } from '../../../src/core/errors.js';
-import { routerProcessCount } from '../../../src/runtime/router-processes.js';
+import { routerProcessCount } from '../../../src/runtime/client/router-processes.js';
 
 test('CUTOVER_ROUTER_PROCESSES: unset means one router process per core, at most 8', () => {
   assert.equal(routerProcessCount(undefined), Math.min(availableParallelism(), 8));

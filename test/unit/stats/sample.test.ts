@@ -6,7 +6,7 @@ import {
   prepareLatencies,
   sortFinite,
 } from '../../../src/core/stats/sample.js';
-import { summarizeMetrics } from '../../../src/runtime/metrics-summary.js';
+import { summarizeMetrics } from '../../../src/runtime/daemon/metrics-summary.js';
 
 test('nearest-rank percentile: the value at rank ceil(q·n)', () => {
   const oneToTwenty = Float64Array.from({ length: 20 }, (_, i) => i + 1);

@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { CutoverError, type ErrorCode } from '../../../core/errors.js';
 import type { BlobDescriptor } from '../../../ports/release.js';
+import { blobPath, blobsDir, digestBytes } from '../../../lib/oci/digest.js';
 import { syncDirectory, tempPathFor, writeFileAtomic } from './atomic-write.js';
-import { blobPath, blobsDir, digestBytes } from './digest.js';
 import { removeStaleTemps } from './stale-temps.js';
 import { HashingStream } from './hashing-stream.js';
 
@@ -103,29 +103,4 @@ export async function copyVerifiedBlob(
   }
   await commitBlob(tmp, layoutDir, expected.digest);
   return true;
-}
-
-/** Reads a small blob and checks it is what its digest says (`E_NOT_FOUND` when absent). */
-export async function readVerifiedBlob(layoutDir: string, digest: string): Promise<Buffer> {
-  const path = blobPath(layoutDir, digest);
-  let bytes: Buffer;
-  try {
-    bytes = await readFile(path);
-  } catch (err) {
-    throw new CutoverError(
-      'E_NOT_FOUND',
-      `blob ${digest} is missing from ${layoutDir} (${path})`,
-      { digest, path },
-      err,
-    );
-  }
-  const actual = digestBytes(bytes);
-  if (actual !== digest) {
-    throw new CutoverError('E_DIGEST_MISMATCH', `blob ${path} should be ${digest} but hashes to ${actual}`, {
-      path,
-      expected: digest,
-      actual,
-    });
-  }
-  return bytes;
 }

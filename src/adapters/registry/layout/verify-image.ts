@@ -1,7 +1,8 @@
 import { CutoverError, type ErrorCode } from '../../../core/errors.js';
 import { OCI_MANIFEST_MEDIA_TYPE, type BlobDescriptor, type LocalImage } from '../../../ports/release.js';
-import { pathExists, readVerifiedBlob } from './blob-store.js';
-import { blobPath, isDigest } from './digest.js';
+import { blobPath, isDigest } from '../../../lib/oci/digest.js';
+import { readVerifiedBlob } from '../../../lib/oci/verified-blob.js';
+import { pathExists } from './blob-store.js';
 import { hashFile } from './hashing-stream.js';
 
 interface ManifestDocument {

@@ -1,4 +1,4 @@
-import { assertDigest, blobPath, shortDigest } from '../layout/digest.js';
+import { assertDigest, blobPath, shortDigest } from '../../../lib/oci/digest.js';
 
 export { assertDigest, shortDigest };
 

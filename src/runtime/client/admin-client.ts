@@ -1,0 +1,126 @@
+import { request } from 'node:http';
+import { CutoverError, ERROR_CODES, type ErrorCode } from '../../core/errors.js';
+import type { MetricsSnapshot, RequestSample } from '../../ports/metrics.js';
+import type {
+  DaemonStatusView,
+  EnvironmentSettings,
+  EnvironmentView,
+  ErrorBody,
+  StartVersionRequest,
+  VersionView,
+} from './api-types.js';
+
+/**
+ * The runtime daemon's admin API over its unix socket. Errors the daemon reports come back as
+ * the CutoverError it threw; a daemon that does not answer is `E_RUNTIME_UNAVAILABLE`.
+ *
+ * @example
+ * const client = await ensureDaemon('.cutover');
+ * await client.putEnvironment('production', { port: 7080 });
+ * await client.startVersion('production', { release, layoutDir, healthTimeoutMs: 30_000 });
+ * await client.setWeights('production', { [release.digest]: 100 });
+ */
+export class RuntimeClient {
+  constructor(readonly socketPath: string) {}
+
+  status(timeoutMs?: number): Promise<DaemonStatusView> {
+    return this.call('GET', '/status', undefined, timeoutMs);
+  }
+
+  /** Asks the daemon to drain and stop everything and exit; resolves once it accepted. */
+  async shutdown(): Promise<void> {
+    await this.call('POST', '/shutdown');
+  }
+
+  putEnvironment(env: string, settings: EnvironmentSettings): Promise<EnvironmentView> {
+    return this.call('PUT', `/envs/${encodeURIComponent(env)}`, settings);
+  }
+
+  getEnvironment(env: string): Promise<EnvironmentView> {
+    return this.call('GET', `/envs/${encodeURIComponent(env)}`);
+  }
+
+  /** Resolves once the version answers 200 on its health path (E_HEALTH_TIMEOUT, E_APPLY_FAILED). */
+  startVersion(env: string, start: StartVersionRequest): Promise<VersionView> {
+    return this.call('POST', `/envs/${encodeURIComponent(env)}/versions`, start);
+  }
+
+  /** Drains (at most `drainTimeoutMs`) and stops; false when the version was not running. */
+  async stopVersion(env: string, digest: string, drainTimeoutMs: number): Promise<boolean> {
+    const path = `/envs/${encodeURIComponent(env)}/versions/${encodeURIComponent(digest)}`;
+    const reply = await this.call<{ stopped: boolean }>('DELETE', `${path}?drainTimeoutMs=${drainTimeoutMs}`);
+    return reply.stopped;
+  }
+
+  /**
+   * Swaps the weights in one step; with `groupId`, the bucketing group changes in the same step
+   * (the flag name, so a 5 % canary and a 5 % flag reach the same users).
+   */
+  setWeights(env: string, weights: Record<string, number>, groupId?: string): Promise<EnvironmentView> {
+    const query = groupId === undefined ? '' : `?group_id=${encodeURIComponent(groupId)}`;
+    return this.call('PUT', `/envs/${encodeURIComponent(env)}/weights${query}`, weights);
+  }
+
+  metrics(
+    env: string,
+    digest: string | undefined,
+    windowMs: number,
+    minSamples: number,
+  ): Promise<MetricsSnapshot> {
+    const query = new URLSearchParams({ window_ms: String(windowMs), min_samples: String(minSamples) });
+    if (digest !== undefined) query.set('digest', digest);
+    return this.call('GET', `/envs/${encodeURIComponent(env)}/metrics?${query.toString()}`);
+  }
+
+  requests(env: string, digest: string | undefined, windowMs: number): Promise<RequestSample> {
+    const query = new URLSearchParams({ window_ms: String(windowMs) });
+    if (digest !== undefined) query.set('digest', digest);
+    return this.call('GET', `/envs/${encodeURIComponent(env)}/requests?${query.toString()}`);
+  }
+
+  private call<T>(method: string, path: string, body?: unknown, timeoutMs?: number): Promise<T> {
+    const payload = body === undefined ? undefined : JSON.stringify(body);
+    return new Promise<T>((resolve, reject) => {
+      const req = request({ socketPath: this.socketPath, method, path, agent: false, timeout: timeoutMs });
+      req.setHeader('content-type', 'application/json');
+      req.once('timeout', () => req.destroy(new Error(`no answer within ${timeoutMs} ms`)));
+      req.once('error', (err: NodeJS.ErrnoException) => reject(this.unavailable(err)));
+      req.once('response', (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.once('error', (err) => reject(this.unavailable(err)));
+        res.once('end', () => {
+          try {
+            const parsed = JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown;
+            if ((res.statusCode ?? 500) < 400) resolve(parsed as T);
+            else reject(toError(parsed as ErrorBody, res.statusCode ?? 500));
+          } catch (err) {
+            reject(
+              new CutoverError(
+                'E_RUNTIME_UNAVAILABLE',
+                `the runtime daemon answered ${path} with garbage`,
+                {},
+                err,
+              ),
+            );
+          }
+        });
+      });
+      req.end(payload);
+    });
+  }
+
+  private unavailable(err: NodeJS.ErrnoException): CutoverError {
+    return new CutoverError(
+      'E_RUNTIME_UNAVAILABLE',
+      `the runtime daemon does not answer on ${this.socketPath}: ${err.code ?? err.message}`,
+      { socket: this.socketPath },
+      err,
+    );
+  }
+}
+
+function toError(body: ErrorBody, status: number): CutoverError {
+  const code = (body.code in ERROR_CODES ? body.code : 'E_RUNTIME_UNAVAILABLE') as ErrorCode;
+  return new CutoverError(code, body.message ?? `runtime daemon answered ${status}`, body.details ?? {});
+}

@@ -1,0 +1,88 @@
+import { readFile } from 'node:fs/promises';
+import type { ReleaseRef } from '../../ports/release.js';
+import { CutoverError } from '../../core/errors.js';
+import type { RouterLimits } from './api-types.js';
+
+/**
+ * What the daemon must bring back after a restart: routers, versions and their weights. The daemon
+ * writes it (daemon/state-writer.ts); a client may read it while no daemon runs.
+ */
+export interface DesiredState {
+  version: 1;
+  environments: Record<string, DesiredEnvironment>;
+}
+
+export interface DesiredEnvironment {
+  port: number;
+  stickiness_header: string;
+  group_id: string;
+  /** absent in states saved before routers had limits: the defaults then */
+  limits?: RouterLimits;
+  weights: Record<string, number>;
+  versions: DesiredVersion[];
+  /**
+   * Processes being started when this was saved. Not wanted back: a daemon restarted after a
+   * crash kills those still running, since nothing else would ever stop them.
+   */
+  starting?: StartedProcess[];
+  /**
+   * Processes of versions being drained and stopped when this was saved (absent in states saved
+   * before they were kept): no longer wanted, so killed like those being started.
+   */
+  retiring?: StartedProcess[];
+}
+
+export interface StartedProcess {
+  pid: number;
+  procStartTicks: number | null;
+}
+
+export interface DesiredVersion {
+  release: ReleaseRef;
+  layoutDir: string;
+  healthTimeoutMs: number;
+  /** epoch ms; orders versions newest first in the bucket layout */
+  startedAt: number;
+  /** the process last started for it, so a restart after a crash of the daemon can reap it */
+  pid: number | null;
+  procStartTicks: number | null;
+}
+
+export function createEmptyState(): DesiredState {
+  return { version: 1, environments: {} };
+}
+
+export async function readDesiredState(file: string): Promise<DesiredState> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return createEmptyState();
+    throw err;
+  }
+  try {
+    const parsed = JSON.parse(text) as DesiredState;
+    if (parsed.version !== 1 || typeof parsed.environments !== 'object') throw new Error('unknown format');
+    return parsed;
+  } catch (err) {
+    throw new CutoverError(
+      'E_RUNTIME_UNAVAILABLE',
+      `cannot read runtime state ${file}: ${String(err)}`,
+      {},
+      err,
+    );
+  }
+}
+
+/** The versions and weights a daemon started on this state would bring back for `environment`. */
+export async function readSavedVersions(
+  file: string,
+  environment: string,
+): Promise<{ release: ReleaseRef; weight: number; layoutDir: string }[]> {
+  const saved = (await readDesiredState(file)).environments[environment];
+  return (saved?.versions ?? []).map((v) => ({
+    release: v.release,
+    weight: saved?.weights[v.release.digest] ?? 0,
+    layoutDir: v.layoutDir,
+  }));
+}

@@ -1,0 +1,68 @@
+import type { ReleaseRef } from '../../ports/release.js';
+import type { VersionState, VersionView } from '../client/api-types.js';
+import type { Backend } from '../http/backend.js';
+import { CpuHistory } from './cpu-history.js';
+import type { RuntimeProcess } from './process-view.js';
+import type { DesiredVersion } from '../client/state-file.js';
+import type { VersionProcess } from './version-process.js';
+
+/** A version of an environment the supervisor started: its process, its backend, its state. */
+export class Version implements RuntimeProcess {
+  state: VersionState = 'running';
+  readonly cpu: CpuHistory;
+
+  constructor(
+    readonly environment: string,
+    readonly release: ReleaseRef,
+    readonly layoutDir: string,
+    readonly healthTimeoutMs: number,
+    readonly healthPath: string,
+    readonly process: VersionProcess,
+    readonly procStartTicks: number | null,
+    readonly backend: Backend,
+    readonly logFile: string,
+    /** epoch ms */
+    readonly startedAt: number,
+  ) {
+    this.cpu = new CpuHistory(process.pid);
+  }
+
+  get digest(): string {
+    return this.release.digest;
+  }
+
+  get port(): number {
+    return this.backend.port;
+  }
+
+  get serving(): boolean {
+    return this.state === 'running';
+  }
+
+  toDesired(): DesiredVersion {
+    return {
+      release: this.release,
+      layoutDir: this.layoutDir,
+      healthTimeoutMs: this.healthTimeoutMs,
+      startedAt: this.startedAt,
+      pid: this.process.pid,
+      procStartTicks: this.procStartTicks,
+    };
+  }
+
+  /** @param elsewhere the same counters in the router processes, added to the daemon's */
+  toView(weight: number, elsewhere = { inflight: 0, proxyErrors: 0 }): VersionView {
+    return {
+      release: this.release,
+      layoutDir: this.layoutDir,
+      weight,
+      state: this.state,
+      pid: this.process.hasExited() ? null : this.process.pid,
+      port: this.backend.port,
+      inflight: this.backend.inflight + elsewhere.inflight,
+      health_path: this.healthPath,
+      proxy_errors: this.backend.proxyErrors + elsewhere.proxyErrors,
+      started_at: new Date(this.startedAt).toISOString(),
+    };
+  }
+}

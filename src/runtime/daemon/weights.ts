@@ -1,0 +1,48 @@
+import { CutoverError } from '../../core/errors.js';
+import type { Version } from './version.js';
+
+/**
+ * Checks weights against the versions of an environment: each names a running, healthy version,
+ * is an integer 0–100, and together they sum to 100 (or to 0, which takes every version out of
+ * routing). Every problem is reported at once.
+ */
+export function validateWeights(
+  environment: string,
+  weights: Record<string, unknown>,
+  versions: ReadonlyMap<string, Version>,
+  starting: ReadonlySet<string>,
+): Record<string, number> {
+  const problems: string[] = [];
+  let wrongState = false;
+  let sum = 0;
+  const valid: Record<string, number> = {};
+  for (const [digest, weight] of Object.entries(weights)) {
+    if (typeof weight !== 'number' || !Number.isInteger(weight) || weight < 0 || weight > 100) {
+      problems.push(`${digest}: weight must be an integer between 0 and 100`);
+      continue;
+    }
+    const version = versions.get(digest);
+    if (starting.has(digest)) {
+      problems.push(`${digest}: is still starting`);
+      wrongState = true;
+    } else if (!version) {
+      problems.push(`${digest}: is not running in ${environment}`);
+    } else if (!version.serving) {
+      problems.push(`${digest}: is ${version.state}, only a running healthy version can take traffic`);
+      wrongState = true;
+    }
+    sum += weight;
+    valid[digest] = weight;
+  }
+  if (problems.length === 0 && sum !== 100 && sum !== 0) {
+    problems.push(`weights sum to ${sum}, they must sum to 100`);
+  }
+  if (problems.length > 0) {
+    throw new CutoverError(
+      wrongState ? 'E_WRONG_STATE' : 'E_INVALID_INPUT',
+      `cannot route ${environment}: ${problems.join('; ')}`,
+      { environment, problems },
+    );
+  }
+  return valid;
+}
