@@ -13,8 +13,8 @@ import { FlagReader } from '../ofrep/flag-reader.js';
 import type { RuntimePaths } from '../client/paths.js';
 import { desiredStateOf, restoreEnvironments } from './saved-state.js';
 import { RouterWorkers } from '../workers/router-workers.js';
-import { readDesiredState, type DesiredState } from '../client/state-file.js';
-import { createStateWriter } from './state-writer.js';
+import { readDesiredState } from '../client/state-file.js';
+import { StateWriter } from './state-writer.js';
 
 const CPU_SAMPLE_INTERVAL_MS = 1000;
 // Shutdown drains each version this long before terminating it.
@@ -25,7 +25,7 @@ export class Runtime {
   readonly startedAt = Date.now();
   restoring = false;
   private readonly environments = new Map<string, Environment>();
-  private readonly save: (state: DesiredState) => Promise<void>;
+  private readonly writer: StateWriter;
   private readonly cpuTimer: NodeJS.Timeout;
   private readonly flags: FlagReader;
   private readonly workers: RouterWorkers;
@@ -37,7 +37,7 @@ export class Runtime {
     private readonly logger: Logger,
     routerProcesses = 1,
   ) {
-    this.save = createStateWriter(paths.stateFile);
+    this.writer = new StateWriter(paths.stateFile, logger);
     this.flags = new FlagReader(paths.flagsFile);
     this.workers = new RouterWorkers(routerProcesses - 1, stateDir, logger);
     this.cpuTimer = setInterval(() => this.sampleCpu(), CPU_SAMPLE_INTERVAL_MS);
@@ -107,6 +107,7 @@ export class Runtime {
 
   /** Stops routers and versions; the saved state stays, so the next start serves the same. */
   async shutdown(): Promise<void> {
+    const saved = this.writer.freeze();
     clearInterval(this.cpuTimer);
     // Starts are aborted before the routers close (which may take seconds): a process coming up
     // now would only be stopped again, and must not outlive a daemon killed meanwhile.
@@ -114,6 +115,7 @@ export class Runtime {
     await Promise.all([...this.environments.values()].map((env) => env.shutdown(SHUTDOWN_DRAIN_MS)));
     this.workers.stop();
     this.flags.close();
+    await saved;
   }
 
   private createEnvironment(name: string): Environment {
@@ -146,10 +148,7 @@ export class Runtime {
 
   /** Not while restoring: a half-restored state must not replace the saved one. */
   private persist(): void {
-    if (this.restoring) return;
-    this.save(desiredStateOf(this.environments)).catch((err: unknown) =>
-      this.logger.error('Cannot save runtime state', { error: err }),
-    );
+    if (!this.restoring) this.writer.save(desiredStateOf(this.environments));
   }
 
   private sampleCpu(): void {
