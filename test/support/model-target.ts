@@ -8,13 +8,16 @@ interface ModelVersion {
 }
 
 /**
- * An in-memory model of the Target contract (ports/target.ts): versions by digest, weights that
- * must name running versions and sum to 100, `restore` to a snapshot. Used where the property
- * test needs hundreds of deploys; the real runtime is covered by the e2e and integration tests.
+ * An in-memory model of the Target contract (ports/target.ts), held to the same contract suite
+ * as the local runtime (test/contract/target): versions by digest, weights that must be whole
+ * numbers naming running versions and summing to 100, a stopped version's share going to the
+ * version with the largest weight, `restore` to a snapshot, and copies in and out. Used where the
+ * property test needs hundreds of deploys.
  */
 export class ModelTarget implements Target {
   readonly name = 'model';
   faultOn: (digest: string, op: 'start' | 'route') => boolean = () => false;
+  /** oldest first, as started */
   private versions = new Map<string, ModelVersion>();
   private weights: Record<string, number> = {};
 
@@ -34,7 +37,7 @@ export class ModelTarget implements Target {
     return {
       environment: this.environment,
       versions: [...this.versions.values()].map((v) => ({
-        release: v.release,
+        release: { ...v.release },
         layoutDir: v.layoutDir,
         weight: this.weights[v.release.digest] ?? 0,
       })),
@@ -44,22 +47,35 @@ export class ModelTarget implements Target {
   async start(release: ReleaseRef, layoutDir: string): Promise<void> {
     if (this.faultOn(release.digest, 'start'))
       throw new CutoverError('E_HEALTH_TIMEOUT', `injected fault: ${release.tag} never got healthy`);
-    this.versions.set(release.digest, { release, layoutDir });
+    if (!this.versions.has(release.digest))
+      this.versions.set(release.digest, { release: { ...release }, layoutDir });
   }
 
   async route(weights: Record<string, number>): Promise<void> {
     const digests = Object.keys(weights);
     if (digests.some((d) => this.faultOn(d, 'route')))
       throw new CutoverError('E_APPLY_FAILED', 'injected fault: route');
+    const problems = Object.entries(weights).flatMap(([digest, weight]) => [
+      ...(Number.isInteger(weight) && weight >= 0 && weight <= 100 ? [] : [`${digest}: weight ${weight}`]),
+      ...(this.versions.has(digest) ? [] : [`${digest}: not running`]),
+    ]);
     const sum = Object.values(weights).reduce((a, b) => a + b, 0);
-    if (sum !== 100 || digests.some((d) => !this.versions.has(d)))
-      throw new CutoverError('E_APPLY_FAILED', `bad weights ${JSON.stringify(weights)}`);
+    if (problems.length === 0 && sum !== 100) problems.push(`weights sum to ${sum}`);
+    if (problems.length > 0)
+      throw new CutoverError('E_INVALID_INPUT', `cannot route ${this.environment}: ${problems.join('; ')}`);
     this.weights = { ...weights };
   }
 
+  /** Its share goes to the version with the largest weight (the newest on a tie), as the runtime does. */
   async stop(digest: string): Promise<void> {
+    const share = this.weights[digest] ?? 0;
     this.versions.delete(digest);
     delete this.weights[digest];
+    let heir: string | undefined;
+    for (const d of [...this.versions.keys()].reverse()) {
+      if ((this.weights[d] ?? 0) > (heir === undefined ? 0 : (this.weights[heir] ?? 0))) heir = d;
+    }
+    if (heir !== undefined) this.weights[heir] = (this.weights[heir] ?? 0) + share;
   }
 
   async restore(snapshot: TargetSnapshot): Promise<void> {
@@ -68,7 +84,7 @@ export class ModelTarget implements Target {
 
   private load(snapshot: TargetSnapshot): void {
     this.versions = new Map(
-      snapshot.versions.map((v) => [v.release.digest, { release: v.release, layoutDir: v.layoutDir }]),
+      snapshot.versions.map((v) => [v.release.digest, { release: { ...v.release }, layoutDir: v.layoutDir }]),
     );
     this.weights = Object.fromEntries(
       snapshot.versions.filter((v) => v.weight > 0).map((v) => [v.release.digest, v.weight]),

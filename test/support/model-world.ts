@@ -12,7 +12,9 @@ import type { ExecutorContext } from '../../src/executor/context.js';
 import type { Flags } from '../../src/ports/flags.js';
 import type { Metrics } from '../../src/ports/metrics.js';
 import type { Target, TargetSnapshot } from '../../src/ports/target.js';
+import { ModelMetrics } from './model-metrics.js';
 import { ModelTarget } from './model-target.js';
+import { ModelTraffic } from './model-traffic.js';
 
 /** Where an injected fault hits: a port call, for the changeset with this id. */
 /** `metrics`: the version answers 5xx; `metrics-down`: the metrics source fails while it is judged. */
@@ -50,6 +52,18 @@ export function createModelWorld(
   const badDigests = new Set<string>();
   const downDigests = new Set<string>();
   let now = Date.UTC(2026, 10, 27, 10, 0, 0);
+  const clock = { now: () => new Date(now) };
+  const metrics = new ModelMetrics(clock, async () =>
+    (await target.snapshot()).versions.filter((v) => v.weight > 0).map((v) => v.release.digest),
+  );
+  metrics.unreachable = (digest) => digest !== undefined && downDigests.has(digest);
+  // 20 requests a second at 10 ms; a version built with the `metrics` fault fails every other one.
+  const traffic = new ModelTraffic(metrics, 20, (digest, nth) => ({
+    latencyMs: 10,
+    status: badDigests.has(digest) && nth % 2 === 1 ? 500 : 200,
+  }));
+  // What served before the deploy served the baseline window's traffic.
+  traffic.flow(initial, now - 60_000, now);
   const fail = (what: string) => new CutoverError('E_APPLY_FAILED', `injected fault: ${what}`);
   // One-shot, like a transient outage: the rollback that follows must be able to use the port.
   const faultFor = (id: string | undefined, kind: Fault) => {
@@ -63,7 +77,7 @@ export function createModelWorld(
     stateDir: dir,
     config,
     journal,
-    clock: { now: () => new Date(now) },
+    clock,
     builder: {
       name: 'model-builder',
       async build(req) {
@@ -96,35 +110,10 @@ export function createModelWorld(
       target.faultOn = (digest, op) => faultFor(idOfDigest.get(digest), op);
       return target;
     },
-    metrics: (): Metrics => ({
-      name: 'model-metrics',
-      async snapshot(digest, windowMs) {
-        if (digest !== undefined && downDigests.has(digest))
-          throw new CutoverError('E_RUNTIME_UNAVAILABLE', 'injected fault: metrics source unreachable');
-        const bad = digest !== undefined && badDigests.has(digest);
-        return {
-          latency_p95_ms: 10,
-          error_rate_5xx: bad ? 50 : 0,
-          cpu_percent: 5,
-          samples: 500,
-          window_ms: windowMs,
-        };
-      },
-      /** 500 requests at 10 ms (the same bucket for every version), half of them 5xx for a bad one */
-      async requests(digest, windowMs) {
-        if (digest !== undefined && downDigests.has(digest))
-          throw new CutoverError('E_RUNTIME_UNAVAILABLE', 'injected fault: metrics source unreachable');
-        const bad = digest !== undefined && badDigests.has(digest);
-        return {
-          requests: 500,
-          errors_5xx: bad ? 250 : 0,
-          latency: { buckets: [[100, 500]] },
-          window_ms: windowMs,
-        };
-      },
-    }),
+    metrics: (): Metrics => metrics,
     progress: () => undefined,
     sleep: async (ms) => {
+      traffic.flow(await target.snapshot(), now, now + ms);
       now += ms;
     },
     actor: 'property-test',

@@ -11,7 +11,7 @@ import { DEFAULT_LIMITS, shareOf } from '../http/router-limits.js';
 import type { RouterWorkers } from '../workers/router-workers.js';
 import type { Version } from './version.js';
 import { VersionSet } from './version-set.js';
-import { validateWeights } from './weights.js';
+import { handOver, validateWeights } from './weights.js';
 
 export interface EnvironmentContext {
   paths: RuntimePaths;
@@ -80,9 +80,9 @@ export class Environment {
     return this.versions.start(request, startedAt);
   }
 
-  /** Takes the version out of routing (its users go to the others), drains and stops it. */
+  /** Takes the version out of routing (its share going to the others), drains and stops it. */
   stop(digest: string, drainTimeoutMs: number): Promise<boolean> {
-    delete this.weights[digest];
+    this.weights = handOver(this.weights, digest, this.versions.newestFirst());
     return this.versions.stop(digest, drainTimeoutMs);
   }
 

@@ -46,3 +46,27 @@ export function validateWeights(
   }
   return valid;
 }
+
+/**
+ * The weights once `digest` leaves routing: its share goes to the healthy version with the
+ * largest weight (the newest on a tie), where the routing table already sends the users of
+ * buckets nobody has. The weights then still sum to 100, so what a snapshot says is what serves,
+ * and routing it again (a restore) is accepted.
+ */
+export function handOver(
+  weights: Readonly<Record<string, number>>,
+  digest: string,
+  newestFirst: ReadonlyArray<Pick<Version, 'digest' | 'serving'>>,
+): Record<string, number> {
+  const rest = { ...weights };
+  const share = rest[digest] ?? 0;
+  delete rest[digest];
+  let heir: string | undefined;
+  for (const version of newestFirst) {
+    const weight = rest[version.digest] ?? 0;
+    if (version.serving && weight > 0 && weight > (heir === undefined ? 0 : (rest[heir] ?? 0)))
+      heir = version.digest;
+  }
+  if (heir !== undefined) rest[heir] = (rest[heir] ?? 0) + share;
+  return rest;
+}

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdir, readdir, symlink } from 'node:fs/promises';
+import { mkdir, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { createDirectoryBuilder } from '../../../src/adapters/builder/directory-image.js';
@@ -9,6 +9,8 @@ import type { Changeset } from '../../../src/core/schema/changeset.js';
 import { makeChangeset, writeSourceTree, type TreeSpec } from '../../support/oci-images.js';
 import { makeTempDir } from '../../support/tmp.js';
 
+// A source or an absolute symlink leading outside, and a missing source, are in the Builder
+// contract (test/contract/builder); these are the directory builder's finer cases.
 describe('directory builder: what it refuses', () => {
   const tmp = makeTempDir('cutover-escape-');
   after(() => tmp.cleanup());
@@ -41,27 +43,9 @@ describe('directory builder: what it refuses', () => {
     };
   }
 
-  it('refuses a source outside baseDir, naming it', async () => {
-    const { run } = await buildTree({ 'x.js': '' }, { source: '../../etc' });
-    await assert.rejects(run(), expectError('E_SOURCE_ESCAPE', 'source ../../etc'));
-  });
-
-  it('refuses a source that is a symlink to a directory outside baseDir', async () => {
-    const { base, run } = await buildTree({ 'x.js': '' }, { source: './outside' });
-    await symlink(tmp.dir, join(base, 'outside'));
-    await assert.rejects(run(), expectError('E_SOURCE_ESCAPE', 'source ./outside'));
-  });
-
-  it('refuses a missing source and a source that is a file', async () => {
-    const missing = await buildTree({ 'x.js': '' }, { source: './nope' });
-    await assert.rejects(missing.run(), expectError('E_BUILD_FAILED', './nope', 'does not exist'));
+  it('refuses a source that is a file', async () => {
     const file = await buildTree({ 'x.js': '' }, { source: './app/x.js' });
     await assert.rejects(file.run(), expectError('E_BUILD_FAILED', './app/x.js', 'not a directory'));
-  });
-
-  it('refuses an absolute symlink, naming the link and its target', async () => {
-    const { run } = await buildTree({ 'etc-passwd': { symlink: '/etc/passwd' } });
-    await assert.rejects(run(), expectError('E_SOURCE_ESCAPE', 'etc-passwd', '/etc/passwd'));
   });
 
   it('refuses a relative symlink that climbs out of the source', async () => {

@@ -1,0 +1,23 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openSqliteQueue } from '../../../src/adapters/queue/sqlite-queue.js';
+import { describeQueueContract, type QueueHarness } from './queue-contract.js';
+
+describeQueueContract('sqlite', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'cutover-queue-contract-'));
+  const path = join(dir, 'queue.db');
+  const harness: QueueHarness = {
+    queue: openSqliteQueue(path),
+    async reopen() {
+      await harness.queue.close();
+      harness.queue = openSqliteQueue(path);
+      return harness.queue;
+    },
+    async cleanup() {
+      await harness.queue.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+  return harness;
+});
