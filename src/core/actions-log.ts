@@ -6,7 +6,10 @@ interface Row {
   event: DeployEvent;
 }
 
-/** One actions_log entry per finished step, in the order they happened (seed §7). */
+/**
+ * One actions_log entry per finished step, in the order they happened
+ * (docs/architecture.md#seed-terms, step 7).
+ */
 export function buildActionsLog(rows: ReadonlyArray<Row>): ActionLogEntry[] {
   const log: ActionLogEntry[] = [];
   let batch: number | null = null;

@@ -25,7 +25,10 @@ export type Command =
   | { kind: 'fail'; step: StepName; code: string; reason: string; rolledBack: boolean }
   | { kind: 'done' };
 
-/** The flag state each mode asks for (seed §5): ON 100 %, ON at the first canary step, OFF. */
+/**
+ * The flag state each mode asks for (docs/architecture.md#seed-terms, step 5): ON 100 %, ON at the
+ * first canary step, OFF.
+ */
 export function desiredFlag(mode: Mode, canarySteps: readonly number[]): FlagEnvironmentState {
   switch (mode) {
     case 'fast-track':

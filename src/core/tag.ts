@@ -9,7 +9,10 @@ function pad(n: number, width = 2): string {
   return String(n).padStart(width, '0');
 }
 
-/** UTC `YYYYMMDD` (the seed's form) or `YYYYMMDDHHmmss` when several builds a day must differ. */
+/**
+ * UTC `YYYYMMDD` (the seed's form, docs/architecture.md#seed-terms) or `YYYYMMDDHHmmss` when
+ * several builds a day must differ.
+ */
 export function formatTagTimestamp(at: Date, format: TimestampFormat): string {
   const date = `${at.getUTCFullYear()}${pad(at.getUTCMonth() + 1)}${pad(at.getUTCDate())}`;
   if (format === 'date') return date;

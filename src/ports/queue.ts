@@ -26,9 +26,10 @@ export interface QueueWindow {
 }
 
 /**
- * Durable queue of submitted changesets, per environment (seed §6: changesets in one window are
- * grouped). The oldest pending submission opens a window of `batching.window`; everything
- * submitted before it closes is one train. Later submissions start the next window.
+ * Durable queue of submitted changesets, per environment (docs/architecture.md#seed-terms, step 6:
+ * changesets in one window are grouped). The oldest pending submission opens a window of
+ * `batching.window`; everything submitted before it closes is one train. Later submissions start
+ * the next window.
  *
  * Contract:
  * - `submit` refuses a changeset id already pending for that environment (`E_WRONG_STATE`).

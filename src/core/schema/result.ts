@@ -11,7 +11,10 @@ export const actionLogEntrySchema = z
   })
   .catchall(z.unknown());
 
-/** The seed's `deploy_result`, field for field and in its order, then cutover's extras. */
+/**
+ * The seed's `deploy_result` (docs/architecture.md#seed-terms), field for field and in its order,
+ * then cutover's extras.
+ */
 export const deployResultSchema = z.object({
   status: z.enum(['success', 'failed']),
   version: z.string(),

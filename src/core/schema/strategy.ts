@@ -46,7 +46,8 @@ export const analysisSchema = z.strictObject({
 /**
  * `watch`: after a fast-track deploy reaches 100 %, how long the new version is observed and
  * judged against the baseline before the deploy reports success (a failing verdict rolls it
- * back). 0, the default, is the seed's fast-track: success as soon as the flag is ON 100 %.
+ * back). 0, the default, is the seed's fast-track (docs/architecture.md#seed-terms): success as
+ * soon as the flag is ON 100 %.
  */
 export const fastTrackSchema = z.strictObject({
   watch: durationOrZeroSchema.default(0),
