@@ -34,20 +34,20 @@ export interface ImageConfigDocument {
 }
 
 /**
- * The OCI annotations (and config labels) of an image cutover builds on a base: version,
- * revision (the commit), created, source when the changeset gives `build.source_url`, and the base.
+ * The OCI annotations (and config labels) of a runnable image: version, revision (the commit),
+ * created, source when the changeset gives `build.source_url`, and the base when cutover knows it.
  */
 export function imageAnnotations(
   changeset: Changeset,
-  spec: Omit<AppendSpec, 'workdir' | 'port'>,
+  spec: Pick<AppendSpec, 'created'> & Partial<Pick<AppendSpec, 'baseName' | 'baseDigest'>>,
 ): Record<string, string> {
   return {
     [VERSION_LABEL]: changeset.version,
     [REVISION_LABEL]: changeset.commit,
     [CREATED_LABEL]: spec.created,
     ...(changeset.build?.source_url ? { [SOURCE_LABEL]: changeset.build.source_url } : {}),
-    [BASE_NAME_LABEL]: spec.baseName,
-    [BASE_DIGEST_LABEL]: spec.baseDigest,
+    ...(spec.baseName !== undefined ? { [BASE_NAME_LABEL]: spec.baseName } : {}),
+    ...(spec.baseDigest !== undefined ? { [BASE_DIGEST_LABEL]: spec.baseDigest } : {}),
   };
 }
 

@@ -80,10 +80,7 @@ export async function buildOnBase(request: BuildRequest, options: BaseImageOptio
     encodeAppendedConfig(baseConfig, changeset, diffId, spec),
     OCI_CONFIG_MEDIA_TYPE,
   );
-  const layers: BlobDescriptor[] = [
-    ...base.layers.map((l) => ({ ...l, mediaType: OCI_LAYER_TYPES[l.mediaType] ?? l.mediaType })),
-    layer,
-  ];
+  const layers: BlobDescriptor[] = [...base.layers.map(toOciLayer), layer];
   const manifest = await writeBlobBytes(
     layoutDir,
     encodeImageManifest(config, layers, imageAnnotations(changeset, spec)),
@@ -102,4 +99,9 @@ export function createdAt(env: NodeJS.ProcessEnv): string {
   const epoch = Number(env.SOURCE_DATE_EPOCH ?? '0');
   const seconds = Number.isSafeInteger(epoch) && epoch >= 0 ? epoch : 0;
   return new Date(seconds * 1000).toISOString().replace(/\.000Z$/, 'Z');
+}
+
+/** A base's layer descriptor under its OCI media type, the bytes and digest unchanged. */
+export function toOciLayer(layer: BlobDescriptor): BlobDescriptor {
+  return { ...layer, mediaType: OCI_LAYER_TYPES[layer.mediaType] ?? layer.mediaType };
 }

@@ -1,6 +1,7 @@
 import type { BuildRequest, Builder } from '../../ports/builder.js';
 import type { LocalImage } from '../../ports/release.js';
 import { buildOnBase } from './base-image.js';
+import { buildWithPodman } from './containerfile/podman-build.js';
 import type { BuildRegistries } from './base-source.js';
 import { createDirectoryBuilder, toBuildError, type DirectoryBuilderOptions } from './directory-image.js';
 
@@ -11,8 +12,8 @@ export interface ChangesetBuilderOptions extends DirectoryBuilderOptions {
 
 /**
  * The Builder the CLI uses: one per form of the changeset's `build` (README "Runnable images").
- * `base`: the app's layer appended to a base image; otherwise the app's files alone, as a layer
- * the local runtime runs with the host's tools.
+ * `base`: the app's layer appended to a base image; `containerfile`: `podman build` of `source`;
+ * otherwise the app's files alone, as a layer the local runtime runs with the host's tools.
  *
  * @example
  * const builder = createChangesetBuilder({ secrets, registries });
@@ -24,8 +25,10 @@ export function createChangesetBuilder(options: ChangesetBuilderOptions = {}): B
     name: 'changeset',
     build(request: BuildRequest): Promise<LocalImage> {
       const build = request.changeset.build;
-      if (build?.base === undefined) return directory.build(request);
-      return buildOnBase(request, options).catch((err: unknown) => {
+      if (build?.base === undefined && build?.containerfile === undefined) return directory.build(request);
+      const building =
+        build.containerfile !== undefined ? buildWithPodman(request, options) : buildOnBase(request, options);
+      return building.catch((err: unknown) => {
         throw toBuildError(request, err);
       });
     },
