@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
 import { CutoverError } from '../../src/core/errors.js';
 import { parseImageReference } from '../../src/core/image-reference.js';
 import { changesetSchema } from '../../src/core/schema/changeset.js';
+import { loadChangeset } from '../../src/inputs/load-inputs.js';
 import { validateYamlText } from '../../src/inputs/load-yaml.js';
 
 const HEAD = ["id: '1'", 'service: shop', "version: '1.0.0'", "commit: 'abc1234'", 'feature_flag: ff-shop'];
@@ -109,4 +111,11 @@ test('image references: a host only when the first component looks like one', ()
     digest: 'sha256:' + 'b'.repeat(64),
   });
   assert.equal(typeof parseImageReference('docker.io/library/node:20:x'), 'string');
+});
+
+test("the example's base-image and Containerfile variants are valid changesets", () => {
+  const example = (name: string) =>
+    loadChangeset(fileURLToPath(new URL(`../../../examples/orders-api/${name}`, import.meta.url))).changeset;
+  assert.equal(example('changeset-base-image.yaml').build?.base, 'nodebase:20');
+  assert.equal(example('changeset-containerfile.yaml').build?.containerfile, 'Containerfile');
 });
