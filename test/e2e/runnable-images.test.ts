@@ -150,20 +150,11 @@ describe('runnable images: build.base and build.containerfile', { skip }, () => 
     assert.match(failed.reason, /kaput/);
     assert.match(failing.stderr, /▸ BUILD\n {2}STEP 1\/\d+: FROM /, 'the build log streams under BUILD');
 
-    const noPodman = await p.cli(
-      [
-        'deploy',
-        '-c',
-        join(p.dir, 'cs-3.0.1.yaml'),
-        '--env',
-        'production',
-        '--strategy',
-        'fast-track',
-        '--output',
-        'json',
-      ],
-      { PATH: '/nonexistent' },
-    );
+    // The deploy the CLI makes of it, with a PATH that has no podman on it.
+    const deployArgs = ['--env', 'production', '--strategy', 'fast-track', '--output', 'json'];
+    const noPodman = await p.cli(['deploy', '-c', join(p.dir, 'cs-3.0.1.yaml'), ...deployArgs], {
+      PATH: '/nonexistent',
+    });
     assert.equal(noPodman.code, 1, noPodman.stderr);
     assert.match(noPodman.stderr, /deploy failed at BUILD: podman not found; apt-get install podman runc\n/);
     const build = resultOf(noPodman).actions_log.find((e: { action: string }) => e.action === 'BUILD');
