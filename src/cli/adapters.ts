@@ -15,6 +15,7 @@ import { createLocalRuntimeTarget } from '../adapters/target/local-runtime.js';
 /**
  * Adapter choice by config `type`: the only place that knows every implementation.
  * @param secrets removed from a failing build's output before it is reported
+ * @param environment an environment's settings: its registry's host and credentials for `build.base`
  * @param registry an environment's registry, where `build.base` images are read too
  */
 export function createBuilder(

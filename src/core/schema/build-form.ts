@@ -76,7 +76,7 @@ export function buildFormProblems(source: string | undefined, build: BuildKeys |
   if (build.base === undefined) {
     for (const key of ['workdir', 'port', 'source_url'] as const)
       if (build[key] !== undefined) add(key, 'only with build.base or build.containerfile');
-    if (key(build) === 0)
+    if (countKeys(build) === 0)
       problems.push({ path: ['build'], message: 'give command and output, base, or containerfile' });
   }
   if (source !== undefined && command)
@@ -89,6 +89,6 @@ export function buildFormProblems(source: string | undefined, build: BuildKeys |
   return problems;
 }
 
-function key(build: BuildKeys): number {
+function countKeys(build: BuildKeys): number {
   return Object.values(build).filter((v) => v !== undefined).length;
 }
