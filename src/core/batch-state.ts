@@ -1,8 +1,8 @@
-import type { Analysis } from './analysis.js';
+import type { Analysis } from './model/analysis.js';
 import type { DeployState } from './deploy-state.js';
 import type { EventOf, StepName } from './events.js';
-import type { FlagEnvironmentState } from '../ports/flags.js';
-import type { TargetSnapshot } from '../ports/target.js';
+import type { FlagEnvironmentState } from './model/flag.js';
+import type { TargetSnapshot } from './model/target.js';
 
 /**
  * What a train remembers of a batch once the next one starts: enough to report it and to undo it.

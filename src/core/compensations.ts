@@ -1,7 +1,7 @@
 import { allBatches } from './batch-state.js';
 import type { DeployState } from './deploy-state.js';
-import type { FlagEnvironmentState } from '../ports/flags.js';
-import type { TargetSnapshot } from '../ports/target.js';
+import type { FlagEnvironmentState } from './model/flag.js';
+import type { TargetSnapshot } from './model/target.js';
 
 /** An undo action, planned from what the `*_START` events recorded, run newest first by a rollback. */
 export type Compensation =

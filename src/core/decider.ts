@@ -1,7 +1,7 @@
 import type { DeployState } from './deploy-state.js';
 import type { StepName } from './events.js';
 import type { Mode } from './schema/strategy.js';
-import type { FlagEnvironmentState } from '../ports/flags.js';
+import type { FlagEnvironmentState } from './model/flag.js';
 import { hasNextBatch } from './batch-state.js';
 import { compensationKey, planCompensations, type Compensation } from './compensations.js';
 

@@ -4,10 +4,10 @@ import type { BatchSummary } from './batch-state.js';
 import { evolveTrain } from './train-state.js';
 import { evolveRollback, type RollbackRecord } from './rollback-state.js';
 import { evolvePipeline } from './pipeline-state.js';
-import type { Analysis } from './analysis.js';
-import type { FlagEnvironmentState } from '../ports/flags.js';
-import type { MetricsSnapshot, RequestSample } from '../ports/metrics.js';
-import type { TargetSnapshot } from '../ports/target.js';
+import type { Analysis } from './model/analysis.js';
+import type { FlagEnvironmentState } from './model/flag.js';
+import type { MetricsSnapshot, RequestSample } from './model/metrics.js';
+import type { TargetSnapshot } from './model/target.js';
 
 export type StepStatus = 'started' | 'success' | 'failed';
 

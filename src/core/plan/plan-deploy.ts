@@ -1,9 +1,9 @@
 import type { DeployState } from '../deploy-state.js';
 import type { EventOf, PreflightCheck } from '../events.js';
 import type { DeployPlan, PlanBatch, PlanStep } from '../schema/plan.js';
-import type { FlagEnvironmentState } from '../../ports/flags.js';
-import type { MetricsSnapshot } from '../../ports/metrics.js';
-import type { TargetSnapshot } from '../../ports/target.js';
+import type { FlagEnvironmentState } from '../model/flag.js';
+import type { MetricsSnapshot } from '../model/metrics.js';
+import type { TargetSnapshot } from '../model/target.js';
 import { observationTotals, planDeadlines, planWarnings } from './plan-deadlines.js';
 import { planRollback } from './plan-rollback.js';
 import { planStep } from './plan-steps.js';

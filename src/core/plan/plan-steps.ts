@@ -2,7 +2,7 @@ import { MAX_EXTENSIONS } from '../analysis.js';
 import type { AnalysisPolicy, Strategy } from '../schema/strategy.js';
 import type { PlanAnalysis, PlanStep, PlanWeights } from '../schema/plan.js';
 import { stableBeside } from '../routing-plan.js';
-import type { TargetSnapshot } from '../../ports/target.js';
+import type { TargetSnapshot } from '../model/target.js';
 import type { Move } from './rehearse-deploy.js';
 
 export interface StepContext {

@@ -3,9 +3,9 @@ import type { DeployState } from '../deploy-state.js';
 import { CutoverError } from '../errors.js';
 import type { DeployEvent } from '../events.js';
 import { planApply, planCanaryStep, planCutover, type RoutingPlan } from '../routing-plan.js';
-import type { FlagEnvironmentState } from '../../ports/flags.js';
-import type { MetricsSnapshot } from '../../ports/metrics.js';
-import type { TargetSnapshot } from '../../ports/target.js';
+import type { FlagEnvironmentState } from '../model/flag.js';
+import type { MetricsSnapshot } from '../model/metrics.js';
+import type { TargetSnapshot } from '../model/target.js';
 
 /** What a rehearsed deploy changes: the apply environment's routing and the flags, by name. */
 export interface World {

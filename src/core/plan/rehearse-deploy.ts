@@ -2,7 +2,7 @@ import { decide, type Command, type Compensation } from '../decider.js';
 import { evolve, initialState, type DeployState } from '../deploy-state.js';
 import { CutoverError } from '../errors.js';
 import type { DeployEvent, EventOf, StepName } from '../events.js';
-import type { MetricsSnapshot } from '../../ports/metrics.js';
+import type { MetricsSnapshot } from '../model/metrics.js';
 import { succeed, type World } from './rehearsal-world.js';
 
 /** One command the decider gave, the batch (0-based) it belongs to, and what it was decided from. */

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { planApply } from '../../core/routing-plan.js';
-import type { ReleaseRef } from '../../ports/release.js';
-import type { TargetSnapshot } from '../../ports/target.js';
+import type { ReleaseRef } from '../../core/model/release.js';
+import type { TargetSnapshot } from '../../core/model/target.js';
 import type { ExecutorContext } from '../context.js';
 import type { DeployRecorder } from '../recorder.js';
 import { runStep } from './run-step.js';

@@ -1,4 +1,5 @@
-import { judgeObservation, type Analysis } from '../../core/analysis.js';
+import { judgeObservation } from '../../core/analysis.js';
+import type { Analysis } from '../../core/model/analysis.js';
 import type { DeployState } from '../../core/deploy-state.js';
 import { stableBeside } from '../../core/routing-plan.js';
 import type { ExecutorContext } from '../context.js';

@@ -1,4 +1,4 @@
-import type { FlagEnvironmentState } from '../../ports/flags.js';
+import type { FlagEnvironmentState } from '../../core/model/flag.js';
 import type { ExecutorContext } from '../context.js';
 import type { DeployRecorder } from '../recorder.js';
 import { runStep } from './run-step.js';
