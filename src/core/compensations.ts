@@ -29,7 +29,6 @@ export function compensationKey(c: Compensation): string {
  */
 export function planCompensations(state: DeployState): Compensation[] {
   const out: Compensation[] = [];
-  if (!state.request) return out;
   const batches = allBatches(state);
   const train = state.batch !== undefined;
   for (const b of [...batches].reverse()) {
@@ -42,13 +41,8 @@ export function planCompensations(state: DeployState): Compensation[] {
       previous: b.previousFlag,
     });
   }
-  const firstApplied = batches.find((b) => b.steps.APPLY !== undefined && b.previousTarget);
-  if (firstApplied) {
-    out.push({
-      action: 'ROLLBACK_APPLY',
-      environment: firstApplied.environment,
-      previous: firstApplied.previousTarget!,
-    });
-  }
+  const applied = batches.find((b) => b.steps.APPLY !== undefined && b.previousTarget);
+  const previous = applied?.previousTarget;
+  if (applied && previous) out.push({ action: 'ROLLBACK_APPLY', environment: applied.environment, previous });
   return out;
 }

@@ -59,7 +59,7 @@ function watched(strategy: Strategy, move: Move, windowMs: number, ctx: StepCont
 /** What one rehearsed command does, as a step of the plan; undefined for the train's bookkeeping. */
 export function planStep(move: Move, ctx: StepContext): PlanStep | undefined {
   const { command, state, before, after } = move;
-  const req = state.request!;
+  const req = state.request;
   const strategy = req.strategy;
   switch (command.kind) {
     case 'preflight':

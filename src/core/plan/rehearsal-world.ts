@@ -1,4 +1,4 @@
-import type { Command } from '../decider.js';
+import type { Command } from '../command.js';
 import type { DeployState } from '../deploy-state.js';
 import { CutoverError } from '../errors.js';
 import type { DeployEvent } from '../events.js';
@@ -41,7 +41,7 @@ export function succeed(
   world: World,
   baseline: MetricsSnapshot,
 ): { events: DeployEvent[]; world: World } {
-  const req = state.request!;
+  const req = state.request;
   const flag = req.changeset.feature_flag;
   const environment = req.apply_environment;
   const digest = state.pushedDigest ?? plannedDigest(req.tag);
