@@ -84,8 +84,8 @@ async function journalTakeover(ctx: ExecutorContext, lock: LockHandle): Promise<
       : 'its process is gone';
   ctx.progress(`cutover: took over ${previous.environment}'s lock from ${holder}: ${why}`);
   if (!previous.owner.deploy_id) return;
-  const rec = await DeployRecorder.open(ctx, previous.owner.deploy_id);
-  if (!rec.state.request) return;
+  const rec = await DeployRecorder.find(ctx, previous.owner.deploy_id);
+  if (!rec) return;
   await rec.record({
     type: 'LOCK_TAKEN_OVER',
     environment: previous.environment,

@@ -1,6 +1,6 @@
 import { applyEnvironmentOf } from '../core/environments.js';
 import type { PlanInput } from '../core/plan/plan-deploy.js';
-import type { FlagEnvironmentState } from '../ports/flags.js';
+import type { FlagEnvironmentState } from '../core/model/flag.js';
 import type { ExecutorContext } from './context.js';
 import { buildDeployRequest, type DeployInput } from './deploy-request.js';
 import { assertNoPausedCanary } from './paused-canary.js';

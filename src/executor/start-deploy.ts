@@ -19,8 +19,7 @@ export async function startDeploy(
   ctx.environment(applyEnvironment);
   await assertNoPausedCanary(ctx, applyEnvironment);
   const request = buildDeployRequest(ctx, input);
-  const rec = await DeployRecorder.open(ctx, deployId);
-  await rec.record(request);
+  const rec = await DeployRecorder.start(ctx, deployId, request);
   if (request.train)
     await rec.record({
       type: 'BATCH_START',

@@ -1,4 +1,5 @@
 import type { DeployEvent } from '../core/events.js';
+import type { JournalHead } from '../core/journal-head.js';
 
 /** One stored journal row. `hash = sha256(prev_hash ‖ canonical JSON of the rest)`. */
 export interface JournalRow {
@@ -23,15 +24,7 @@ export interface DeploySummary {
   events: number;
 }
 
-/**
- * The newest row of the chain as `cutover audit head` prints it, `N:HASH`: how many rows there
- * are and the hash of row N (64 zeros for an empty journal). Kept anywhere the state dir's
- * writers cannot reach, it anchors the chain: a later chain must still have row N with that hash.
- */
-export interface JournalHead {
-  rows: number;
-  hash: string;
-}
+export type { JournalHead } from '../core/journal-head.js';
 
 export type VerifyReport =
   | { ok: true; rows: number }

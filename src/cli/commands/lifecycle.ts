@@ -11,7 +11,7 @@ import { openApp, type GlobalOptions } from '../app.js';
 import { parseOutputFormat, printDocument, progressLine } from '../output.js';
 import { withEnvironment } from '../environment-session.js';
 import { parseSessionFlags, withSessionOptions, type SessionFlags } from '../session-options.js';
-import { foldEvents } from '../../core/deploy-state.js';
+import { foldEvents } from '../../core/fold-deploy.js';
 
 interface Opts extends SessionFlags {
   output: string;

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { CutoverError } from '../../core/errors.js';
-import { foldEvents } from '../../core/deploy-state.js';
+import { foldEvents } from '../../core/fold-deploy.js';
 import { buildResult } from '../../core/result.js';
 import type { Journal } from '../../ports/journal.js';
 import { parseOutputFormat, printDocument } from '../output.js';

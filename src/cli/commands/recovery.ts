@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { dueDeadline } from '../../core/deadlines.js';
 import { decide } from '../../core/decider.js';
-import { foldEvents } from '../../core/deploy-state.js';
+import { foldEvents } from '../../core/fold-deploy.js';
 import { CutoverError } from '../../core/errors.js';
 import { openApp, type GlobalOptions } from '../app.js';
 import { recoverEnvironment, withEnvironment } from '../environment-session.js';
