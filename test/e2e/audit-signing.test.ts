@@ -6,7 +6,7 @@ import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } fro
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { parse, stringify } from 'yaml';
-import type { CliRun } from '../support/cli.js';
+import { deployArgs, type CliRun } from '../support/cli.js';
 import { copyStateDir, rehashJournal, runSql, truncateJournal } from '../support/journal-tamper.js';
 import { makeProject } from '../support/project.js';
 import { writeSampleChangeset } from '../support/sample-app.js';
@@ -37,8 +37,7 @@ async function cli(args: string[]): Promise<CliRun> {
   runs.push(run);
   return run;
 }
-const deploy = (file: string, ...extra: string[]) =>
-  cli(['deploy', '-c', file, '--env', 'production', '--strategy', 'fast-track', ...extra]);
+const deploy = (file: string, ...extra: string[]) => cli(deployArgs(file, 'fast-track', ...extra));
 
 /** cutover.yaml with another `audit` section, for a verifier or a mistake. */
 function configWith(name: string, audit: Record<string, string>): string {
@@ -153,17 +152,7 @@ test('an unusable key stops a deploy before it changes anything: exit 2, one lin
   };
   const before = rows();
   for (const [i, [audit, message]] of cases.entries()) {
-    const run = await cli([
-      '--config',
-      configWith(`bad-${i}.yaml`, audit),
-      'deploy',
-      '-c',
-      changeset,
-      '--env',
-      'production',
-      '--strategy',
-      'fast-track',
-    ]);
+    const run = await cli(['--config', configWith(`bad-${i}.yaml`, audit), ...deployArgs(changeset)]);
     assert.equal(run.code, 2, run.stderr);
     assert.equal(run.stderr, `cutover: E_INVALID_INPUT: ${message}\n`);
   }
