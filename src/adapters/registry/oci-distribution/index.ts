@@ -2,7 +2,7 @@ import { CutoverError } from '../../../core/errors.js';
 import type { OciDistributionRegistryConfig } from '../../../core/schema/config.js';
 import type { Registry } from '../../../ports/registry.js';
 import { repositoryScope } from './auth-challenge.js';
-import type { UploadTuning } from './blob-upload.js';
+import type { UploadTuning } from './upload-requests.js';
 import { readCredentials } from './credentials.js';
 import { headManifest } from './manifest-client.js';
 import { pullImage } from './pull-image.js';
