@@ -32,23 +32,27 @@ const roomRule = (room) => {
     rules: { '@typescript-eslint/no-restricted-imports': ['error', { patterns: [pattern] }] },
   };
 };
+const outsideRuntime = {
+  regex: '(^|/)runtime/(?!client/)',
+  message: 'outside src/runtime, import only src/runtime/client/ (the admin API client and its shapes)',
+};
+// The CLI parses, calls one executor function and prints; the executor never calls back into it.
+const executorBelowCli = {
+  regex: '^(\\.\\./)+cli/',
+  message:
+    'src/executor is called by the CLI and never imports it: what a verb needs comes in through its context',
+};
 const runtimeBoundaries = [
   {
     files: ['src/**/*.ts'],
     ignores: ['src/runtime/**', 'src/lib/**'],
+    rules: { '@typescript-eslint/no-restricted-imports': ['error', { patterns: [outsideRuntime] }] },
+  },
+  {
+    // One entry per file set holds all its patterns: a later entry's options replace an earlier one's.
+    files: ['src/executor/**/*.ts'],
     rules: {
-      '@typescript-eslint/no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            {
-              regex: '(^|/)runtime/(?!client/)',
-              message:
-                'outside src/runtime, import only src/runtime/client/ (the admin API client and its shapes)',
-            },
-          ],
-        },
-      ],
+      '@typescript-eslint/no-restricted-imports': ['error', { patterns: [outsideRuntime, executorBelowCli] }],
     },
   },
   ...Object.keys(MAY_IMPORT)

@@ -1,21 +1,10 @@
 import type { Command } from 'commander';
-import { CutoverError } from '../../core/errors.js';
 import { foldEvents } from '../../core/fold-deploy.js';
 import { buildResult } from '../../core/result.js';
-import type { Journal } from '../../ports/journal.js';
+import { requireDeploy } from '../../executor/require-deploy.js';
 import { parseOutputFormat, printDocument } from '../output.js';
 import { summarizeEvent } from '../summarize-event.js';
 import { withApp } from '../with-app.js';
-
-export async function requireDeploy(journal: Journal, id: string): Promise<string> {
-  const found = await journal.findDeploy(id);
-  if (!found)
-    throw new CutoverError(
-      'E_NOT_FOUND',
-      `no deploy with id "${id}" in this state dir (see: cutover status)`,
-    );
-  return found;
-}
 
 export function registerLog(program: Command): void {
   program
