@@ -61,18 +61,21 @@ PRAGMA user_version = ${INDEXED};
  * meanwhile leaves the file as it was and the next open builds it again.
  */
 export function indexDeploys(db: Database.Database): void {
-  if (indexed(db)) return;
+  if (isIndexed(db)) return;
   db.transaction(() => {
-    if (!indexed(db)) db.exec(DEPLOY_INDEX);
+    if (!isIndexed(db)) db.exec(DEPLOY_INDEX);
   }).immediate();
 }
 
-/** Dropping `events` drops its trigger too; the index is then rebuilt with the table. */
-function indexed(db: Database.Database): boolean {
+/**
+ * Whether the journal has its tables and the deploy index. Dropping `events` drops its trigger
+ * too: the index is then rebuilt with the table.
+ */
+export function isIndexed(db: Database.Database): boolean {
   if ((db.pragma('user_version', { simple: true }) as number) < INDEXED) return false;
-  return (
-    db
-      .prepare("SELECT 1 FROM sqlite_master WHERE type = 'trigger' AND name = 'deploys_follow_events'")
-      .get() !== undefined
-  );
+  const names = ['events', 'chain_head', 'deploys', 'deploys_follow_events'];
+  const found = db
+    .prepare<string[], { n: number }>(`SELECT COUNT(*) AS n FROM sqlite_master WHERE name IN (?, ?, ?, ?)`)
+    .get(...names);
+  return found?.n === names.length;
 }

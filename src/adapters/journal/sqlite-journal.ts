@@ -2,11 +2,13 @@ import { canonicalJson } from '../../core/canonical-json.js';
 import { CutoverError } from '../../core/errors.js';
 import type { DeployEvent } from '../../core/events.js';
 import type { Journal, JournalHead, JournalRow } from '../../ports/journal.js';
+import type Database from 'better-sqlite3';
 import { openStateDatabase, type StateAccess } from '../state-dir/open-database.js';
 import { deployIndex } from './deploy-index.js';
 import { GENESIS_HASH, hashRow } from './hash-chain.js';
 import { classifyJournalError } from './journal-errors.js';
 import { indexDeploys, JOURNAL_SCHEMA } from './journal-schema.js';
+import { openReadingJournal } from './reading-journal.js';
 import { verifyRows, type StoredRow } from './verify-rows.js';
 
 function toRow(r: StoredRow): JournalRow {
@@ -31,8 +33,8 @@ export interface SqliteJournalOptions {
  * — unless whoever deletes them rewrites it as well: `journal-anchor.ts` keeps a mark elsewhere.
  */
 export function openSqliteJournal(path: string, options: SqliteJournalOptions = {}): Journal {
-  const access = options.access ?? 'write';
-  const db = openStateDatabase(path, JOURNAL_SCHEMA, access);
+  if (options.access === 'read') return openReadingJournal(path, (db) => journalOn(db, path, 'read'));
+  const db = openStateDatabase(path, JOURNAL_SCHEMA, 'write');
   try {
     indexDeploys(db);
   } catch (err) {
@@ -40,7 +42,11 @@ export function openSqliteJournal(path: string, options: SqliteJournalOptions = 
     throw classifyJournalError(err, path);
   }
   db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 1000}`);
+  return journalOn(db, path, 'write');
+}
 
+/** The journal's reads and appends on `db`, opened to `access` it. */
+function journalOn(db: Database.Database, path: string, access: StateAccess): Journal {
   const lastSeq = db.prepare<[string], { seq: number | null }>(
     'SELECT MAX(seq) AS seq FROM events WHERE deploy_id = ?',
   );
@@ -102,7 +108,7 @@ export function openSqliteJournal(path: string, options: SqliteJournalOptions = 
     openDeploys: index.openDeploys,
     findDeploy: index.findDeploy,
     async settle(deploys) {
-      if (access === 'write' && deploys.length > 0) writing(() => index.settle(deploys));
+      if (deploys.length > 0) writing(() => index.settle(deploys));
     },
     async verify(after?: JournalHead) {
       if (after && after.rows > 0 && hashAt.get(after.rows)?.hash !== after.hash)
