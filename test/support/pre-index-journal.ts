@@ -2,26 +2,12 @@ import Database from 'better-sqlite3';
 import { canonicalJson } from '../../src/core/canonical-json.js';
 import type { DeployEvent } from '../../src/core/events.js';
 import { GENESIS_HASH, hashRow } from '../../src/adapters/journal/hash-chain.js';
-
-/** journal.db as cutover wrote it before the deploy index: these two tables, user_version 0. */
-const PRE_INDEX_SCHEMA = `
-CREATE TABLE IF NOT EXISTS events (
-  id INTEGER PRIMARY KEY,
-  deploy_id TEXT NOT NULL,
-  seq INTEGER NOT NULL,
-  at TEXT NOT NULL,
-  type TEXT NOT NULL,
-  data TEXT NOT NULL,
-  prev_hash TEXT NOT NULL,
-  hash TEXT NOT NULL,
-  UNIQUE (deploy_id, seq)
-);
-CREATE TABLE IF NOT EXISTS chain_head (one INTEGER PRIMARY KEY CHECK (one = 1), id INTEGER NOT NULL, hash TEXT NOT NULL);
-`;
+import { JOURNAL_SCHEMA } from '../../src/adapters/journal/journal-schema.js';
 
 /**
- * Writes a journal as a cutover from before the deploy index did (WAL, the same rows and chain),
- * each deploy's events in turn, the nth row `n` seconds after `start`.
+ * Writes a journal as a cutover from before the deploy index did: WAL, the chain's two tables
+ * (JOURNAL_SCHEMA, all a journal had then), user_version 0, no `deploys` table or trigger. Each
+ * deploy's events in turn, the nth row `n` seconds after `start`.
  */
 export function writePreIndexJournal(
   path: string,
@@ -30,7 +16,7 @@ export function writePreIndexJournal(
 ): void {
   const db = new Database(path);
   db.pragma('journal_mode = WAL');
-  db.exec(PRE_INDEX_SCHEMA);
+  db.exec(JOURNAL_SCHEMA);
   const insert = db.prepare(
     'INSERT INTO events (id, deploy_id, seq, at, type, data, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
   );
