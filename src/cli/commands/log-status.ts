@@ -38,10 +38,11 @@ export function registerStatus(program: Command): void {
           const deploys = await journal.deploys(opts.env);
           if (opts.output) return printDocument(deploys, format);
           if (deploys.length === 0) process.stdout.write('no deploys yet\n');
-          for (const d of deploys)
-            process.stdout.write(
-              `${d.deploy_id}  ${d.environment.padEnd(11)} ${d.last_type.padEnd(17)} ${d.last_at}\n`,
-            );
+          // One write: a long history is one table, not a write per line.
+          const table = deploys.map(
+            (d) => `${d.deploy_id}  ${d.environment.padEnd(11)} ${d.last_type.padEnd(17)} ${d.last_at}\n`,
+          );
+          if (table.length > 0) process.stdout.write(table.join(''));
           return;
         }
         const deployId = await requireDeploy(journal, id);

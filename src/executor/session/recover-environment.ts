@@ -4,7 +4,8 @@ import type { DeployResult } from '../../core/schema/result.js';
 import type { ExecutorContext } from '../context.js';
 import { driveDeploy } from '../drive-deploy.js';
 import { deadlineDueIn } from '../pending-work.js';
-import { findInterrupted, openDeploys, recoverDeploy, type OnInterrupted } from '../recover.js';
+import { openDeploys } from '../open-deploys.js';
+import { findInterrupted, recoverDeploy, type OnInterrupted } from '../recover.js';
 
 /** Interrupted deploys first (oldest first), then deadlines of finished ones. */
 export async function recoverEnvironment(
