@@ -2,7 +2,7 @@ import { userInfo } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { resolveEnvironment } from '../core/environments.js';
 import type { Config } from '../core/schema/config.js';
-import type { ExecutorContext } from '../executor/context.js';
+import type { SessionContext } from '../executor/session/session.js';
 import { openSqliteFlags } from '../adapters/flags/sqlite-flags.js';
 import { anchorOnClose } from '../adapters/journal/anchor-on-close.js';
 import { assertKeysOutsideStateDir, loadAuditKeys, type AuditKeys } from '../adapters/journal/audit-keys.js';
@@ -41,7 +41,7 @@ export interface App {
   flags(): Flags;
   locks(): EnvironmentLocks;
   queue(): ChangesetQueue;
-  context(progress: (line: string) => void): ExecutorContext;
+  context(progress: (line: string) => void): SessionContext;
   close(): Promise<void>;
 }
 
@@ -125,6 +125,8 @@ export function openApp(options: GlobalOptions, { access = 'write' }: AppOptions
         environment,
         registry: (env) => track(disposables, registry(env)),
         flags: () => flags(),
+        locks,
+        queue,
         target: (env) => track(disposables, access === 'read' ? peekTarget(env) : target(env)),
         metrics: (env) => track(disposables, metrics(env)),
         // Progress quotes outside text too (a step's error); it is redacted like the journal.

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { CutoverError } from '../core/errors.js';
 import { readDuration } from '../core/schema/duration.js';
-import type { OnInterrupted } from '../executor/recover.js';
+import type { SessionPolicy } from '../executor/session/session.js';
 
 export interface SessionFlags {
   wait?: string;
@@ -19,7 +19,7 @@ export function withSessionOptions(command: Command): Command {
     );
 }
 
-export function parseSessionFlags(flags: SessionFlags): { waitMs: number; onInterrupted: OnInterrupted } {
+export function parseSessionFlags(flags: SessionFlags): SessionPolicy {
   let waitMs = 0;
   if (flags.wait !== undefined) {
     // 0 is the default: fail at once when the lock is held.

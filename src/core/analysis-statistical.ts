@@ -1,8 +1,8 @@
-import type { Analysis, Observation } from './analysis.js';
+import type { Analysis, Observation } from './model/analysis.js';
 import { latenciesOf } from './stats/latency-histogram.js';
 import { compareLatencies } from './stats/latency-comparison.js';
 import { judgeCanary, type StatisticalPolicy } from './stats/verdict.js';
-import type { RequestSample } from '../ports/metrics.js';
+import type { RequestSample } from './model/metrics.js';
 
 /**
  * The statistical method (the default; the reasoning is at the top of stats/verdict.ts): the

@@ -1,6 +1,6 @@
-import type { Analysis } from './analysis.js';
+import type { Analysis } from './model/analysis.js';
 import type { AnalysisPolicy } from './schema/strategy.js';
-import type { MetricsSnapshot } from '../ports/metrics.js';
+import type { MetricsSnapshot } from './model/metrics.js';
 
 /**
  * Below this many milliseconds a p95 difference is scheduler noise, not a regression: 1 ms → 1.3 ms

@@ -1,31 +1,9 @@
-import type { Analysis } from './analysis.js';
-import type { DeployState } from './deploy-state.js';
-import type { EventOf, StepName } from './events.js';
-import type { FlagEnvironmentState } from '../ports/flags.js';
-import type { TargetSnapshot } from '../ports/target.js';
-
-/**
- * What a train remembers of a batch once the next one starts: enough to report it and to undo it.
- * The batch in progress lives in the deploy state's own fields, exactly like a single deploy.
- */
-export interface BatchSummary {
-  /** 0-based; shown to people as `index + 1` */
-  index: number;
-  changeset_id: string;
-  tag: string;
-  flag_name: string;
-  environment: string;
-  digest: string | null;
-  steps: Partial<Record<StepName, 'started' | 'success' | 'failed'>>;
-  previousTarget?: TargetSnapshot;
-  previousFlag?: FlagEnvironmentState;
-  flag?: FlagEnvironmentState;
-  analysis?: Analysis;
-}
+import type { BatchSummary, DeployState } from './deploy-state.js';
+import type { BatchRequest, EventOf, StepName } from './events.js';
 
 /** The batch in progress, seen the same way as the finished ones. */
 export function currentBatch(s: DeployState): BatchSummary {
-  const req = s.request!;
+  const req = s.request;
   const steps: BatchSummary['steps'] = {};
   for (const [name, record] of Object.entries(s.steps)) steps[name as StepName] = record.status;
   return {
@@ -39,23 +17,26 @@ export function currentBatch(s: DeployState): BatchSummary {
     ...(s.previousTarget ? { previousTarget: s.previousTarget } : {}),
     ...(s.previousFlag ? { previousFlag: s.previousFlag } : {}),
     ...(s.flag ? { flag: s.flag } : {}),
-    ...(s.batchAnalysis ? { analysis: s.batchAnalysis } : {}),
+    ...(s.watch?.analysis ? { analysis: s.watch.analysis } : {}),
   };
 }
 
 /** Every batch of the deploy so far, oldest first (a single deploy is a train of one). */
 export function allBatches(s: DeployState): BatchSummary[] {
-  return s.request ? [...s.done, currentBatch(s)] : [];
+  return [...s.done, currentBatch(s)];
 }
 
-/** True while a train has batches left after the current one. */
-export function hasNextBatch(s: DeployState): boolean {
-  return s.batch !== undefined && s.batch.index < s.batch.count - 1;
+/** The batch after the current one, while a train has one left. */
+export function nextBatch(s: DeployState): { index: number; count: number; batch: BatchRequest } | undefined {
+  if (!s.batch) return undefined;
+  const index = s.batch.index + 1;
+  const batch = s.request.train?.[index];
+  return batch ? { index, count: s.batch.count, batch } : undefined;
 }
 
 /** Files the current batch away and makes batch `e.index` the current one, with a clean slate. */
 export function startBatch(s: DeployState, e: EventOf<'BATCH_START'>): DeployState {
-  const req = s.request!;
+  const req = s.request;
   const train = req.train ?? [];
   const batch = { index: e.index, count: train.length };
   if (e.index === (s.batch?.index ?? 0) && Object.keys(s.steps).length === 0) return { ...s, batch };
@@ -66,22 +47,16 @@ export function startBatch(s: DeployState, e: EventOf<'BATCH_START'>): DeploySta
     done: [...s.done, currentBatch(s)],
     request: next ? { ...req, ...next } : req,
     steps: {},
-    checks: undefined,
-    baseline: undefined,
-    baselineRequests: undefined,
+    preflight: undefined,
     build: undefined,
     pushedDigest: undefined,
     previousTarget: undefined,
     currentTarget: undefined,
-    flagBefore: undefined,
     previousFlag: undefined,
     flag: undefined,
     canary: undefined,
     promoteRequested: undefined,
     promoted: undefined,
-    observeUntil: undefined,
-    batchObserveUntil: undefined,
-    batchAnalysis: undefined,
-    batchExtensions: undefined,
+    watch: undefined,
   };
 }

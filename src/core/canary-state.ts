@@ -1,6 +1,6 @@
 import type { DeployState } from './deploy-state.js';
-import { end, start } from './pipeline-state.js';
 import type { DeployEvent } from './events.js';
+import { endStep, startStep } from './step-record.js';
 
 type CanaryEvent = Extract<
   DeployEvent,
@@ -25,13 +25,12 @@ export function evolveCanary(s: DeployState, e: CanaryEvent, at: string): Deploy
   const canary = s.canary ?? { percent: 0, analyses: [] };
   switch (e.type) {
     case 'OBSERVE_START':
-      return { ...s, observeUntil: e.until };
+      return { ...s, canary: { ...canary, observeUntil: e.until } };
     case 'ANALYSIS_RESULT': {
       const { type: _type, ...analysis } = e;
       const next = {
         ...s,
-        observeUntil: undefined,
-        canary: { ...canary, analyses: [...canary.analyses, analysis] },
+        canary: { percent: canary.percent, analyses: [...canary.analyses, analysis] },
       };
       if (e.verdict === 'pass' || e.verdict === 'extend') return next;
       return {
@@ -44,30 +43,30 @@ export function evolveCanary(s: DeployState, e: CanaryEvent, at: string): Deploy
       };
     }
     case 'STEP_START':
-      return start(s, 'STEP', at);
+      return startStep(s, 'STEP', at);
     case 'STEP_SUCCESS':
       return {
-        ...end(s, 'STEP', at),
+        ...endStep(s, 'STEP', at),
         canary: { ...canary, percent: e.percent },
         flag: { state: 'on', percentage: e.percent },
         ...(e.current ? { currentTarget: e.current } : {}),
       };
     case 'STEP_FAILED':
-      return end(s, 'STEP', at, e);
+      return endStep(s, 'STEP', at, e);
     case 'PROMOTE_REQUESTED':
       return { ...s, promoteRequested: e.by };
     case 'PROMOTE_START':
-      return start(s, 'PROMOTE', at);
+      return startStep(s, 'PROMOTE', at);
     case 'PROMOTE_SUCCESS':
       return {
-        ...end(s, 'PROMOTE', at),
+        ...endStep(s, 'PROMOTE', at),
         promoted: true,
         currentTarget: e.current,
         canary: { ...canary, percent: 100 },
         flag: { state: 'on', percentage: 100 },
       };
     case 'PROMOTE_FAILED':
-      return end(s, 'PROMOTE', at, e);
+      return endStep(s, 'PROMOTE', at, e);
     case 'ABORT_REQUESTED':
       return {
         ...s,

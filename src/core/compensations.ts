@@ -1,7 +1,7 @@
 import { allBatches } from './batch-state.js';
 import type { DeployState } from './deploy-state.js';
-import type { FlagEnvironmentState } from '../ports/flags.js';
-import type { TargetSnapshot } from '../ports/target.js';
+import type { FlagEnvironmentState } from './model/flag.js';
+import type { TargetSnapshot } from './model/target.js';
 
 /** An undo action, planned from what the `*_START` events recorded, run newest first by a rollback. */
 export type Compensation =
@@ -29,7 +29,6 @@ export function compensationKey(c: Compensation): string {
  */
 export function planCompensations(state: DeployState): Compensation[] {
   const out: Compensation[] = [];
-  if (!state.request) return out;
   const batches = allBatches(state);
   const train = state.batch !== undefined;
   for (const b of [...batches].reverse()) {
@@ -42,13 +41,8 @@ export function planCompensations(state: DeployState): Compensation[] {
       previous: b.previousFlag,
     });
   }
-  const firstApplied = batches.find((b) => b.steps.APPLY !== undefined && b.previousTarget);
-  if (firstApplied) {
-    out.push({
-      action: 'ROLLBACK_APPLY',
-      environment: firstApplied.environment,
-      previous: firstApplied.previousTarget!,
-    });
-  }
+  const applied = batches.find((b) => b.steps.APPLY !== undefined && b.previousTarget);
+  const previous = applied?.previousTarget;
+  if (applied && previous) out.push({ action: 'ROLLBACK_APPLY', environment: applied.environment, previous });
   return out;
 }

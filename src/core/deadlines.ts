@@ -19,7 +19,7 @@ function after(from: string | undefined, ms: number): number {
  */
 export function dueDeadline(state: DeployState, now: Date): DueDeadline | undefined {
   const req = state.request;
-  if (!req || state.deadline || state.outcome === 'failed') return undefined;
+  if (state.deadline || state.outcome === 'failed') return undefined;
   const { deadlines, mode } = req.strategy;
   const due = (name: DeadlineName, at: number, action: string): DueDeadline | undefined =>
     now.getTime() > at ? { name, deadline: new Date(at).toISOString(), action } : undefined;
@@ -47,7 +47,6 @@ export function dueDeadline(state: DeployState, now: Date): DueDeadline | undefi
 
 /** When the running deploy must have finished (epoch ms), so long waits can stop there. */
 export function deployDeadlineAt(state: DeployState): number {
-  const req = state.request;
-  if (!req || state.outcome !== undefined || state.failure || state.rollback) return Number.POSITIVE_INFINITY;
-  return after(state.requestedAt, req.strategy.deadlines.deploy.after);
+  if (state.outcome !== undefined || state.failure || state.rollback) return Number.POSITIVE_INFINITY;
+  return after(state.requestedAt, state.request.strategy.deadlines.deploy.after);
 }

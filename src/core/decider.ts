@@ -1,29 +1,9 @@
+import { nextBatch } from './batch-state.js';
+import type { Command, Shipped } from './command.js';
+import { compensationKey, planCompensations } from './compensations.js';
 import type { DeployState } from './deploy-state.js';
-import type { StepName } from './events.js';
+import type { FlagEnvironmentState } from './model/flag.js';
 import type { Mode } from './schema/strategy.js';
-import type { FlagEnvironmentState } from '../ports/flags.js';
-import { hasNextBatch } from './batch-state.js';
-import { compensationKey, planCompensations, type Compensation } from './compensations.js';
-
-export type { Compensation } from './compensations.js';
-
-export type Command =
-  | { kind: 'preflight' }
-  | { kind: 'build' }
-  | { kind: 'push' }
-  | { kind: 'apply' }
-  | { kind: 'set-flag'; desired: FlagEnvironmentState }
-  | { kind: 'observe'; percent: number; observeMs: number }
-  | { kind: 'canary-step'; percent: number }
-  | { kind: 'promote' }
-  | { kind: 'batch-observe'; index: number; observeMs: number }
-  | { kind: 'next-batch'; index: number }
-  | { kind: 'start-rollback'; reason: string; compensations: Compensation[] }
-  | { kind: 'compensate'; compensation: Compensation }
-  | { kind: 'end-rollback'; failed: string[] }
-  | { kind: 'succeed' }
-  | { kind: 'fail'; step: StepName; code: string; reason: string; rolledBack: boolean }
-  | { kind: 'done' };
 
 /**
  * The flag state each mode asks for (docs/architecture.md#seed-terms, step 5): ON 100 %, ON at the
@@ -40,25 +20,45 @@ export function desiredFlag(mode: Mode, canarySteps: readonly number[]): FlagEnv
   }
 }
 
-const PIPELINE: ReadonlyArray<StepName> = ['PREFLIGHT', 'BUILD', 'PUSH', 'APPLY', 'FLAG'];
+/**
+ * The pipeline, PREFLIGHT to FLAG: the first step that has not succeeded, given what the steps
+ * before it recorded; once all five have, what they shipped. A step's success is what it recorded
+ * (PREFLIGHT's passed findings, BUILD's image, PUSH's digest, the target APPLY found), so a later
+ * step is only ever decided with it.
+ */
+function decidePipeline(state: DeployState): Command | Shipped {
+  const { request: req, steps, preflight, build, pushedDigest, previousTarget } = state;
+  if (!preflight?.passed) return { kind: 'preflight' };
+  if (!build) return { kind: 'build' };
+  if (!pushedDigest) return { kind: 'push', built: build };
+  const release = { repository: req.repository, tag: req.tag, digest: pushedDigest };
+  if (steps.APPLY?.status !== 'success' || !previousTarget) return { kind: 'apply', release };
+  if (steps.FLAG?.status !== 'success')
+    return { kind: 'set-flag', desired: desiredFlag(req.strategy.mode, req.strategy.canary.steps) };
+  const baseline = { snapshot: preflight.baseline, requests: preflight.baselineRequests ?? null };
+  return { release, previous: previousTarget, baseline };
+}
 
 /** What a canary does after its analysis at the current step passed. */
-function decideCanary(state: DeployState): Command | undefined {
-  const { strategy } = state.request!;
+function decideCanary(state: DeployState, shipped: Shipped): Command | undefined {
+  const { strategy } = state.request;
   const canary = state.canary;
   if (strategy.mode !== 'canary' || !canary || state.promoted) return undefined;
-  if (state.steps.PROMOTE?.status === 'started') return { kind: 'promote' };
-  if (state.steps.STEP?.status === 'started')
-    return { kind: 'canary-step', percent: strategy.canary.steps.find((p) => p > canary.percent) ?? 100 };
+  const promote = { kind: 'promote', release: shipped.release } as const;
+  if (state.steps.PROMOTE?.status === 'started') return promote;
+  if (state.steps.STEP?.status === 'started') {
+    const percent = strategy.canary.steps.find((p) => p > canary.percent) ?? 100;
+    return { kind: 'canary-step', percent, shipped };
+  }
   // Judged at this step, unless the last judgement asked to observe once more (on_inconclusive).
   const last = canary.analyses.filter((a) => a.percent === canary.percent).at(-1);
   const observed = last !== undefined && last.verdict !== 'extend';
   if (!observed && canary.percent < 100)
-    return { kind: 'observe', percent: canary.percent, observeMs: strategy.canary.observe };
+    return { kind: 'observe', percent: canary.percent, observeMs: strategy.canary.observe, shipped };
   const next = strategy.canary.steps.find((p) => p > canary.percent);
-  if (next !== undefined && next < 100) return { kind: 'canary-step', percent: next };
+  if (next !== undefined && next < 100) return { kind: 'canary-step', percent: next, shipped };
   // A train never leaves a canary half-way: the next batch needs this one at 100 %.
-  if (next === 100 || state.promoteRequested || hasNextBatch(state)) return { kind: 'promote' };
+  if (next === 100 || state.promoteRequested || nextBatch(state)) return promote;
   return undefined;
 }
 
@@ -68,19 +68,21 @@ function decideCanary(state: DeployState): Command | undefined {
  * two for a fast-track train). A canary left at its step is not watched again: its analysis ran.
  */
 export function observationMs(state: DeployState): number {
-  const { strategy } = state.request!;
+  const { strategy } = state.request;
   const watch = strategy.mode === 'fast-track' ? strategy.fast_track.watch : 0;
   if (strategy.mode === 'canary' && !state.promoted) return 0;
   return state.batch ? Math.max(strategy.batching.observe, watch) : watch;
 }
 
 /** After a batch shipped: watch it, then start the next batch of the train, if any. */
-function decideTrain(state: DeployState): Command | undefined {
+function decideTrain(state: DeployState, shipped: Shipped): Command | undefined {
   const index = state.batch?.index ?? 0;
   const observeMs = observationMs(state);
-  const judged = state.batchAnalysis !== undefined && state.batchAnalysis.verdict !== 'extend';
-  if (observeMs > 0 && !judged) return { kind: 'batch-observe', index, observeMs };
-  if (hasNextBatch(state)) return { kind: 'next-batch', index: index + 1 };
+  const analysis = state.watch?.analysis;
+  const judged = analysis !== undefined && analysis.verdict !== 'extend';
+  if (observeMs > 0 && !judged) return { kind: 'batch-observe', index, observeMs, shipped };
+  const next = nextBatch(state);
+  if (next) return { kind: 'next-batch', ...next };
   return undefined;
 }
 
@@ -96,9 +98,6 @@ function describeFailure(f: NonNullable<DeployState['failure']>): string {
  * Intents recorded after success (promote, abort) are folded in and acted on the same way.
  */
 export function decide(state: DeployState): Command {
-  const req = state.request;
-  if (!req) return { kind: 'done' };
-
   const rb = state.rollback;
   if (rb && rb.status === 'started') {
     const pending = planCompensations(state).filter((c) => rb.done[compensationKey(c)] === undefined);
@@ -117,24 +116,9 @@ export function decide(state: DeployState): Command {
   }
   if (state.outcome === 'failed') return { kind: 'done' };
 
-  for (const step of PIPELINE) {
-    if (state.steps[step]?.status === 'success') continue;
-    switch (step) {
-      case 'PREFLIGHT':
-        return { kind: 'preflight' };
-      case 'BUILD':
-        return { kind: 'build' };
-      case 'PUSH':
-        return { kind: 'push' };
-      case 'APPLY':
-        return { kind: 'apply' };
-      case 'FLAG':
-        return { kind: 'set-flag', desired: desiredFlag(req.strategy.mode, req.strategy.canary.steps) };
-    }
-  }
-  const canary = decideCanary(state);
-  if (canary) return canary;
-  const train = decideTrain(state);
-  if (train) return train;
+  const pipeline = decidePipeline(state);
+  if ('kind' in pipeline) return pipeline;
+  const next = decideCanary(state, pipeline) ?? decideTrain(state, pipeline);
+  if (next) return next;
   return state.outcome === 'succeeded' ? { kind: 'done' } : { kind: 'succeed' };
 }

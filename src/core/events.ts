@@ -1,10 +1,10 @@
 import type { Changeset } from './schema/changeset.js';
 import type { Strategy } from './schema/strategy.js';
-import type { FlagEnvironmentState } from '../ports/flags.js';
-import type { MetricsSnapshot, RequestSample } from '../ports/metrics.js';
-import type { ReleaseRef } from '../ports/release.js';
-import type { TargetSnapshot } from '../ports/target.js';
-import type { Analysis } from './analysis.js';
+import type { FlagEnvironmentState } from './model/flag.js';
+import type { MetricsSnapshot, RequestSample } from './model/metrics.js';
+import type { ReleaseRef } from './model/release.js';
+import type { TargetSnapshot } from './model/target.js';
+import type { Analysis } from './model/analysis.js';
 
 /** Steps whose outcome appears in the actions log. */
 export type StepName =

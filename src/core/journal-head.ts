@@ -1,5 +1,14 @@
-import type { JournalHead } from '../ports/journal.js';
 import { CutoverError } from './errors.js';
+
+/**
+ * The newest row of the chain as `cutover audit head` prints it, `N:HASH`: how many rows there
+ * are and the hash of row N (64 zeros for an empty journal). Kept anywhere the state dir's
+ * writers cannot reach, it anchors the chain: a later chain must still have row N with that hash.
+ */
+export interface JournalHead {
+  rows: number;
+  hash: string;
+}
 
 const HEAD = /^(0|[1-9]\d{0,15}):([0-9a-f]{64})$/i;
 

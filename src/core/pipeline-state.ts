@@ -1,5 +1,6 @@
-import type { DeployState, StepStatus } from './deploy-state.js';
-import type { DeployEvent, Failure, StepName } from './events.js';
+import type { DeployState } from './deploy-state.js';
+import type { DeployEvent } from './events.js';
+import { endStep, startStep } from './step-record.js';
 
 type PipelineEvent = Extract<
   DeployEvent,
@@ -23,64 +24,54 @@ type PipelineEvent = Extract<
   }
 >;
 
-export function start(state: DeployState, step: StepName, at: string): DeployState {
-  return { ...state, steps: { ...state.steps, [step]: { status: 'started', started_at: at } } };
-}
-
-export function end(state: DeployState, step: StepName, at: string, failure?: Failure): DeployState {
-  const started = state.steps[step]?.started_at ?? at;
-  const status: StepStatus = failure ? 'failed' : 'success';
-  const next = { ...state, steps: { ...state.steps, [step]: { status, started_at: started, ended_at: at } } };
-  return failure ? { ...next, failure: { step, code: failure.code, reason: failure.reason } } : next;
-}
-
 /** Folds the pipeline's own steps, PREFLIGHT to FLAG: each one's start, its outcome and what it found. */
 export function evolvePipeline(s: DeployState, event: PipelineEvent, at: string): DeployState {
   switch (event.type) {
     case 'PREFLIGHT_START':
-      return start(s, 'PREFLIGHT', at);
-    case 'PREFLIGHT_PASSED':
-      return {
-        ...end(s, 'PREFLIGHT', at),
+      return startStep(s, 'PREFLIGHT', at);
+    case 'PREFLIGHT_PASSED': {
+      const { checks, baseline, baseline_requests, flag } = event;
+      const requests = baseline_requests ? { baselineRequests: baseline_requests } : {};
+      const preflight = { passed: true as const, checks, baseline, ...requests, flagBefore: flag };
+      return { ...endStep(s, 'PREFLIGHT', at), preflight };
+    }
+    case 'PREFLIGHT_FAILED': {
+      const flagBefore = event.flag ? { flagBefore: event.flag } : {};
+      const preflight = {
+        passed: false as const,
         checks: event.checks,
         baseline: event.baseline,
-        ...(event.baseline_requests ? { baselineRequests: event.baseline_requests } : {}),
-        flagBefore: event.flag,
+        ...flagBefore,
       };
-    case 'PREFLIGHT_FAILED':
-      return {
-        ...end(s, 'PREFLIGHT', at, event),
-        checks: event.checks,
-        baseline: event.baseline,
-        flagBefore: event.flag ?? undefined,
-      };
+      return { ...endStep(s, 'PREFLIGHT', at, event), preflight };
+    }
     case 'BUILD_START':
-      return start(s, 'BUILD', at);
+      return startStep(s, 'BUILD', at);
     case 'BUILD_SUCCESS':
-      return { ...end(s, 'BUILD', at), build: { digest: event.digest, layout_dir: event.layout_dir } };
+      return { ...endStep(s, 'BUILD', at), build: { digest: event.digest, layout_dir: event.layout_dir } };
     case 'PUSH_START':
-      return start(s, 'PUSH', at);
+      return startStep(s, 'PUSH', at);
     case 'PUSH_SUCCESS':
-      return { ...end(s, 'PUSH', at), pushedDigest: event.digest };
+      return { ...endStep(s, 'PUSH', at), pushedDigest: event.digest };
     case 'APPLY_START':
-      return { ...start(s, 'APPLY', at), previousTarget: event.previous };
+      return { ...startStep(s, 'APPLY', at), previousTarget: event.previous };
     case 'APPLY_SUCCESS':
-      return { ...end(s, 'APPLY', at), currentTarget: event.current };
+      return { ...endStep(s, 'APPLY', at), currentTarget: event.current };
     case 'FLAG_START':
-      return { ...start(s, 'FLAG', at), previousFlag: event.previous };
+      return { ...startStep(s, 'FLAG', at), previousFlag: event.previous };
     case 'FLAG_ACTIVATED': {
-      const next = { ...end(s, 'FLAG', at), flag: { state: event.state, percentage: event.percentage } };
-      return s.request?.strategy.mode === 'canary'
+      const next = { ...endStep(s, 'FLAG', at), flag: { state: event.state, percentage: event.percentage } };
+      return s.request.strategy.mode === 'canary'
         ? { ...next, canary: { percent: event.percentage, analyses: [] } }
         : next;
     }
     case 'BUILD_FAILED':
-      return end(s, 'BUILD', at, event);
+      return endStep(s, 'BUILD', at, event);
     case 'PUSH_FAILED':
-      return end(s, 'PUSH', at, event);
+      return endStep(s, 'PUSH', at, event);
     case 'APPLY_FAILED':
-      return end(s, 'APPLY', at, event);
+      return endStep(s, 'APPLY', at, event);
     case 'FLAG_FAILED':
-      return end(s, 'FLAG', at, event);
+      return endStep(s, 'FLAG', at, event);
   }
 }

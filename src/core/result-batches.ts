@@ -9,10 +9,11 @@ type BatchEntry = NonNullable<DeployResult['batches']>[number];
  * batch N marks N failed and, once the rollback succeeded, every earlier batch rolled back.
  */
 export function buildBatches(state: DeployState): BatchEntry[] | undefined {
-  const train = state.request?.train;
-  if (!train || !state.batch) return undefined;
+  const { train } = state.request;
+  const current = state.batch;
+  if (!train || !current) return undefined;
   const seen = allBatches(state);
-  const failedAt = state.failure ? state.batch.index : -1;
+  const failedAt = state.failure ? current.index : -1;
   const rolledBack = state.rollback?.status === 'success';
   return train.map((b, index) => {
     const s = seen[index];
@@ -20,7 +21,7 @@ export function buildBatches(state: DeployState): BatchEntry[] | undefined {
     if (s) {
       if (index === failedAt) status = state.failure?.step === 'ROLLBACK' ? 'rolled_back' : 'failed';
       else if (failedAt >= 0 && rolledBack) status = 'rolled_back';
-      else if (index < state.batch!.index || state.outcome === 'succeeded') status = 'success';
+      else if (index < current.index || state.outcome === 'succeeded') status = 'success';
       else status = state.outcome === 'failed' ? 'failed' : 'running';
     }
     return {

@@ -20,14 +20,14 @@ const NO_BASELINE = {
 /** The deploy_result document for a deploy, from its folded state and journal rows. */
 export function buildResult(state: DeployState, rows: ReadonlyArray<Row>): DeployResult {
   const req = state.request;
-  if (!req) throw new Error(`deploy ${state.deployId} has no DEPLOY_REQUESTED event`);
+  const flagBefore = state.preflight?.flagBefore;
   const rolledBack = state.rollback?.status === 'success';
   const flag = rolledBack
-    ? (state.previousFlag ?? state.flagBefore)
-    : (state.flag ?? state.previousFlag ?? state.flagBefore);
+    ? (state.previousFlag ?? flagBefore)
+    : (state.flag ?? state.previousFlag ?? flagBefore);
   const failed = state.outcome === 'failed' || state.failure !== undefined;
-  const last = rows[rows.length - 1]?.at ?? state.requestedAt ?? '';
-  const b = state.baseline ?? NO_BASELINE;
+  const last = rows[rows.length - 1]?.at ?? state.requestedAt;
+  const b = state.preflight?.baseline ?? NO_BASELINE;
   const result: DeployResult = {
     status: failed ? 'failed' : 'success',
     version: req.tag,

@@ -1,12 +1,5 @@
-import type { DeployState, StepStatus } from './deploy-state.js';
+import type { DeployState, RollbackRecord } from './deploy-state.js';
 import type { DeployEvent } from './events.js';
-
-export interface RollbackRecord {
-  status: StepStatus;
-  reason: string;
-  actions: string[];
-  done: Record<string, 'success' | 'failed'>;
-}
 
 type RollbackEvent = Extract<
   DeployEvent,
@@ -30,7 +23,6 @@ export function evolveRollback(s: DeployState, event: RollbackEvent): DeployStat
       }
       return {
         ...s,
-        rollbackRequested: { by: event.by, reason: event.reason, force: event.force },
         failure: {
           step: 'ROLLBACK',
           code: 'E_ROLLBACK_REQUESTED',
@@ -43,13 +35,16 @@ export function evolveRollback(s: DeployState, event: RollbackEvent): DeployStat
         ...s,
         rollback: { status: 'started', reason: event.reason, actions: event.actions, done: {} },
       };
-    case 'ROLLBACK_STEP': {
-      const rb = s.rollback!;
-      return { ...s, rollback: { ...rb, done: { ...rb.done, [event.action]: event.status } } };
-    }
+    case 'ROLLBACK_STEP':
+      return withRollback(s, (rb) => ({ ...rb, done: { ...rb.done, [event.action]: event.status } }));
     case 'ROLLBACK_SUCCESS':
-      return { ...s, rollback: { ...s.rollback!, status: 'success' } };
+      return withRollback(s, (rb) => ({ ...rb, status: 'success' }));
     case 'ROLLBACK_FAILED':
-      return { ...s, rollback: { ...s.rollback!, status: 'failed' } };
+      return withRollback(s, (rb) => ({ ...rb, status: 'failed' }));
   }
+}
+
+/** A compensation's outcome belongs to the rollback ROLLBACK_START began; without one it changes nothing. */
+function withRollback(s: DeployState, change: (rb: RollbackRecord) => RollbackRecord): DeployState {
+  return s.rollback ? { ...s, rollback: change(s.rollback) } : s;
 }

@@ -1,4 +1,4 @@
-import type { TargetSnapshot } from '../ports/target.js';
+import type { TargetSnapshot } from './model/target.js';
 import { assertNever } from './errors.js';
 import type { Strategy } from './schema/strategy.js';
 

@@ -1,9 +1,10 @@
-import { decide, type Command } from '../core/decider.js';
+import type { Command } from '../core/command.js';
+import { decide } from '../core/decider.js';
 import { toCutoverError } from '../core/errors.js';
 import type { StepName } from '../core/events.js';
 import { buildResult } from '../core/result.js';
 import type { DeployResult } from '../core/schema/result.js';
-import { stepInProgress } from '../core/train-state.js';
+import { stepInProgress } from '../core/step-record.js';
 import type { ExecutorContext } from './context.js';
 import { checkDeployDeadline } from './deadline.js';
 import { notRecorded, rollBackWithoutJournal } from './journal-outage.js';

@@ -69,10 +69,12 @@ function assertPendingApproval(rec: DeployRecorder, verb: string): void {
 export async function approveManual(
   ctx: ExecutorContext,
   deployId: string,
-  strategy: 'fast-track' | 'canary',
+  strategy: Strategy,
   newDeployId: string,
-  resolveStrategy: (mode: 'fast-track' | 'canary') => Strategy,
 ): Promise<DeployResult> {
+  const { mode } = strategy;
+  if (mode === 'manual')
+    throw new CutoverError('E_USAGE', 'an approved deploy ships with fast-track or canary, not manual');
   const rec = await open(ctx, deployId);
   assertPendingApproval(rec, 'approve');
   const req = rec.state.request!;
@@ -80,7 +82,7 @@ export async function approveManual(
     type: 'APPROVAL_RECORDED',
     decision: 'approved',
     by: ctx.actor,
-    strategy,
+    strategy: mode,
     follow_up_deploy_id: newDeployId,
   });
   const next = await startDeploy(
@@ -88,7 +90,7 @@ export async function approveManual(
     {
       changeset: req.changeset,
       baseDir: req.base_dir,
-      strategy: resolveStrategy(strategy),
+      strategy,
       environment: req.environment,
       reuse: {
         deployId,

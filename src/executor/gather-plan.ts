@@ -1,6 +1,5 @@
-import { applyEnvironmentOf } from '../core/environments.js';
 import type { PlanInput } from '../core/plan/plan-deploy.js';
-import type { FlagEnvironmentState } from '../ports/flags.js';
+import type { FlagEnvironmentState } from '../core/model/flag.js';
 import type { ExecutorContext } from './context.js';
 import { buildDeployRequest, type DeployInput } from './deploy-request.js';
 import { assertNoPausedCanary } from './paused-canary.js';
@@ -19,11 +18,11 @@ export async function gatherPlanInput(
   input: DeployInput,
   options: { onInterrupted: OnInterrupted; before?: string[] },
 ): Promise<PlanInput> {
-  const environment = applyEnvironmentOf(ctx.environment(input.environment), input.strategy.mode);
+  const request = buildDeployRequest(ctx, input);
+  const environment = request.apply_environment;
   const target = ctx.environment(environment).target;
   const pending = await findPendingWork(ctx, environment, options.onInterrupted);
   await assertNoPausedCanary(ctx, environment, pending.settled);
-  const request = buildDeployRequest(ctx, input);
   const found = await gatherPreflight(ctx, request, request.train !== undefined);
 
   const flags: Record<string, FlagEnvironmentState | null> = {};

@@ -1,6 +1,6 @@
 import { CutoverError } from '../core/errors.js';
 import type { ExecutorContext } from './context.js';
-import { openDeploys } from './recover.js';
+import { isPausedCanary, openDeploys } from './open-deploys.js';
 
 /**
  * A canary left at a step still owns its environment: its promote, abort, deadline and rollback
@@ -16,16 +16,12 @@ export async function assertNoPausedCanary(
   environment: string,
   settled: ReadonlySet<string> = new Set(),
 ): Promise<void> {
-  for (const rec of await openDeploys(ctx)) {
-    const s = rec.state;
-    if (settled.has(s.deployId)) continue;
-    const req = s.request;
-    if (!req || req.strategy.mode !== 'canary' || req.apply_environment !== environment) continue;
-    const paused = s.outcome === 'succeeded' && !s.promoted && !s.failure && (s.canary?.percent ?? 100) < 100;
-    if (!paused) continue;
+  for (const { state: s } of await openDeploys(ctx)) {
+    if (settled.has(s.deployId) || s.request!.apply_environment !== environment || !isPausedCanary(s))
+      continue;
     throw new CutoverError(
       'E_WRONG_STATE',
-      `${environment} has canary deploy ${s.deployId} (${req.tag}) paused at ${s.canary!.percent} % since ${s.finishedAt}; ` +
+      `${environment} has canary deploy ${s.deployId} (${s.request!.tag}) paused at ${s.canary!.percent} % since ${s.finishedAt}; ` +
         `promote or abort it first (cutover promote ${s.deployId} | cutover abort ${s.deployId})`,
       { environment, deploy_id: s.deployId },
     );

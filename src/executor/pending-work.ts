@@ -1,7 +1,8 @@
 import { dueDeadline, type DueDeadline } from '../core/deadlines.js';
 import type { ExecutorContext } from './context.js';
 import type { DeployRecorder } from './recorder.js';
-import { findInterrupted, openDeploys, type OnInterrupted } from './recover.js';
+import { openDeploys } from './open-deploys.js';
+import { findInterrupted, type OnInterrupted } from './recover.js';
 
 /**
  * The approval or promotion deadline of `rec` that has passed, when `rec` belongs to

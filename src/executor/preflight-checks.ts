@@ -1,7 +1,7 @@
 import { checkDod, checkRollbackPlan } from '../core/preflight.js';
 import type { EventOf, PreflightCheck } from '../core/events.js';
-import type { FlagEnvironmentState } from '../ports/flags.js';
-import type { MetricsSnapshot, RequestSample } from '../ports/metrics.js';
+import type { FlagEnvironmentState } from '../core/model/flag.js';
+import type { MetricsSnapshot, RequestSample } from '../core/model/metrics.js';
 import type { ExecutorContext } from './context.js';
 
 /** What the preflight checks read through: the DoD steps and baseline settings, flags, metrics. */

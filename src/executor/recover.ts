@@ -7,17 +7,6 @@ import { DeployRecorder } from './recorder.js';
 
 export type OnInterrupted = 'resume' | 'rollback';
 
-/** Every deploy that has not failed, folded: the ones that may still have work or a deadline. */
-export async function openDeploys(ctx: ExecutorContext): Promise<DeployRecorder[]> {
-  const found: DeployRecorder[] = [];
-  for (const summary of await ctx.journal.deploys()) {
-    if (summary.last_type === 'DEPLOY_FAILED') continue;
-    const rec = await DeployRecorder.open(ctx, summary.deploy_id);
-    if (rec.state.request) found.push(rec);
-  }
-  return found;
-}
-
 /**
  * Of `deploys`, those to `environment` (by the environment they change) that have work left
  * although nobody runs them. Call it holding the environment's lock: whoever started them is gone.

@@ -1,7 +1,7 @@
 import { allBatches } from '../core/batch-state.js';
 import { CutoverError } from '../core/errors.js';
 import type { DeployResult } from '../core/schema/result.js';
-import type { TargetSnapshot } from '../ports/target.js';
+import type { TargetSnapshot } from '../core/model/target.js';
 import type { ExecutorContext } from './context.js';
 import { driveDeploy } from './drive-deploy.js';
 import { DeployRecorder } from './recorder.js';

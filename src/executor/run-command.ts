@@ -1,4 +1,4 @@
-import type { Command } from '../core/decider.js';
+import type { Command } from '../core/command.js';
 import { assertNever } from '../core/errors.js';
 import { compensationKey } from '../core/compensations.js';
 import type { ExecutorContext } from './context.js';
@@ -19,21 +19,21 @@ export async function runCommand(ctx: ExecutorContext, rec: DeployRecorder, comm
     case 'build':
       return runBuild(ctx, rec);
     case 'push':
-      return runPush(ctx, rec);
+      return runPush(ctx, rec, command.built);
     case 'apply':
-      return runApply(ctx, rec);
+      return runApply(ctx, rec, command.release);
     case 'set-flag':
       return runSetFlag(ctx, rec, command.desired);
     case 'observe':
-      return runObserve(ctx, rec, command.percent, command.observeMs);
+      return runObserve(ctx, rec, command);
     case 'canary-step':
-      return runCanaryStep(ctx, rec, command.percent);
+      return runCanaryStep(ctx, rec, command);
     case 'promote':
-      return runPromote(ctx, rec);
+      return runPromote(ctx, rec, command.release);
     case 'batch-observe':
-      return runBatchObserve(ctx, rec, command.index, command.observeMs);
+      return runBatchObserve(ctx, rec, command);
     case 'next-batch':
-      return runNextBatch(ctx, rec, command.index);
+      return runNextBatch(ctx, rec, command);
     case 'start-rollback': {
       const actions = command.compensations.map(compensationKey);
       ctx.progress(`  ${command.reason}; undoing ${actions.join(', ')}`);

@@ -1,4 +1,3 @@
-import { applyEnvironmentOf } from '../core/environments.js';
 import type { ExecutorContext } from './context.js';
 import { buildDeployRequest, type DeployInput } from './deploy-request.js';
 import { assertNoPausedCanary } from './paused-canary.js';
@@ -7,20 +6,18 @@ import { DeployRecorder } from './recorder.js';
 export type { DeployInput } from './deploy-request.js';
 
 /**
- * Validates everything that can be known before acting (environment, tag) and journals the
- * request. Invalid input throws here, before the deploy exists, so it leaves no trace to clean up.
+ * Validates everything that can be known before acting (environments, tags, a canary paused
+ * where the deploy applies) and journals the request. Invalid input throws here, before the
+ * deploy exists, so it leaves no trace to clean up.
  */
 export async function startDeploy(
   ctx: ExecutorContext,
   input: DeployInput,
   deployId: string,
 ): Promise<DeployRecorder> {
-  const applyEnvironment = applyEnvironmentOf(ctx.environment(input.environment), input.strategy.mode);
-  ctx.environment(applyEnvironment);
-  await assertNoPausedCanary(ctx, applyEnvironment);
   const request = buildDeployRequest(ctx, input);
-  const rec = await DeployRecorder.open(ctx, deployId);
-  await rec.record(request);
+  await assertNoPausedCanary(ctx, request.apply_environment);
+  const rec = await DeployRecorder.start(ctx, deployId, request);
   if (request.train)
     await rec.record({
       type: 'BATCH_START',

@@ -1,10 +1,6 @@
-export type FlagToggle = 'on' | 'off';
+import type { FlagEnvironmentState } from '../core/model/flag.js';
 
-export interface FlagEnvironmentState {
-  state: FlagToggle;
-  /** 0–100: share of users (by Unleash-compatible bucketing) who see the flag on */
-  percentage: number;
-}
+export type { FlagEnvironmentState, FlagToggle } from '../core/model/flag.js';
 
 export interface FlagRecord {
   name: string;

@@ -1,4 +1,5 @@
 import type { DeployEvent } from '../core/events.js';
+import type { JournalHead } from '../core/journal-head.js';
 
 /** One stored journal row. `hash = sha256(prev_hash ‖ canonical JSON of the rest)`. */
 export interface JournalRow {
@@ -23,14 +24,12 @@ export interface DeploySummary {
   events: number;
 }
 
-/**
- * The newest row of the chain as `cutover audit head` prints it, `N:HASH`: how many rows there
- * are and the hash of row N (64 zeros for an empty journal). Kept anywhere the state dir's
- * writers cannot reach, it anchors the chain: a later chain must still have row N with that hash.
- */
-export interface JournalHead {
-  rows: number;
-  hash: string;
+export type { JournalHead } from '../core/journal-head.js';
+
+/** A deploy found settled at `seq`, its last: see `Journal.settle`. */
+export interface SettledDeploy {
+  deployId: string;
+  seq: number;
 }
 
 export type VerifyReport =
@@ -58,6 +57,20 @@ export interface Journal {
   append(deployId: string, expectedSeq: number, at: Date, event: DeployEvent): Promise<JournalRow>;
   rows(deployId: string): Promise<JournalRow[]>;
   deploys(environment?: string): Promise<DeploySummary[]>;
+  /**
+   * The deploys that may still have work, a deadline or a paused canary: every deploy not
+   * settled at its last seq (see `settle`), in first-append order. Costs O(open deploys), not
+   * O(history): recovery reads this on every command that changes an environment.
+   */
+  openDeploys(): Promise<DeploySummary[]>;
+  /**
+   * Takes each deploy out of `openDeploys` as of `seq`: the caller folded it and found that
+   * nothing happens to it without a new row (see docs/architecture.md#journal). A row appended
+   * later opens it again; a deploy already past `seq` stays open. Written in one transaction,
+   * outside the hash chain; unavailable as `append` is (`E_JOURNAL_UNAVAILABLE`). A journal
+   * opened for reading ignores it.
+   */
+  settle(deploys: readonly SettledDeploy[]): Promise<void>;
   /** Resolves a unique prefix of a deploy id (as `git` does for commits). */
   findDeploy(idOrPrefix: string): Promise<string | undefined>;
   /**

@@ -1,4 +1,5 @@
-import type { LocalImage, Platform, ReleaseRef } from './release.js';
+import type { ReleaseRef } from '../core/model/release.js';
+import type { LocalImage, Platform } from './release.js';
 
 export interface PushResult {
   /** Manifest digest the registry serves for the tag, recomputed from what it stored. */

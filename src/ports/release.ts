@@ -38,12 +38,8 @@ export interface Platform {
   variant?: string;
 }
 
-/** Where a release lives: repository + immutable tag + the manifest digest it is bound to. */
-export interface ReleaseRef {
-  repository: string;
-  tag: string;
-  digest: string;
-}
+/** What an image becomes once pushed; a core type (core/model/release.ts), beside the image types. */
+export type { ReleaseRef } from '../core/model/release.js';
 
 export const OCI_MANIFEST_MEDIA_TYPE = 'application/vnd.oci.image.manifest.v1+json';
 export const OCI_INDEX_MEDIA_TYPE = 'application/vnd.oci.image.index.v1+json';

@@ -1,18 +1,7 @@
-import type { ReleaseRef } from './release.js';
+import type { ReleaseRef } from '../core/model/release.js';
+import type { TargetSnapshot } from '../core/model/target.js';
 
-export interface RunningVersion {
-  release: ReleaseRef;
-  /** Share of traffic, 0–100. Weights of an environment's versions sum to 100 when any serve. */
-  weight: number;
-  /** OCI layout the version was started from; lets `restore` start it again after it stopped. */
-  layoutDir: string;
-}
-
-/** What serves an environment right now. Empty `versions`: nothing deployed yet. */
-export interface TargetSnapshot {
-  environment: string;
-  versions: RunningVersion[];
-}
+export type { RunningVersion, TargetSnapshot } from '../core/model/target.js';
 
 export interface StartOptions {
   /** milliseconds to wait for the health path to answer 200 */

@@ -1,10 +1,9 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, rmSync, writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { hashRow, GENESIS_HASH } from '../../src/adapters/journal/hash-chain.js';
-import { canonicalJson } from '../../src/core/canonical-json.js';
+import { copyStateDir, rehashJournal, runSql, truncateJournal } from '../support/journal-tamper.js';
 import { makeProject } from '../support/project.js';
 import { writeSampleChangeset } from '../support/sample-app.js';
 
@@ -28,13 +27,8 @@ before(async () => {
 });
 after(() => project.dispose());
 
-let copies = 0;
 /** A copy of the state dir for one attack, so the attacks do not add up. */
-function copyState(): string {
-  const dir = join(project.dir, `attacked-${copies++}`);
-  cpSync(project.stateDir, dir, { recursive: true, filter: (src) => !src.endsWith('.sock') });
-  return dir;
-}
+const copyState = (): string => copyStateDir(project.stateDir, project.dir);
 
 const verify = (stateDir: string, ...extra: string[]) =>
   project.cli(['--state-dir', stateDir, 'audit', 'verify', ...extra]);
@@ -44,12 +38,6 @@ async function assertTampered(stateDir: string, problem: RegExp): Promise<void> 
   assert.equal(run.code, 1, run.stdout);
   assert.match(run.stdout, problem);
   assert.equal(run.stdout.split('\n').length, 2, 'one line');
-}
-
-function sql(file: string, ...statements: string[]): void {
-  const db = new Database(file);
-  for (const s of statements) db.exec(s);
-  db.close();
 }
 
 test("a fresh project's first deploy leaves its journal anchored: audit verify is OK at once", async () => {
@@ -105,11 +93,7 @@ test('audit head prints N:HASH of the last row; --expect-head holds while the ch
 
 test('deleting the newest rows and rewriting chain_head to match is TAMPERED', async () => {
   const dir = copyState();
-  sql(
-    join(dir, 'journal.db'),
-    'DELETE FROM events WHERE id > 12',
-    'UPDATE chain_head SET id = 12, hash = (SELECT hash FROM events WHERE id = 12)',
-  );
+  truncateJournal(dir, 12);
   await assertTampered(
     dir,
     /^journal TAMPERED: the journal has 12 rows but the high-water mark in journal-anchor\.db \(.*\) records 24: rows 13 to 24 were removed\n$/,
@@ -118,11 +102,7 @@ test('deleting the newest rows and rewriting chain_head to match is TAMPERED', a
 
 test('the same cut with journal-anchor.db deleted is NOT ANCHORED, until audit checkpoint records the head', async () => {
   const dir = copyState();
-  sql(
-    join(dir, 'journal.db'),
-    'DELETE FROM events WHERE id > 12',
-    'UPDATE chain_head SET id = 12, hash = (SELECT hash FROM events WHERE id = 12)',
-  );
+  truncateJournal(dir, 12);
   rmSync(join(dir, 'journal-anchor.db'));
   const run = await verify(dir);
   assert.equal(run.code, 1, run.stdout);
@@ -145,28 +125,15 @@ test('the same cut with journal-anchor.db deleted is NOT ANCHORED, until audit c
 
 test('a chain rehashed with the project’s own function is TAMPERED: the high-water mark, or the head kept elsewhere, disagrees', async () => {
   const dir = copyState();
-  const db = new Database(join(dir, 'journal.db'));
-  let prev = GENESIS_HASH;
-  for (const row of db.prepare('SELECT * FROM events ORDER BY id').all() as any[]) {
-    const event = JSON.parse(row.data);
+  const { head: prev } = rehashJournal(dir, (event) => {
     if (event.type === 'DEPLOY_REQUESTED') event.requested_by = 'someone-else';
-    const hash = hashRow(prev, { deploy_id: row.deploy_id, seq: row.seq, at: row.at, event });
-    db.prepare('UPDATE events SET data = ?, prev_hash = ?, hash = ? WHERE id = ?').run(
-      canonicalJson(event),
-      prev,
-      hash,
-      row.id,
-    );
-    prev = hash;
-  }
-  db.prepare('UPDATE chain_head SET hash = ?').run(prev);
-  db.close();
+  });
   await assertTampered(
     dir,
     /^journal TAMPERED: row 24 has hash [0-9a-f]{64}, not [0-9a-f]{64} as the high-water mark in journal-anchor\.db/,
   );
   // Whoever also rewrites journal-anchor.db is caught only by a head kept outside the state dir.
-  sql(join(dir, 'journal-anchor.db'), `UPDATE high_water SET hash = '${prev}'`);
+  runSql(join(dir, 'journal-anchor.db'), `UPDATE high_water SET hash = '${prev}'`);
   assert.equal((await verify(dir)).code, 0);
   const anchored = await verify(dir, '--expect-head', firstHead);
   assert.equal(anchored.code, 1);
@@ -192,7 +159,7 @@ test('an empty, dropped or deleted journal is TAMPERED when the state dir knows 
   rmSync(join(emptied, 'journal-anchor.db'));
   await assertTampered(emptied, /^journal TAMPERED: the journal is empty but runtime\/state\.json/);
   const dropped = copyState();
-  sql(join(dropped, 'journal.db'), 'DROP TABLE events', 'DROP TABLE chain_head');
+  runSql(join(dropped, 'journal.db'), 'DROP TABLE events', 'DROP TABLE chain_head');
   rmSync(join(dropped, 'journal-anchor.db'));
   await assertTampered(dropped, /^journal TAMPERED: the journal is empty but runtime\/state\.json/);
   // A state dir where nothing was ever deployed is simply empty.

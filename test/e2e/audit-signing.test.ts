@@ -2,13 +2,12 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { createPrivateKey } from 'node:crypto';
-import { copyFileSync, cpSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { parse, stringify } from 'yaml';
-import { hashRow, GENESIS_HASH } from '../../src/adapters/journal/hash-chain.js';
-import { canonicalJson } from '../../src/core/canonical-json.js';
-import type { CliRun } from '../support/cli.js';
+import { deployArgs, type CliRun } from '../support/cli.js';
+import { copyStateDir, rehashJournal, runSql, truncateJournal } from '../support/journal-tamper.js';
 import { makeProject } from '../support/project.js';
 import { writeSampleChangeset } from '../support/sample-app.js';
 
@@ -38,8 +37,7 @@ async function cli(args: string[]): Promise<CliRun> {
   runs.push(run);
   return run;
 }
-const deploy = (file: string, ...extra: string[]) =>
-  cli(['deploy', '-c', file, '--env', 'production', '--strategy', 'fast-track', ...extra]);
+const deploy = (file: string, ...extra: string[]) => cli(deployArgs(file, 'fast-track', ...extra));
 
 /** cutover.yaml with another `audit` section, for a verifier or a mistake. */
 function configWith(name: string, audit: Record<string, string>): string {
@@ -49,18 +47,8 @@ function configWith(name: string, audit: Record<string, string>): string {
   return file;
 }
 
-let copies = 0;
-function copyState(): string {
-  const dir = join(project.dir, `attacked-${copies++}`);
-  cpSync(project.stateDir, dir, { recursive: true, filter: (src) => !src.endsWith('.sock') });
-  return dir;
-}
-
-function sql(file: string, ...statements: string[]): void {
-  const db = new Database(file);
-  for (const s of statements) db.exec(s);
-  db.close();
-}
+/** A copy of the state dir for one attack, so the attacks do not add up. */
+const copyState = (): string => copyStateDir(project.stateDir, project.dir);
 
 async function verifyLine(stateDir: string, code: number, ...extra: string[]): Promise<string> {
   const run = await cli(['--state-dir', stateDir, 'audit', 'verify', ...extra]);
@@ -87,12 +75,8 @@ test('each deploy signs the head it leaves; a verifier holding only the public k
 
 test('cutting rows below a checkpoint is TAMPERED, even with chain_head and the high-water mark rewritten', async () => {
   const dir = copyState();
-  sql(
-    join(dir, 'journal.db'),
-    'DELETE FROM events WHERE id > 12',
-    'UPDATE chain_head SET id = 12, hash = (SELECT hash FROM events WHERE id = 12)',
-  );
-  sql(
+  truncateJournal(dir, 12);
+  runSql(
     join(dir, 'journal-anchor.db'),
     'UPDATE high_water SET rows = 12, hash = (SELECT hash FROM checkpoints WHERE rows = 12)',
   );
@@ -104,30 +88,16 @@ test('cutting rows below a checkpoint is TAMPERED, even with chain_head and the 
 
 test('a chain rehashed with its anchor rewritten fails the signed checkpoint; a checkpoint edited to match fails its signature', async () => {
   const dir = copyState();
-  const db = new Database(join(dir, 'journal.db'));
-  let prev = GENESIS_HASH;
-  for (const row of db.prepare('SELECT * FROM events ORDER BY id').all() as any[]) {
-    const event = JSON.parse(row.data);
+  const { hashes } = rehashJournal(dir, (event) => {
     if (event.type === 'DEPLOY_REQUESTED') event.requested_by = 'someone-else';
-    const hash = hashRow(prev, { deploy_id: row.deploy_id, seq: row.seq, at: row.at, event });
-    db.prepare('UPDATE events SET data = ?, prev_hash = ?, hash = ? WHERE id = ?').run(
-      canonicalJson(event),
-      prev,
-      hash,
-      row.id,
-    );
-    prev = hash;
-  }
-  db.prepare('UPDATE chain_head SET hash = ?').run(prev);
-  const forged = (id: number) => (db.prepare('SELECT hash FROM events WHERE id = ?').get(id) as any).hash;
-  const [at12, at24] = [forged(12), forged(24)];
-  db.close();
-  sql(join(dir, 'journal-anchor.db'), `UPDATE high_water SET hash = '${at24}'`);
+  });
+  const [at12, at24] = [hashes.get(12), hashes.get(24)];
+  runSql(join(dir, 'journal-anchor.db'), `UPDATE high_water SET hash = '${at24}'`);
   assert.match(
     await verifyLine(dir, 1),
     /^journal TAMPERED: row 12 has hash [0-9a-f]{64}, not [0-9a-f]{64} as the checkpoint signed at .* records: the chain up to it was rewritten\n$/,
   );
-  sql(
+  runSql(
     join(dir, 'journal-anchor.db'),
     `UPDATE checkpoints SET hash = '${at12}' WHERE rows = 12`,
     `UPDATE checkpoints SET hash = '${at24}' WHERE rows = 24`,
@@ -140,7 +110,7 @@ test('a chain rehashed with its anchor rewritten fails the signed checkpoint; a 
 
 test('deleting every checkpoint is NOT ANCHORED until the key holder signs the head again', async () => {
   const dir = copyState();
-  sql(join(dir, 'journal-anchor.db'), 'DELETE FROM checkpoints');
+  runSql(join(dir, 'journal-anchor.db'), 'DELETE FROM checkpoints');
   assert.match(
     await verifyLine(dir, 1),
     /^journal NOT ANCHORED: an audit key is configured but journal-anchor\.db holds no checkpoint of the 24 rows: deleted, or the key is new \(cutover audit checkpoint signs the current head\)\n$/,
@@ -182,17 +152,7 @@ test('an unusable key stops a deploy before it changes anything: exit 2, one lin
   };
   const before = rows();
   for (const [i, [audit, message]] of cases.entries()) {
-    const run = await cli([
-      '--config',
-      configWith(`bad-${i}.yaml`, audit),
-      'deploy',
-      '-c',
-      changeset,
-      '--env',
-      'production',
-      '--strategy',
-      'fast-track',
-    ]);
+    const run = await cli(['--config', configWith(`bad-${i}.yaml`, audit), ...deployArgs(changeset)]);
     assert.equal(run.code, 2, run.stderr);
     assert.equal(run.stderr, `cutover: E_INVALID_INPUT: ${message}\n`);
   }

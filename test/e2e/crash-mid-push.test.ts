@@ -2,7 +2,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { CLI, resultOf } from '../support/cli.js';
@@ -48,9 +48,20 @@ test('SIGKILL in the middle of pushing a 96 MiB layer: recover rolls back, the n
     },
   );
   const exited = new Promise<string | null>((res) => child.on('exit', (_code, signal) => res(signal)));
-  // Kill once the layer is being written: PUSH_START journaled and a partial blob on disk.
+  // Kill once the big layer is being written: PUSH_START journaled and a partial blob of at
+  // least 1 MiB on disk. Small blobs also pass through a .tmp file, but one of them can be
+  // renamed between the look and the kill on a loaded machine; 95 MiB left to write cannot.
   const blobs = join(project.stateDir, 'registry', 'shop', 'blobs', 'sha256');
-  const writing = () => existsSync(blobs) && readdirSync(blobs).some((name) => name.endsWith('.tmp'));
+  const partialSize = (name: string) => {
+    try {
+      return statSync(join(blobs, name)).size;
+    } catch {
+      return 0; // renamed or removed since the listing
+    }
+  };
+  const writing = () =>
+    existsSync(blobs) &&
+    readdirSync(blobs).some((name) => name.endsWith('.tmp') && partialSize(name) >= 1024 * 1024);
   let seen: string | null = null;
   for (let i = 0; i < 20_000; i++) {
     seen = lastEventType(project.stateDir);

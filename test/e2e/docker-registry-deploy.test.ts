@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { resultOf, runCli } from '../support/cli.js';
+import { deployArgs, resultOf, runCli } from '../support/cli.js';
 import {
   startDockerRegistry,
   skipUnlessInstalled,
@@ -35,17 +35,12 @@ after(async () => {
 
 const deploy = (version: string, password: string) =>
   runCli(
-    [
-      'deploy',
-      '-c',
+    deployArgs(
       writeSampleChangeset(project.dir, `v${version}`, { version }),
-      '--env',
-      'production',
-      '--strategy',
       'fast-track',
       '--output',
       'json',
-    ],
+    ),
     {
       cwd: project.dir,
       env: { CUTOVER_STATE_DIR: project.stateDir, SHOP_REGISTRY_PASSWORD: password },

@@ -22,17 +22,7 @@ before(async () => {
 after(() => project.dispose());
 
 function deploy(changeset: string): Promise<CliRun> {
-  return project.cli([
-    'deploy',
-    '-c',
-    changeset,
-    '--env',
-    'production',
-    '--strategy',
-    'fast-track',
-    '--output',
-    'json',
-  ]);
+  return project.deploy(changeset, 'fast-track', '--output', 'json');
 }
 
 async function assertStillServingV1(run: CliRun): Promise<void> {

@@ -15,18 +15,7 @@ before(async () => {
 after(() => project.dispose());
 
 const deploy = (changeset: string, ...extra: string[]) =>
-  project.cli([
-    'deploy',
-    '-c',
-    changeset,
-    '--env',
-    'production',
-    '--strategy',
-    'fast-track',
-    '--output',
-    'json',
-    ...extra,
-  ]);
+  project.deploy(changeset, 'fast-track', '--output', 'json', ...extra);
 
 test('a fast-track deploy of an app written from scratch goes live with every seed field', async () => {
   const run = await deploy(writeSampleChangeset(project.dir, 'v1', { version: '1.0.0' }));

@@ -2,6 +2,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { deployArgs } from '../support/cli.js';
 import { makeProject } from '../support/project.js';
 import { makeReadOnly, makeWritable, runCliAsReader } from '../support/read-only.js';
 import { writeSampleChangeset } from '../support/sample-app.js';
@@ -75,17 +76,7 @@ test('a state dir that cannot be created, or is not a directory, is named with t
   );
   const file = join(project.dir, 'not-a-dir');
   writeFileSync(file, '');
-  const deploy = await project.cli([
-    '--state-dir',
-    file,
-    'deploy',
-    '-c',
-    changeset,
-    '--env',
-    'production',
-    '--strategy',
-    'fast-track',
-  ]);
+  const deploy = await project.cli(['--state-dir', file, ...deployArgs(changeset)]);
   assert.equal(deploy.code, 2);
   assert.equal(
     deploy.stderr,

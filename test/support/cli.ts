@@ -15,8 +15,17 @@ export function runCli(
   args: string[],
   options: { cwd?: string; env?: NodeJS.ProcessEnv } = {},
 ): Promise<CliRun> {
+  return runCommand(process.execPath, [CLI, ...args], options);
+}
+
+/** Runs `command` with `argv`, the environment being this process's plus `options.env`. */
+export function runCommand(
+  command: string,
+  argv: string[],
+  options: { cwd?: string; env?: NodeJS.ProcessEnv } = {},
+): Promise<CliRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], {
+    const child = spawn(command, argv, {
       cwd: options.cwd,
       env: { ...process.env, ...options.env },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -28,6 +37,11 @@ export function runCli(
     child.on('error', reject);
     child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
   });
+}
+
+/** `deploy -c <changeset> --env production --strategy <strategy> …extra`, the arguments of a deploy. */
+export function deployArgs(changeset: string, strategy = 'fast-track', ...extra: string[]): string[] {
+  return ['deploy', '-c', changeset, '--env', 'production', '--strategy', strategy, ...extra];
 }
 
 /** Parses `--output json` of deploy/status. */

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import bcrypt from 'bcryptjs';
 import { Agent, request } from 'undici';
+import type { OciDistributionRegistryConfig } from '../../src/core/schema/config.js';
 
 export interface RunningRegistry {
   /** `http://127.0.0.1:<port>` */
@@ -42,6 +43,18 @@ const PACKAGES: Record<string, string> = { podman: 'podman runc uidmap' };
 
 export function isInstalled(tool: string): boolean {
   return spawnSync('sh', ['-c', `command -v ${tool}`], { stdio: 'ignore' }).status === 0;
+}
+
+/** The adapter's config for `url` as the user `deployer`, the password in `REGISTRY_PASSWORD`. */
+export function deployerConfig(url: string, verify: 'digest' | 'full'): OciDistributionRegistryConfig {
+  return {
+    type: 'oci-distribution',
+    url,
+    username: 'deployer',
+    password_env: 'REGISTRY_PASSWORD',
+    insecure: false,
+    verify,
+  };
 }
 
 /** Starts Debian's docker-registry (distribution 2.8.2) on 127.0.0.1 with a random free port. */

@@ -1,7 +1,7 @@
 import { strategySchema, type Mode } from '../../src/core/schema/strategy.js';
 import { changesetSchema } from '../../src/core/schema/changeset.js';
-import type { DeployEvent } from '../../src/core/events.js';
-import type { TargetSnapshot } from '../../src/ports/target.js';
+import type { DeployEvent, EventOf } from '../../src/core/events.js';
+import type { TargetSnapshot } from '../../src/core/model/target.js';
 
 /** A fixed clock for the core: the nth event happens n seconds after the start. */
 export function fixedAt(n: number): string {
@@ -19,7 +19,7 @@ export const OLD: TargetSnapshot = {
   ],
 };
 
-export function requested(mode: Mode = 'fast-track'): DeployEvent {
+export function requested(mode: Mode = 'fast-track'): EventOf<'DEPLOY_REQUESTED'> {
   return {
     type: 'DEPLOY_REQUESTED',
     environment: 'production',

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { CliRun } from './cli.js';
+import { deployArgs, type CliRun } from './cli.js';
 import { makeProject } from './project.js';
 
 /** A secret every run has in its environment: the configs below name it in password_env. */
@@ -44,15 +44,7 @@ export async function makeBadInputProject() {
       writeFileSync(join(project.dir, name), text);
       return name;
     },
-    deployArgs: (changeset: string, strategy = 'fast-track'): string[] => [
-      'deploy',
-      '-c',
-      changeset,
-      '--env',
-      'production',
-      '--strategy',
-      strategy,
-    ],
+    deployArgs,
   };
 }
 

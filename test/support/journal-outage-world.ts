@@ -6,7 +6,7 @@ import { strategySchema } from '../../src/core/schema/strategy.js';
 import type { ExecutorContext } from '../../src/executor/context.js';
 import { startDeploy } from '../../src/executor/start-deploy.js';
 import type { DeployRecorder } from '../../src/executor/recorder.js';
-import type { TargetSnapshot } from '../../src/ports/target.js';
+import type { TargetSnapshot } from '../../src/core/model/target.js';
 import { createModelWorld, type Fault, type ModelWorld } from './model-world.js';
 
 export const STABLE: TargetSnapshot = {

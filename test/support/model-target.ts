@@ -1,5 +1,5 @@
 import { CutoverError } from '../../src/core/errors.js';
-import type { ReleaseRef } from '../../src/ports/release.js';
+import type { ReleaseRef } from '../../src/core/model/release.js';
 import type { Target, TargetSnapshot } from '../../src/ports/target.js';
 
 interface ModelVersion {

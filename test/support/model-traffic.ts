@@ -1,4 +1,4 @@
-import type { TargetSnapshot } from '../../src/ports/target.js';
+import type { TargetSnapshot } from '../../src/core/model/target.js';
 import type { ModelMetrics } from './model-metrics.js';
 
 /** How a version answers its nth request (from 0). */

@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
-import { runCli, type CliRun } from './cli.js';
+import { deployArgs, runCli, type CliRun } from './cli.js';
 import { freePort } from './ports.js';
 import { makeTempDir } from './tmp.js';
 
@@ -34,7 +34,7 @@ export async function makeProject(extraConfig: Record<string, unknown> = {}) {
     cli,
     /** `cutover deploy -c <changeset> --env production --strategy <strategy> …extra` */
     deploy: (changeset: string, strategy: string, ...extra: string[]) =>
-      cli(['deploy', '-c', changeset, '--env', 'production', '--strategy', strategy, ...extra]),
+      cli(deployArgs(changeset, strategy, ...extra)),
     async dispose() {
       await cli(['runtime', 'stop']);
       tmp.cleanup();

@@ -1,7 +1,6 @@
-import { spawn } from 'node:child_process';
 import { chmodSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { CLI, type CliRun } from './cli.js';
+import { CLI, runCommand, type CliRun } from './cli.js';
 
 /** Root is not stopped by file permissions: as root, the reader runs as `nobody` instead. */
 const AS_ROOT = process.getuid?.() === 0;
@@ -35,17 +34,5 @@ export function runCliAsReader(
   const [command, argv] = AS_ROOT
     ? ['setpriv', [...NOBODY, process.execPath, CLI, ...args]]
     : [process.execPath, [CLI, ...args]];
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, argv, {
-      cwd: options.cwd,
-      env: { ...process.env, ...options.env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
+  return runCommand(command, argv, options);
 }

@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createDirectoryBuilder } from '../../src/adapters/builder/directory-image.js';
 import { changesetSchema } from '../../src/core/schema/changeset.js';
-import type { ReleaseRef } from '../../src/ports/release.js';
+import type { ReleaseRef } from '../../src/core/model/release.js';
 
 /**
  * A dependency-free app: `/` answers `{version, pid}`, `/slow?ms=` answers after a delay,

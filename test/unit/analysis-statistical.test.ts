@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { judgeObservation, type Observation } from '../../src/core/analysis.js';
+import { judgeObservation } from '../../src/core/analysis.js';
+import type { Observation } from '../../src/core/model/analysis.js';
 import { analysisSchema } from '../../src/core/schema/strategy.js';
 import {
   bucketOf,
@@ -9,7 +10,7 @@ import {
   histogramOf,
   latenciesOf,
 } from '../../src/core/stats/latency-histogram.js';
-import type { MetricsSnapshot, RequestSample } from '../../src/ports/metrics.js';
+import type { MetricsSnapshot, RequestSample } from '../../src/core/model/metrics.js';
 
 /** n requests around `ms` (spread ±20 % deterministically), `errors` of them 5xx. */
 function sample(n: number, ms: number, errors = 0): RequestSample {

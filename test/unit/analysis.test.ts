@@ -2,7 +2,7 @@ import { analysisSchema } from '../../src/core/schema/strategy.js';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyzeByThreshold as analyzeCanary } from '../../src/core/analysis-threshold.js';
-import type { MetricsSnapshot } from '../../src/ports/metrics.js';
+import type { MetricsSnapshot } from '../../src/core/model/metrics.js';
 
 const policy = analysisSchema.parse({ method: 'threshold' });
 const m = (p95: number | null, e5xx: number | null, samples: number): MetricsSnapshot => ({

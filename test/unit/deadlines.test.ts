@@ -1,7 +1,7 @@
 import { analysisSchema } from '../../src/core/schema/strategy.js';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { foldEvents } from '../../src/core/deploy-state.js';
+import { foldEvents } from '../../src/core/fold-deploy.js';
 import { deployDeadlineAt, dueDeadline } from '../../src/core/deadlines.js';
 import { decide } from '../../src/core/decider.js';
 import type { DeployEvent } from '../../src/core/events.js';

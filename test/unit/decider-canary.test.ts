@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { decide } from '../../src/core/decider.js';
-import { foldEvents } from '../../src/core/deploy-state.js';
+import { foldEvents } from '../../src/core/fold-deploy.js';
 import type { DeployEvent } from '../../src/core/events.js';
 import { analysisSchema, strategySchema } from '../../src/core/schema/strategy.js';
 import { happyPath, rowsOf } from '../support/events.js';
@@ -39,13 +39,22 @@ const analysis = (percent: number, verdict: 'pass' | 'fail' | 'inconclusive'): D
 
 test('a bare canary observes at 5 %, then succeeds paused there until promoted', () => {
   const events = canaryStart([5]);
-  assert.deepEqual(next(events), { kind: 'observe', percent: 5, observeMs: 1000 });
+  const observe = next(events);
+  assert.deepEqual(
+    observe.kind === 'observe' && [observe.percent, observe.observeMs, observe.shipped.release.digest],
+    [5, 1000, 'sha256:new'],
+  );
   events.push({ type: 'OBSERVE_START', percent: 5, observe_ms: 1000, until: 'x' }, analysis(5, 'pass'));
   assert.deepEqual(next(events), { kind: 'succeed' });
   events.push({ type: 'DEPLOY_SUCCEEDED' });
   assert.deepEqual(next(events), { kind: 'done' });
   events.push({ type: 'PROMOTE_REQUESTED', by: 'ops' });
-  assert.deepEqual(next(events), { kind: 'promote' });
+  const promote = next(events);
+  assert.deepEqual(promote.kind === 'promote' && promote.release, {
+    repository: 'api-orders',
+    tag: '2.4.0-abc1234-20260224',
+    digest: 'sha256:new',
+  });
   events.push(
     { type: 'PROMOTE_START', retire: ['sha256:old'] },
     { type: 'PROMOTE_SUCCESS', current: { environment: 'production', versions: [] } },

@@ -1,10 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { decide } from '../../src/core/decider.js';
-import { foldEvents } from '../../src/core/deploy-state.js';
+import { foldEvents } from '../../src/core/fold-deploy.js';
 import type { DeployEvent } from '../../src/core/events.js';
 import { analysisSchema, strategySchema } from '../../src/core/schema/strategy.js';
-import { happyPath, rowsOf } from '../support/events.js';
+import { happyPath, OLD, rowsOf } from '../support/events.js';
 
 const state = (events: DeployEvent[]) => foldEvents('d1', rowsOf(events));
 
@@ -43,7 +43,13 @@ test('a fast-track deploy without watch succeeds as soon as its flag is ON 100 %
 
 test('fast_track.watch: the new version is observed before success, and a failing verdict rolls it back', () => {
   const events = withStrategy({ mode: 'fast-track', fast_track: { watch: '5s' } });
-  assert.deepEqual(decide(state(events)), { kind: 'batch-observe', index: 0, observeMs: 5000 });
+  const watch = decide(state(events));
+  assert.equal(watch.kind, 'batch-observe');
+  assert.deepEqual(watch.kind === 'batch-observe' && [watch.index, watch.observeMs, watch.shipped.previous], [
+    0,
+    5000,
+    OLD,
+  ]);
   assert.equal(decide(state([...events, analysis('pass')])).kind, 'succeed');
   const failed = decide(state([...events, analysis('fail')]));
   assert.equal(failed.kind, 'start-rollback');

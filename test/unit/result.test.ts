@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { foldEvents } from '../../src/core/deploy-state.js';
+import { foldEvents } from '../../src/core/fold-deploy.js';
 import { buildResult } from '../../src/core/result.js';
 import { deployResultSchema } from '../../src/core/schema/result.js';
 import { happyPath, rowsOf } from '../support/events.js';

@@ -6,8 +6,8 @@ import { DEFAULT_DOD_STEPS } from '../../src/core/schema/config.js';
 import { strategySchema } from '../../src/core/schema/strategy.js';
 import { driveDeploy } from '../../src/executor/drive-deploy.js';
 import { startDeploy } from '../../src/executor/start-deploy.js';
-import type { FlagEnvironmentState } from '../../src/ports/flags.js';
-import type { TargetSnapshot } from '../../src/ports/target.js';
+import type { FlagEnvironmentState } from '../../src/core/model/flag.js';
+import type { TargetSnapshot } from '../../src/core/model/target.js';
 import { createModelWorld, type Fault } from '../support/model-world.js';
 
 const ENV = 'production';

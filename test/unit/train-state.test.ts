@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { decide } from '../../src/core/decider.js';
-import { foldEvents } from '../../src/core/deploy-state.js';
+import { foldEvents } from '../../src/core/fold-deploy.js';
 import type { DeployEvent } from '../../src/core/events.js';
 import { happyPath, OLD, requested, rowsOf } from '../support/events.js';
 

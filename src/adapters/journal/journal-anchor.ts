@@ -1,4 +1,4 @@
-import type { JournalHead } from '../../ports/journal.js';
+import type { JournalHead } from '../../core/journal-head.js';
 import { openStateDatabase, type StateAccess } from '../state-dir/open-database.js';
 
 const SCHEMA = `

@@ -1,37 +1,19 @@
 import { canonicalJson } from '../../core/canonical-json.js';
 import { CutoverError } from '../../core/errors.js';
 import type { DeployEvent } from '../../core/events.js';
-import type { DeploySummary, Journal, JournalHead, JournalRow } from '../../ports/journal.js';
+import type { Journal, JournalHead, JournalRow } from '../../ports/journal.js';
+import type Database from 'better-sqlite3';
 import { openStateDatabase, type StateAccess } from '../state-dir/open-database.js';
+import { deployIndex } from './deploy-index.js';
 import { GENESIS_HASH, hashRow } from './hash-chain.js';
 import { classifyJournalError } from './journal-errors.js';
+import { indexDeploys, JOURNAL_SCHEMA } from './journal-schema.js';
+import { openReadingJournal } from './reading-journal.js';
 import { verifyRows, type StoredRow } from './verify-rows.js';
 
-const SCHEMA = `
-CREATE TABLE IF NOT EXISTS events (
-  id INTEGER PRIMARY KEY,
-  deploy_id TEXT NOT NULL,
-  seq INTEGER NOT NULL,
-  at TEXT NOT NULL,
-  type TEXT NOT NULL,
-  data TEXT NOT NULL,
-  prev_hash TEXT NOT NULL,
-  hash TEXT NOT NULL,
-  UNIQUE (deploy_id, seq)
-);
-CREATE TABLE IF NOT EXISTS chain_head (one INTEGER PRIMARY KEY CHECK (one = 1), id INTEGER NOT NULL, hash TEXT NOT NULL);
-`;
-
 function toRow(r: StoredRow): JournalRow {
-  return {
-    id: r.id,
-    deploy_id: r.deploy_id,
-    seq: r.seq,
-    at: r.at,
-    event: JSON.parse(r.data),
-    prev_hash: r.prev_hash,
-    hash: r.hash,
-  };
+  const { id, deploy_id, seq, at, prev_hash, hash } = r;
+  return { id, deploy_id, seq, at, event: JSON.parse(r.data), prev_hash, hash };
 }
 
 export interface SqliteJournalOptions {
@@ -51,10 +33,20 @@ export interface SqliteJournalOptions {
  * — unless whoever deletes them rewrites it as well: `journal-anchor.ts` keeps a mark elsewhere.
  */
 export function openSqliteJournal(path: string, options: SqliteJournalOptions = {}): Journal {
-  const access = options.access ?? 'write';
-  const db = openStateDatabase(path, SCHEMA, access);
+  if (options.access === 'read') return openReadingJournal(path, (db) => journalOn(db, path, 'read'));
+  const db = openStateDatabase(path, JOURNAL_SCHEMA, 'write');
+  try {
+    indexDeploys(db);
+  } catch (err) {
+    db.close();
+    throw classifyJournalError(err, path);
+  }
   db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 1000}`);
+  return journalOn(db, path, 'write');
+}
 
+/** The journal's reads and appends on `db`, opened to `access` it. */
+function journalOn(db: Database.Database, path: string, access: StateAccess): Journal {
   const lastSeq = db.prepare<[string], { seq: number | null }>(
     'SELECT MAX(seq) AS seq FROM events WHERE deploy_id = ?',
   );
@@ -68,6 +60,7 @@ export function openSqliteJournal(path: string, options: SqliteJournalOptions = 
   const setHead = db.prepare(
     'INSERT INTO chain_head (one, id, hash) VALUES (1, ?, ?) ON CONFLICT(one) DO UPDATE SET id = excluded.id, hash = excluded.hash',
   );
+  const index = deployIndex(db);
 
   const appendTx = db.transaction((deployId: string, expectedSeq: number, at: string, event: DeployEvent) => {
     const current = lastSeq.get(deployId)?.seq ?? 0;
@@ -77,22 +70,22 @@ export function openSqliteJournal(path: string, options: SqliteJournalOptions = 
         `deploy ${deployId} moved on (seq ${current}, expected ${expectedSeq}): another process is writing it`,
       );
     }
-    const prev = lastRow.get();
-    const prevHash = prev?.hash ?? GENESIS_HASH;
+    const prevHash = lastRow.get()?.hash ?? GENESIS_HASH;
     const seq = expectedSeq + 1;
     const hash = hashRow(prevHash, { deploy_id: deployId, seq, at, event });
-    const info = insert.run(deployId, seq, at, event.type, canonicalJson(event), prevHash, hash);
-    setHead.run(Number(info.lastInsertRowid), hash);
-    return {
-      id: Number(info.lastInsertRowid),
-      deploy_id: deployId,
-      seq,
-      at,
-      event,
-      prev_hash: prevHash,
-      hash,
-    };
+    const id = Number(
+      insert.run(deployId, seq, at, event.type, canonicalJson(event), prevHash, hash).lastInsertRowid,
+    );
+    setHead.run(id, hash);
+    return { id, deploy_id: deployId, seq, at, event, prev_hash: prevHash, hash };
   });
+  const writing = <T>(write: () => T): T => {
+    try {
+      return write();
+    } catch (err) {
+      throw classifyJournalError(err, path);
+    }
+  };
 
   return {
     name: 'sqlite',
@@ -103,11 +96,7 @@ export function openSqliteJournal(path: string, options: SqliteJournalOptions = 
           `${path} was opened for reading only (status, log, audit verify|head): nothing is appended through it`,
           { path },
         );
-      try {
-        return appendTx.immediate(deployId, expectedSeq, at.toISOString(), event);
-      } catch (err) {
-        throw classifyJournalError(err, path);
-      }
+      return writing(() => appendTx.immediate(deployId, expectedSeq, at.toISOString(), event));
     },
     async rows(deployId) {
       return db
@@ -115,26 +104,11 @@ export function openSqliteJournal(path: string, options: SqliteJournalOptions = 
         .all(deployId)
         .map(toRow);
     },
-    async deploys(environment) {
-      const rows = db
-        .prepare<[], DeploySummary & { environment: string }>(
-          `SELECT e.deploy_id, json_extract(r.data, '$.environment') AS environment, MIN(e.at) AS first_at, MAX(e.at) AS last_at,
-             (SELECT type FROM events l WHERE l.deploy_id = e.deploy_id ORDER BY seq DESC LIMIT 1) AS last_type, COUNT(*) AS events
-           FROM events e JOIN events r ON r.deploy_id = e.deploy_id AND r.seq = 1
-           GROUP BY e.deploy_id ORDER BY MIN(e.id)`,
-        )
-        .all();
-      return environment ? rows.filter((r) => r.environment === environment) : rows;
-    },
-    async findDeploy(idOrPrefix) {
-      const matches = db
-        .prepare<[string], { deploy_id: string }>(
-          "SELECT DISTINCT deploy_id FROM events WHERE deploy_id LIKE ? || '%' LIMIT 2",
-        )
-        .all(idOrPrefix);
-      if (matches.length > 1)
-        throw new CutoverError('E_INVALID_INPUT', `deploy id prefix "${idOrPrefix}" is ambiguous`);
-      return matches[0]?.deploy_id;
+    deploys: index.deploys,
+    openDeploys: index.openDeploys,
+    findDeploy: index.findDeploy,
+    async settle(deploys) {
+      if (deploys.length > 0) writing(() => index.settle(deploys));
     },
     async verify(after?: JournalHead) {
       if (after && after.rows > 0 && hashAt.get(after.rows)?.hash !== after.hash)

@@ -76,7 +76,7 @@ function readImage(path: string): Buffer | undefined {
 }
 
 /** Changes with every write to the file; undefined when there is no file. */
-function versionOf(path: string): string | undefined {
+export function versionOf(path: string): string | undefined {
   try {
     const s = statSync(path, { bigint: true });
     return `${s.dev}:${s.ino}:${s.size}:${s.mtimeNs}:${s.ctimeNs}`;
@@ -87,7 +87,7 @@ function versionOf(path: string): string | undefined {
 }
 
 /** The log's header; undefined when there is no log, or none with a whole header (no changes). */
-function readHeader(wal: string): Buffer | undefined {
+export function readHeader(wal: string): Buffer | undefined {
   let fd: number;
   try {
     fd = openSync(wal, 'r');

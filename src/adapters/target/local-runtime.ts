@@ -1,6 +1,6 @@
 import { CutoverError, isCutoverError } from '../../core/errors.js';
 import { redactText, redactValue } from '../../core/redact.js';
-import type { ReleaseRef } from '../../ports/release.js';
+import type { ReleaseRef } from '../../core/model/release.js';
 import type { RouteOptions, StartOptions, StopOptions, Target, TargetSnapshot } from '../../ports/target.js';
 import { daemonStatus, type RuntimeClient } from '../../runtime/client/daemon-control.js';
 import { resolveRuntimePaths } from '../../runtime/client/paths.js';

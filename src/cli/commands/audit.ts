@@ -5,7 +5,7 @@ import type { CheckpointVerifier } from '../../adapters/journal/checkpoint-signa
 import { findDeployEvidence } from '../../adapters/journal/deploy-evidence.js';
 import { CutoverError } from '../../core/errors.js';
 import { formatHead, parseHead } from '../../core/journal-head.js';
-import type { JournalHead } from '../../ports/journal.js';
+import type { JournalHead } from '../../core/journal-head.js';
 import type { App } from '../app.js';
 import { parseOutputFormat, printDocument } from '../output.js';
 import { withApp } from '../with-app.js';

@@ -83,8 +83,8 @@ async function journalRelease(app: App, released: LockInfo): Promise<void> {
   const deployId = released.owner.deploy_id;
   if (!deployId) return;
   const ctx = app.context(() => undefined);
-  const rec = await DeployRecorder.open(ctx, deployId);
-  if (!rec.state.request) return;
+  const rec = await DeployRecorder.find(ctx, deployId);
+  if (!rec) return;
   const { user, host, pid, command } = released.owner;
   await rec.record({
     type: 'LOCK_TAKEN_OVER',

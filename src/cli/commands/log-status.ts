@@ -1,21 +1,10 @@
 import type { Command } from 'commander';
-import { CutoverError } from '../../core/errors.js';
-import { foldEvents } from '../../core/deploy-state.js';
+import { foldEvents } from '../../core/fold-deploy.js';
 import { buildResult } from '../../core/result.js';
-import type { Journal } from '../../ports/journal.js';
+import { requireDeploy } from '../../executor/require-deploy.js';
 import { parseOutputFormat, printDocument } from '../output.js';
 import { summarizeEvent } from '../summarize-event.js';
 import { withApp } from '../with-app.js';
-
-export async function requireDeploy(journal: Journal, id: string): Promise<string> {
-  const found = await journal.findDeploy(id);
-  if (!found)
-    throw new CutoverError(
-      'E_NOT_FOUND',
-      `no deploy with id "${id}" in this state dir (see: cutover status)`,
-    );
-  return found;
-}
 
 export function registerLog(program: Command): void {
   program
@@ -49,10 +38,11 @@ export function registerStatus(program: Command): void {
           const deploys = await journal.deploys(opts.env);
           if (opts.output) return printDocument(deploys, format);
           if (deploys.length === 0) process.stdout.write('no deploys yet\n');
-          for (const d of deploys)
-            process.stdout.write(
-              `${d.deploy_id}  ${d.environment.padEnd(11)} ${d.last_type.padEnd(17)} ${d.last_at}\n`,
-            );
+          // One write: a long history is one table, not a write per line.
+          const table = deploys.map(
+            (d) => `${d.deploy_id}  ${d.environment.padEnd(11)} ${d.last_type.padEnd(17)} ${d.last_at}\n`,
+          );
+          if (table.length > 0) process.stdout.write(table.join(''));
           return;
         }
         const deployId = await requireDeploy(journal, id);

@@ -11,7 +11,7 @@ import type { App } from '../app.js';
 import { readDeployArgs, withDeployOptions, type DeployArgs, type DeployOptions } from '../deploy-options.js';
 import { printDocument, progressLine } from '../output.js';
 import { formatPlan } from '../plan-text.js';
-import { queuedTrainInput } from '../queued-train.js';
+import { queuedTrainInput } from '../../executor/session/queued-train.js';
 import { withApp } from '../with-app.js';
 
 function parsePlanFormat(value: string): 'text' | 'yaml' | 'json' {

@@ -1,9 +1,9 @@
 import type { DeployState } from '../deploy-state.js';
 import type { EventOf, PreflightCheck } from '../events.js';
 import type { DeployPlan, PlanBatch, PlanStep } from '../schema/plan.js';
-import type { FlagEnvironmentState } from '../../ports/flags.js';
-import type { MetricsSnapshot } from '../../ports/metrics.js';
-import type { TargetSnapshot } from '../../ports/target.js';
+import type { FlagEnvironmentState } from '../model/flag.js';
+import type { MetricsSnapshot } from '../model/metrics.js';
+import type { TargetSnapshot } from '../model/target.js';
 import { observationTotals, planDeadlines, planWarnings } from './plan-deadlines.js';
 import { planRollback } from './plan-rollback.js';
 import { planStep } from './plan-steps.js';
@@ -94,7 +94,7 @@ export function planDeploy(input: PlanInput): DeployPlan {
 
 /** How the deploy reports success: done, a canary left at its step, or a manual one awaiting approval. */
 function endOf(final: DeployState): DeployPlan['ends_with'] {
-  const { mode } = final.request!.strategy;
+  const { mode } = final.request.strategy;
   if (mode === 'manual') return 'awaiting-approval';
   if (mode === 'canary' && !final.promoted && (final.canary?.percent ?? 100) < 100) return 'paused';
   return 'success';
@@ -102,7 +102,7 @@ function endOf(final: DeployState): DeployPlan['ends_with'] {
 
 /** The wait a deploy ends in, when it ends in one, and the deadline that ends the wait. */
 function awaitStep(final: DeployState, endsWith: DeployPlan['ends_with']): PlanStep | undefined {
-  const req = final.request!;
+  const req = final.request;
   const { approval, promotion } = req.strategy.deadlines;
   if (endsWith === 'awaiting-approval')
     return {

@@ -2,7 +2,7 @@ import { MAX_EXTENSIONS } from '../analysis.js';
 import type { AnalysisPolicy, Strategy } from '../schema/strategy.js';
 import type { PlanAnalysis, PlanStep, PlanWeights } from '../schema/plan.js';
 import { stableBeside } from '../routing-plan.js';
-import type { TargetSnapshot } from '../../ports/target.js';
+import type { TargetSnapshot } from '../model/target.js';
 import type { Move } from './rehearse-deploy.js';
 
 export interface StepContext {
@@ -59,7 +59,7 @@ function watched(strategy: Strategy, move: Move, windowMs: number, ctx: StepCont
 /** What one rehearsed command does, as a step of the plan; undefined for the train's bookkeeping. */
 export function planStep(move: Move, ctx: StepContext): PlanStep | undefined {
   const { command, state, before, after } = move;
-  const req = state.request!;
+  const req = state.request;
   const strategy = req.strategy;
   switch (command.kind) {
     case 'preflight':

@@ -1,11 +1,11 @@
-import type { Command } from '../decider.js';
+import type { Command } from '../command.js';
 import type { DeployState } from '../deploy-state.js';
 import { CutoverError } from '../errors.js';
 import type { DeployEvent } from '../events.js';
 import { planApply, planCanaryStep, planCutover, type RoutingPlan } from '../routing-plan.js';
-import type { FlagEnvironmentState } from '../../ports/flags.js';
-import type { MetricsSnapshot } from '../../ports/metrics.js';
-import type { TargetSnapshot } from '../../ports/target.js';
+import type { FlagEnvironmentState } from '../model/flag.js';
+import type { MetricsSnapshot } from '../model/metrics.js';
+import type { TargetSnapshot } from '../model/target.js';
 
 /** What a rehearsed deploy changes: the apply environment's routing and the flags, by name. */
 export interface World {
@@ -41,7 +41,7 @@ export function succeed(
   world: World,
   baseline: MetricsSnapshot,
 ): { events: DeployEvent[]; world: World } {
-  const req = state.request!;
+  const req = state.request;
   const flag = req.changeset.feature_flag;
   const environment = req.apply_environment;
   const digest = state.pushedDigest ?? plannedDigest(req.tag);

@@ -1,8 +1,11 @@
-import { decide, type Command, type Compensation } from '../decider.js';
-import { evolve, initialState, type DeployState } from '../deploy-state.js';
+import type { Command } from '../command.js';
+import type { Compensation } from '../compensations.js';
+import { decide } from '../decider.js';
+import type { DeployState } from '../deploy-state.js';
+import { evolve, requestedState } from '../fold-deploy.js';
 import { CutoverError } from '../errors.js';
 import type { DeployEvent, EventOf, StepName } from '../events.js';
-import type { MetricsSnapshot } from '../../ports/metrics.js';
+import type { MetricsSnapshot } from '../model/metrics.js';
 import { succeed, type World } from './rehearsal-world.js';
 
 /** One command the decider gave, the batch (0-based) it belongs to, and what it was decided from. */
@@ -43,9 +46,8 @@ export function rehearseDeploy(
   start: World,
   baseline: MetricsSnapshot,
 ): Rehearsal {
-  let state = initialState('plan');
+  let state = requestedState('plan', { seq: 1, at: '', event: request });
   const fold = (event: DeployEvent) => (state = evolve(state, event, state.lastSeq + 1, ''));
-  fold(request);
   if (request.train)
     fold({ type: 'BATCH_START', index: 0, changeset_id: request.changeset.id, tag: request.tag });
   let world = start;

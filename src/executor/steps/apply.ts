@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { planApply } from '../../core/routing-plan.js';
-import type { ReleaseRef } from '../../ports/release.js';
-import type { TargetSnapshot } from '../../ports/target.js';
+import type { ReleaseRef } from '../../core/model/release.js';
+import type { TargetSnapshot } from '../../core/model/target.js';
 import type { ExecutorContext } from '../context.js';
 import type { DeployRecorder } from '../recorder.js';
 import { runStep } from './run-step.js';
@@ -10,16 +10,19 @@ import { runStep } from './run-step.js';
  * Start the new version beside the old, wait for health, shift traffic, drain what is retired.
  * The previous snapshot goes into APPLY_START first: it is what a rollback restores.
  */
-export async function runApply(ctx: ExecutorContext, rec: DeployRecorder): Promise<void> {
-  const req = rec.state.request!;
+export async function runApply(
+  ctx: ExecutorContext,
+  rec: DeployRecorder,
+  release: ReleaseRef,
+): Promise<void> {
+  const req = rec.state.request;
   const env = ctx.environment(req.apply_environment);
   const target = ctx.target(env.name);
-  const release: ReleaseRef = { repository: req.repository, tag: req.tag, digest: rec.state.pushedDigest! };
   const previous = rec.state.previousTarget ?? (await target.snapshot());
   await runStep(
     rec,
     { type: 'APPLY_START', environment: env.name, release, previous },
-    'APPLY_FAILED',
+    (f) => ({ type: 'APPLY_FAILED', ...f }),
     async () => {
       const layoutDir = await ctx.registry(req.environment).pull(release, join(ctx.stateDir, 'cache'));
       ctx.progress(`  starting ${release.tag} in ${env.name}, waiting for ${req.changeset.run.health_path}`);

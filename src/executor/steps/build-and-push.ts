@@ -7,11 +7,11 @@ import { readLocalImage } from '../local-image.js';
 import { runStep } from './run-step.js';
 
 export async function runBuild(ctx: ExecutorContext, rec: DeployRecorder): Promise<void> {
-  const req = rec.state.request!;
+  const req = rec.state.request;
   const result = await runStep(
     rec,
     { type: 'BUILD_START', tag: req.tag },
-    'BUILD_FAILED',
+    (f) => ({ type: 'BUILD_FAILED', ...f }),
     () =>
       req.artifact_from
         ? readLocalImage(req.artifact_from.layout_dir, req.artifact_from.digest)
@@ -36,9 +36,12 @@ export async function runBuild(ctx: ExecutorContext, rec: DeployRecorder): Promi
 }
 
 /** Pushes the built image and checks that the registry serves exactly the digest that was built. */
-export async function runPush(ctx: ExecutorContext, rec: DeployRecorder): Promise<void> {
-  const req = rec.state.request!;
-  const built = rec.state.build!;
+export async function runPush(
+  ctx: ExecutorContext,
+  rec: DeployRecorder,
+  built: { digest: string; layout_dir: string },
+): Promise<void> {
+  const req = rec.state.request;
   const registry = ctx.registry(req.environment);
   const result = await runStep(
     rec,
@@ -49,7 +52,7 @@ export async function runPush(ctx: ExecutorContext, rec: DeployRecorder): Promis
       tag: req.tag,
       digest: built.digest,
     },
-    'PUSH_FAILED',
+    (f) => ({ type: 'PUSH_FAILED', ...f }),
     async () => {
       const image = await readLocalImage(built.layout_dir, built.digest);
       const pushed = await registry.push(image, req.repository, req.tag);

@@ -5,19 +5,20 @@ import type { DeployRecorder } from '../recorder.js';
 
 /** Read-only checks: safe to run again after a crash. All are run so every problem is named at once. */
 export async function runPreflight(ctx: ExecutorContext, rec: DeployRecorder): Promise<void> {
-  const req = rec.state.request!;
   await rec.record({ type: 'PREFLIGHT_START' });
-  const found = await gatherPreflight(ctx, req, rec.state.batch?.index === 0);
+  const found = await gatherPreflight(ctx, rec.state.request, rec.state.batch?.index === 0);
   const { checks, baseline, baselineRequests, flag } = found;
-  const failed = checks.filter((c) => !c.ok);
   for (const c of checks) ctx.progress(`  ${c.ok ? 'ok  ' : 'FAIL'} ${c.detail}`);
-  if (failed.length === 0) {
+  const failed = checks.filter((c) => !c.ok);
+  const [first] = failed;
+  // A passing flag check read the flag, a passing baseline check the baseline and its requests.
+  if (!first && flag && baseline && baselineRequests) {
     await rec.record({
       type: 'PREFLIGHT_PASSED',
       checks,
-      baseline: baseline!,
-      baseline_requests: baselineRequests!,
-      flag: flag!,
+      baseline,
+      baseline_requests: baselineRequests,
+      flag,
     });
     return;
   }
@@ -26,7 +27,7 @@ export async function runPreflight(ctx: ExecutorContext, rec: DeployRecorder): P
     checks,
     baseline,
     flag,
-    code: preflightCode(failed[0]!),
+    code: first ? preflightCode(first) : 'E_BASELINE_UNAVAILABLE',
     reason: failed.map((c) => c.detail).join('; '),
   });
 }

@@ -1,9 +1,6 @@
 import { toCutoverError, type CutoverError } from '../../core/errors.js';
-import type { DeployEvent } from '../../core/events.js';
+import type { DeployEvent, Failure } from '../../core/events.js';
 import type { DeployRecorder } from '../recorder.js';
-
-type FailedType =
-  'BUILD_FAILED' | 'PUSH_FAILED' | 'APPLY_FAILED' | 'FLAG_FAILED' | 'STEP_FAILED' | 'PROMOTE_FAILED';
 
 /**
  * Write-ahead wrapper for one side effect: the START event is durable before `act` runs, and
@@ -12,7 +9,7 @@ type FailedType =
 export async function runStep<T>(
   rec: DeployRecorder,
   startEvent: DeployEvent,
-  failedType: FailedType,
+  failed: (failure: Failure) => DeployEvent,
   act: () => Promise<T>,
   success: (value: T) => DeployEvent,
 ): Promise<{ ok: true; value: T } | { ok: false; error: CutoverError }> {
@@ -22,12 +19,7 @@ export async function runStep<T>(
     value = await act();
   } catch (err) {
     const error = toCutoverError(err);
-    const failed = { type: failedType, code: error.code, reason: error.message };
-    await rec.record(
-      failedType === 'STEP_FAILED'
-        ? { ...failed, type: failedType, percent: (startEvent as { percent: number }).percent }
-        : (failed as DeployEvent),
-    );
+    await rec.record(failed({ code: error.code, reason: error.message }));
     return { ok: false, error };
   }
   await rec.record(success(value));

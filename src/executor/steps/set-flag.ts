@@ -1,4 +1,4 @@
-import type { FlagEnvironmentState } from '../../ports/flags.js';
+import type { FlagEnvironmentState } from '../../core/model/flag.js';
 import type { ExecutorContext } from '../context.js';
 import type { DeployRecorder } from '../recorder.js';
 import { runStep } from './run-step.js';
@@ -9,7 +9,7 @@ export async function runSetFlag(
   rec: DeployRecorder,
   desired: FlagEnvironmentState,
 ): Promise<void> {
-  const req = rec.state.request!;
+  const req = rec.state.request;
   const environment = req.apply_environment;
   const flag = req.changeset.feature_flag;
   const flags = ctx.flags(environment);
@@ -18,7 +18,7 @@ export async function runSetFlag(
   const result = await runStep(
     rec,
     { type: 'FLAG_START', flag, environment, previous, desired },
-    'FLAG_FAILED',
+    (f) => ({ type: 'FLAG_FAILED', ...f }),
     () => flags.set(flag, environment, desired),
     () => ({
       type: 'FLAG_ACTIVATED',

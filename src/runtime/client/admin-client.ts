@@ -1,6 +1,6 @@
 import { request } from 'node:http';
 import { CutoverError, ERROR_CODES, type ErrorCode } from '../../core/errors.js';
-import type { MetricsSnapshot, RequestSample } from '../../ports/metrics.js';
+import type { MetricsSnapshot, RequestSample } from '../../core/model/metrics.js';
 import type {
   DaemonStatusView,
   EnvironmentSettings,

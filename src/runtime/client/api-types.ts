@@ -1,4 +1,4 @@
-import type { ReleaseRef } from '../../ports/release.js';
+import type { ReleaseRef } from '../../core/model/release.js';
 
 /** JSON shapes exchanged between the runtime daemon's admin API and its client. */
 

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import type { ReleaseRef } from '../../ports/release.js';
+import type { ReleaseRef } from '../../core/model/release.js';
 import { CutoverError } from '../../core/errors.js';
 import type { RouterLimits } from './api-types.js';
 

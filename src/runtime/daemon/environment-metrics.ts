@@ -1,4 +1,4 @@
-import type { MetricsSnapshot, RequestSample } from '../../ports/metrics.js';
+import type { MetricsSnapshot, RequestSample } from '../../core/model/metrics.js';
 import type { RouterWorkers } from '../workers/router-workers.js';
 import { sampleRequests, summarizeMetrics } from './metrics-summary.js';
 import type { Version } from './version.js';

@@ -1,4 +1,4 @@
-import type { MetricsSnapshot, RequestSample } from '../../ports/metrics.js';
+import type { MetricsSnapshot, RequestSample } from '../../core/model/metrics.js';
 import type { RouterLimits, StartVersionRequest } from '../client/api-types.js';
 import type { Logger } from '../../lib/logger.js';
 import { measureMetrics, measureRequests, type MeasuredEnvironment } from './environment-metrics.js';

@@ -1,5 +1,5 @@
 import { histogramOf } from '../../core/stats/latency-histogram.js';
-import type { MetricsSnapshot, RequestSample } from '../../ports/metrics.js';
+import type { MetricsSnapshot, RequestSample } from '../../core/model/metrics.js';
 import type { CpuHistory } from './cpu-history.js';
 import type { RequestWindow } from '../http/request-window.js';
 import type { SampleBatch } from '../workers/router-wire.js';

@@ -1,4 +1,4 @@
-import type { ReleaseRef } from '../../ports/release.js';
+import type { ReleaseRef } from '../../core/model/release.js';
 import type { ProcessView, VersionState } from '../client/api-types.js';
 import type { VersionProcess } from './version-process.js';
 

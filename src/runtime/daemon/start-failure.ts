@@ -1,6 +1,6 @@
 import { CutoverError, isCutoverError } from '../../core/errors.js';
 import { readLogTail } from '../../lib/log-tail.js';
-import type { ReleaseRef } from '../../ports/release.js';
+import type { ReleaseRef } from '../../core/model/release.js';
 import type { HealthOutcome } from './loopback-probe.js';
 import { describeExit, terminateProcess, type VersionProcess } from './version-process.js';
 

@@ -1,4 +1,4 @@
-import type { ReleaseRef } from '../../ports/release.js';
+import type { ReleaseRef } from '../../core/model/release.js';
 import type { VersionState, VersionView } from '../client/api-types.js';
 import type { Backend } from '../http/backend.js';
 import { CpuHistory } from './cpu-history.js';

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import type { FlagEnvironmentState } from '../../ports/flags.js';
+import type { FlagEnvironmentState } from '../../core/model/flag.js';
 
 /** A flag as one environment sees it; an environment never set reads as off, 0 %. */
 export interface EnvironmentFlag extends FlagEnvironmentState {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import { bucketOf } from '../../../src/core/bucketing.js';
-import type { FlagEnvironmentState } from '../../../src/ports/flags.js';
+import type { FlagEnvironmentState } from '../../../src/core/model/flag.js';
 import type { FlagsSuite } from './flags-contract.js';
 
 const USERS = Array.from({ length: 300 }, (_, i) => `user-${i}`);

@@ -3,6 +3,7 @@ import type { Journal } from '../../../src/ports/journal.js';
 import { describeJournalAppend } from './journal-append.js';
 import { describeJournalChain } from './journal-chain.js';
 import { describeJournalIndex } from './journal-index.js';
+import { describeJournalOpenDeploys } from './journal-open-deploys.js';
 
 /** One journal store, fresh for each test, and what the suite needs to reach around the port. */
 export interface JournalHarness {
@@ -23,7 +24,7 @@ export type JournalFactory = () => Promise<JournalHarness>;
 /**
  * The behaviour every Journal adapter must have (ports/journal.ts): append with optimistic
  * concurrency, reads after writes, one hash chain across every deploy, head/verify, the deploy
- * index. Each test gets a fresh store from `factory`.
+ * index and the open deploys. Each test gets a fresh store from `factory`.
  *
  * @example describeJournalContract('sqlite', async () => sqliteHarness(join(tmp, 'journal.db')));
  */
@@ -32,6 +33,7 @@ export function describeJournalContract(name: string, factory: JournalFactory): 
     describeJournalAppend(factory);
     describeJournalChain(factory);
     describeJournalIndex(factory);
+    describeJournalOpenDeploys(factory);
   });
 }
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe } from 'node:test';
-import type { ReleaseRef } from '../../../src/ports/release.js';
+import type { ReleaseRef } from '../../../src/core/model/release.js';
 import type { Target, TargetSnapshot } from '../../../src/ports/target.js';
 import { describeTargetLifecycle } from './target-lifecycle.js';
 import { describeTargetRestore } from './target-restore.js';

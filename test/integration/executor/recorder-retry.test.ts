@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { CutoverError } from '../../../src/core/errors.js';
 import { DeployRecorder } from '../../../src/executor/recorder.js';
 import type { Journal } from '../../../src/ports/journal.js';
+import { requested } from '../../support/events.js';
 import { STABLE } from '../../support/journal-outage-world.js';
 import { createModelWorld } from '../../support/model-world.js';
 
@@ -22,14 +23,13 @@ test('an append reported unavailable that did commit is kept once, not written t
         throw new CutoverError('E_JOURNAL_UNAVAILABLE', 'journal j is unavailable: disk I/O error');
       },
     };
-    const rec = await DeployRecorder.open({ ...world.ctx, journal }, 'd1');
-    const first = await rec.record({ type: 'PREFLIGHT_START' });
-    assert.equal(first.seq, 1);
-    const second = await rec.record({ type: 'DEPLOY_SUCCEEDED' });
+    const rec = await DeployRecorder.start({ ...world.ctx, journal }, 'd1', requested());
+    assert.equal(rec.state.lastSeq, 1);
+    const second = await rec.record({ type: 'PREFLIGHT_START' });
     assert.equal(second.seq, 2);
     assert.deepEqual(
       (await real.rows('d1')).map((r) => r.event.type),
-      ['PREFLIGHT_START', 'DEPLOY_SUCCEEDED'],
+      ['DEPLOY_REQUESTED', 'PREFLIGHT_START'],
     );
   } finally {
     await world.dispose();

@@ -10,11 +10,10 @@ import {
   createCheckpointSigner,
   type CheckpointSigner,
 } from '../../../src/adapters/journal/checkpoint-signature.js';
-import { hashRow, GENESIS_HASH } from '../../../src/adapters/journal/hash-chain.js';
 import { openJournalAnchor } from '../../../src/adapters/journal/journal-anchor.js';
 import { openSqliteJournal } from '../../../src/adapters/journal/sqlite-journal.js';
-import { canonicalJson } from '../../../src/core/canonical-json.js';
 import { happyPath } from '../../support/events.js';
+import { rehashJournal, truncateJournal } from '../../support/journal-tamper.js';
 import { makeTempDir } from '../../support/tmp.js';
 
 const tmp = makeTempDir();
@@ -58,39 +57,11 @@ function problemOf(report: AuditReport): string {
   return report.ok ? '' : `${report.verdict}: ${report.problem}`;
 }
 
-/** As an attacker would: cut the newest rows, then make chain_head agree. */
-function truncate(dir: string, keep: number): void {
-  const db = new Database(join(dir, 'journal.db'));
-  db.prepare('DELETE FROM events WHERE id > ?').run(keep);
-  db.prepare('UPDATE chain_head SET id = ?, hash = (SELECT hash FROM events WHERE id = ?)').run(keep, keep);
-  db.close();
-}
-
 /** Edits one event, then rehashes the whole chain with the project's own hashRow. */
 function rewriteChain(dir: string, editedRow: number): string {
-  const db = new Database(join(dir, 'journal.db'));
-  const rows = db.prepare('SELECT * FROM events ORDER BY id').all() as any[];
-  let prev = GENESIS_HASH;
-  for (const row of rows) {
-    const event = JSON.parse(row.data);
-    if (row.id === editedRow) event.reason = 'nothing to see here';
-    const hash = hashRow(prev, {
-      deploy_id: row.deploy_id,
-      seq: row.seq,
-      at: row.at,
-      event,
-    });
-    db.prepare('UPDATE events SET data = ?, prev_hash = ?, hash = ? WHERE id = ?').run(
-      canonicalJson(event),
-      prev,
-      hash,
-      row.id,
-    );
-    prev = hash;
-  }
-  db.prepare('UPDATE chain_head SET hash = ?').run(prev);
-  db.close();
-  return prev;
+  return rehashJournal(dir, (event, rowId) => {
+    if (rowId === editedRow) event.reason = 'nothing to see here';
+  }).head;
 }
 
 function setHighWater(dir: string, rows: number, hash: string): void {
@@ -105,7 +76,7 @@ test('closing after appends raises the high-water mark; cutting rows and chain_h
   await deployOnce(dir, 'deploy-b');
   const ok = await audit(dir);
   assert.equal(ok.ok && ok.head.rows, 22);
-  truncate(dir, 15);
+  truncateJournal(dir, 15);
   assert.deepEqual(await openSqliteJournal(join(dir, 'journal.db')).verify(), {
     ok: true,
     rows: 15,
@@ -121,7 +92,7 @@ test('rows with neither a high-water mark nor a checkpoint are NOT ANCHORED, unt
   await deployOnce(dir, 'deploy-a');
   await deployOnce(dir, 'deploy-b');
   // The attack: cut the newest rows, make chain_head agree, delete the file that remembers more.
-  truncate(dir, 15);
+  truncateJournal(dir, 15);
   rmSync(join(dir, 'journal-anchor.db'));
   assert.equal(
     problemOf(await audit(dir)),
@@ -190,7 +161,7 @@ test('with a key, deleting every checkpoint leaves the journal NOT ANCHORED; cut
     report.ok ? report.notes.join() : '',
     /^2 signed checkpoints verified \(newest: row 22, [^;]*\)$/,
   );
-  truncate(dir, 11);
+  truncateJournal(dir, 11);
   setHighWater(dir, 11, (await openSqliteJournal(join(dir, 'journal.db')).head()).hash);
   assert.match(
     problemOf(await audit(dir, signer)),
@@ -210,7 +181,7 @@ test('a command appending to a cut chain does not extend the anchor over it, and
   const signer = newSigner();
   await deployOnce(dir, 'deploy-a', signer);
   await deployOnce(dir, 'deploy-b', signer);
-  truncate(dir, 11);
+  truncateJournal(dir, 11);
   const warnings = await deployOnce(dir, 'deploy-c', signer);
   assert.equal(warnings.length, 1);
   assert.match(warnings[0]!, /^cutover: warning: the journal's head was not anchored: .*row 22/);

@@ -4,6 +4,7 @@ import { createOciDistributionRegistry } from '../../../src/adapters/registry/oc
 import { CutoverError } from '../../../src/core/errors.js';
 import type { OciDistributionRegistryConfig } from '../../../src/core/schema/config.js';
 import {
+  deployerConfig,
   findFreePort,
   startDockerRegistry,
   skipUnlessInstalled,
@@ -38,14 +39,7 @@ describe(
 
     before(async () => {
       server = await startDockerRegistry({ auth: { username: 'deployer', password: PASSWORD } });
-      config = {
-        type: 'oci-distribution',
-        url: server.url,
-        username: 'deployer',
-        password_env: 'REGISTRY_PASSWORD',
-        insecure: false,
-        verify: 'digest',
-      };
+      config = deployerConfig(server.url, 'digest');
       image = await buildTestImage(tmp.dir, { files: { 'server.js': 'ok\n' } });
     });
     after(async () => {

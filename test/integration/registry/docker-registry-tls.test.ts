@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { createOciDistributionRegistry } from '../../../src/adapters/registry/oci-distribution/index.js';
@@ -10,6 +9,7 @@ import {
   type RunningRegistry,
 } from '../../support/docker-registry.js';
 import { buildTestImage, type TestImage } from '../../support/oci-images.js';
+import { writeSelfSignedCertificate } from '../../support/self-signed-certificate.js';
 import { makeTempDir } from '../../support/tmp.js';
 
 const fast = { retry: { attempts: 2, baseDelayMs: 1, maxDelayMs: 5 } };
@@ -24,32 +24,8 @@ describe(
     const tmp = makeTempDir('cutover-tls-');
 
     before(async () => {
-      const certificate = join(tmp.dir, 'registry.crt');
-      const key = join(tmp.dir, 'registry.key');
-      execFileSync(
-        'openssl',
-        [
-          'req',
-          '-x509',
-          '-newkey',
-          'ec',
-          '-pkeyopt',
-          'ec_paramgen_curve:prime256v1',
-          '-nodes',
-          '-days',
-          '2',
-          '-subj',
-          '/CN=127.0.0.1',
-          '-addext',
-          'subjectAltName=IP:127.0.0.1',
-          '-keyout',
-          key,
-          '-out',
-          certificate,
-        ],
-        { stdio: 'ignore' },
-      );
-      server = await startDockerRegistry({ tls: { certificate, key } });
+      const tls = writeSelfSignedCertificate(tmp.dir, 'registry', { cn: '127.0.0.1', ip: '127.0.0.1' });
+      server = await startDockerRegistry({ tls });
       image = await buildTestImage(tmp.dir, { files: { 'server.js': 'tls\n' } });
     });
     after(async () => {

@@ -1,20 +1,20 @@
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { randomUUID, sign, X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { createOciDistributionRegistry } from '../../../src/adapters/registry/oci-distribution/index.js';
 import { CutoverError } from '../../../src/core/errors.js';
 import type { OciDistributionRegistryConfig } from '../../../src/core/schema/config.js';
 import {
+  deployerConfig,
   startDockerRegistry,
   skipUnlessInstalled,
   type RunningRegistry,
 } from '../../support/docker-registry.js';
 import { buildTestImage, type TestImage } from '../../support/oci-images.js';
+import { writeSelfSignedCertificate } from '../../support/self-signed-certificate.js';
 import { makeTempDir } from '../../support/tmp.js';
 
 const PASSWORD = 'secret-token-pass';
@@ -23,6 +23,8 @@ const ISSUER = 'cutover-test-issuer';
 
 interface TokenService {
   url: string;
+  /** PEM file of the certificate that signs the tokens: the registry's root bundle */
+  certificate: string;
   /** every token request: its scopes and the user it authenticated, if any */
   requests: { scopes: string[]; user?: string }[];
   issue(scopes: string[], lifetimeS: number): string;
@@ -34,29 +36,9 @@ interface TokenService {
  * requested scopes, with the certificate in `x5c` so the registry can check it against its root.
  */
 async function startTokenService(dir: string): Promise<TokenService> {
-  execFileSync(
-    'openssl',
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'ec',
-      '-pkeyopt',
-      'ec_paramgen_curve:prime256v1',
-      '-nodes',
-      '-days',
-      '2',
-      '-subj',
-      '/CN=token',
-      '-keyout',
-      join(dir, 'key.pem'),
-      '-out',
-      join(dir, 'cert.pem'),
-    ],
-    { stdio: 'ignore' },
-  );
-  const key = readFileSync(join(dir, 'key.pem'));
-  const certDer = new X509Certificate(readFileSync(join(dir, 'cert.pem'))).raw.toString('base64');
+  const { certificate, key: keyFile } = writeSelfSignedCertificate(dir, 'token', { cn: 'token' });
+  const key = readFileSync(keyFile);
+  const certDer = new X509Certificate(readFileSync(certificate)).raw.toString('base64');
   const requests: TokenService['requests'] = [];
   const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
   const issue = (scopes: string[], lifetimeS: number): string => {
@@ -85,7 +67,13 @@ async function startTokenService(dir: string): Promise<TokenService> {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/token`;
-  return { url, requests, issue, close: () => new Promise((resolve) => server.close(() => resolve())) };
+  return {
+    url,
+    certificate,
+    requests,
+    issue,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
 }
 
 describe(
@@ -105,17 +93,10 @@ describe(
           realm: tokens.url,
           service: SERVICE,
           issuer: ISSUER,
-          rootCertBundle: join(tmp.dir, 'cert.pem'),
+          rootCertBundle: tokens.certificate,
         },
       });
-      config = {
-        type: 'oci-distribution',
-        url: server.url,
-        username: 'deployer',
-        password_env: 'REGISTRY_PASSWORD',
-        insecure: false,
-        verify: 'full',
-      };
+      config = deployerConfig(server.url, 'full');
       image = await buildTestImage(tmp.dir, { files: { 'server.js': 'ok\n' } });
     });
     after(async () => {

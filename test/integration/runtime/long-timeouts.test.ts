@@ -2,12 +2,11 @@ import { DEFAULT_LIMITS } from '../../../src/runtime/http/router-limits.js';
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { createServer, type AddressInfo, type Server } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createNullLogger } from '../../../src/lib/logger.js';
 import type { WireTable } from '../../../src/runtime/workers/router-wire.js';
-import { RouterWorkers } from '../../../src/runtime/workers/router-workers.js';
+import type { RouterWorkers } from '../../../src/runtime/workers/router-workers.js';
+import { startRouterProcess } from '../../support/router-process.js';
 import { httpRequest, startInProcessBackend, type InProcessBackend } from '../../support/runtime-http.js';
 import { makeTempDir } from '../../support/tmp.js';
 import { waitUntil } from '../../support/wait-until.js';
@@ -64,13 +63,7 @@ describe('a drain_timeout of 30 days, in a router process', () => {
 
   before(async () => {
     slowApp = await startInProcessBackend('a');
-    workers = new RouterWorkers(1, join(tmp.dir, 'state'), createNullLogger());
-    const server: Server = createServer();
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    await workers.listen('production', server);
-    await workers.setTable('production', table(100));
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    ({ workers, base } = await startRouterProcess(join(tmp.dir, 'state'), 'production', table(100)));
   });
 
   after(async () => {

@@ -38,10 +38,13 @@ async function waitUntilSaved(stateDir: string, pid: number): Promise<void> {
   }
 }
 
-describe('no orphaned processes: a start that throws', () => {
+/**
+ * For one describe: a runtime of its own with an empty `production`. The pids a test pushes to
+ * `seen` are killed after the describe, whatever the test left running.
+ */
+function useEmptyRuntime(): { readonly runtime: TestRuntime; seen: number[] } {
   let runtime: TestRuntime;
   const seen: number[] = [];
-
   before(async () => {
     runtime = await startTestRuntime();
     await runtime.client.putEnvironment('production', { port: 0 });
@@ -50,50 +53,50 @@ describe('no orphaned processes: a start that throws', () => {
     killLeftovers(seen, runtime.dir);
     await runtime.dispose();
   });
+  return {
+    get runtime() {
+      return runtime;
+    },
+    seen,
+  };
+}
+
+describe('no orphaned processes: a start that throws', () => {
+  const world = useEmptyRuntime();
 
   test('a health path the probe cannot send fails the start and stops its process group', async () => {
     // Input validation refuses such a path; an image from elsewhere can still carry it.
-    const image = await buildTrackedApp(runtime.dir, '1.0.0', {
+    const image = await buildTrackedApp(world.runtime.dir, '1.0.0', {
       healthy: true,
       healthPath: '/health HTTP/1.1\r\nX: y',
     });
-    const err = await runtime.client.startVersion('production', startRequest(image, 10_000)).then(
+    const err = await world.runtime.client.startVersion('production', startRequest(image, 10_000)).then(
       () => assert.fail('a start whose probe throws cannot succeed'),
       (e: unknown) => e,
     );
-    const [pid] = startedPids(runtime.stateDir, image.release.digest);
+    const [pid] = startedPids(world.runtime.stateDir, image.release.digest);
     assert.ok(pid !== undefined, 'the daemon logged the process it started');
-    seen.push(pid);
+    world.seen.push(pid);
     assert.ok(await isGone(pid), `the process of the failed start (pid ${pid}) still runs`);
     assert.ok(isCutoverError(err));
     assert.equal(err.code, 'E_APPLY_FAILED');
     assert.match(err.message, /could not be health-checked on "\/health HTTP\/1.1\\r\\nX: y"/);
-    const status = await runtime.client.status();
+    const status = await world.runtime.client.status();
     assert.deepEqual(status.processes, [], 'nothing of the failed start is left to list');
   });
 });
 
 describe('no orphaned processes: a start whose leader exits', () => {
-  let runtime: TestRuntime;
-  const seen: number[] = [];
-
-  before(async () => {
-    runtime = await startTestRuntime();
-    await runtime.client.putEnvironment('production', { port: 0 });
-  });
-  after(async () => {
-    killLeftovers(seen, runtime.dir);
-    await runtime.dispose();
-  });
+  const world = useEmptyRuntime();
 
   test('what the leader forked before it exited is stopped with it', async () => {
-    const image = await buildTrackedApp(runtime.dir, '1.5.0', { healthy: true, exitAfterFork: true });
-    const err = await runtime.client.startVersion('production', startRequest(image, 10_000)).then(
+    const image = await buildTrackedApp(world.runtime.dir, '1.5.0', { healthy: true, exitAfterFork: true });
+    const err = await world.runtime.client.startVersion('production', startRequest(image, 10_000)).then(
       () => assert.fail('a process that exits cannot become healthy'),
       (e: unknown) => e,
     );
     const pids = await readPids(image.pidsFile);
-    seen.push(pids.child);
+    world.seen.push(pids.child);
     assert.ok(await isGone(pids.child), `the child (pid ${pids.child}) outlived its failed start`);
     assert.ok(isCutoverError(err) && err.code === 'E_APPLY_FAILED', String(err));
     assert.match(err.message, /exited with code 1 before it was healthy/);
@@ -101,29 +104,19 @@ describe('no orphaned processes: a start whose leader exits', () => {
 });
 
 describe('no orphaned processes: runtime stop during a slow start', () => {
-  let runtime: TestRuntime;
-  const seen: number[] = [];
+  const world = useEmptyRuntime();
   let pids: { app: number; child: number };
   let pending: Promise<unknown>;
 
-  before(async () => {
-    runtime = await startTestRuntime();
-    await runtime.client.putEnvironment('production', { port: 0 });
-  });
-  after(async () => {
-    killLeftovers(seen, runtime.dir);
-    await runtime.dispose();
-  });
-
   test('runtime status lists a process still being started, with its pid and state', async () => {
-    const image = await buildTrackedApp(runtime.dir, '2.0.0-slow', { healthy: false });
-    pending = runtime.client.startVersion('production', startRequest(image, 120_000)).then(
+    const image = await buildTrackedApp(world.runtime.dir, '2.0.0-slow', { healthy: false });
+    pending = world.runtime.client.startVersion('production', startRequest(image, 120_000)).then(
       () => assert.fail('a version that never answers 200 cannot start'),
       (err: unknown) => err,
     );
     pids = await readPids(image.pidsFile);
-    seen.push(pids.app, pids.child);
-    const status = await daemonStatus(runtime.stateDir);
+    world.seen.push(pids.app, pids.child);
+    const status = await daemonStatus(world.runtime.stateDir);
     assert.deepEqual(
       status.processes?.map((p) => [p.environment, p.release.tag, p.release.digest, p.pid, p.state]),
       [['production', image.release.tag, image.release.digest, pids.app, 'starting']],
@@ -132,7 +125,7 @@ describe('no orphaned processes: runtime stop during a slow start', () => {
   });
 
   test('runtime stop aborts the start and leaves no process behind, children included', async () => {
-    assert.equal(await stopDaemon(runtime.stateDir), true);
+    assert.equal(await stopDaemon(world.runtime.stateDir), true);
     const err = await pending;
     // The start was aborted by the stop: not failed by its 120 s health timeout, nor cut off by
     // the daemon being killed after stopDaemon gave up waiting for it.
@@ -144,32 +137,22 @@ describe('no orphaned processes: runtime stop during a slow start', () => {
 });
 
 describe('no orphaned processes: a daemon killed during a slow start', () => {
-  let runtime: TestRuntime;
-  const seen: number[] = [];
-
-  before(async () => {
-    runtime = await startTestRuntime();
-    await runtime.client.putEnvironment('production', { port: 0 });
-  });
-  after(async () => {
-    killLeftovers(seen, runtime.dir);
-    await runtime.dispose();
-  });
+  const world = useEmptyRuntime();
 
   test('the next daemon kills the process the dead one was starting', async () => {
-    const image = await buildTrackedApp(runtime.dir, '3.0.0-slow', { healthy: false });
-    const pending = runtime.client
+    const image = await buildTrackedApp(world.runtime.dir, '3.0.0-slow', { healthy: false });
+    const pending = world.runtime.client
       .startVersion('production', startRequest(image, 120_000))
       .catch((err: unknown) => err);
     const pids = await readPids(image.pidsFile);
-    seen.push(pids.app, pids.child);
-    const daemon = (await runtime.client.status()).pid;
-    await waitUntilSaved(runtime.stateDir, pids.app);
+    world.seen.push(pids.app, pids.child);
+    const daemon = (await world.runtime.client.status()).pid;
+    await waitUntilSaved(world.runtime.stateDir, pids.app);
     process.kill(daemon, 'SIGKILL');
     assert.ok(await isGone(daemon));
     await pending;
     assert.ok(isAlive(pids.app), 'a process outlives a daemon killed with -9');
-    const restarted = await ensureDaemon(runtime.stateDir);
+    const restarted = await ensureDaemon(world.runtime.stateDir);
     assert.ok(await isGone(pids.app), `the orphan (pid ${pids.app}) was not reaped`);
     assert.ok(await isGone(pids.child), `its child (pid ${pids.child}) was not reaped`);
     assert.deepEqual((await restarted.status()).processes, []);
@@ -177,48 +160,42 @@ describe('no orphaned processes: a daemon killed during a slow start', () => {
 });
 
 describe('no orphaned processes: a daemon killed while a version drains', () => {
-  let runtime: TestRuntime;
-  const seen: number[] = [];
-
-  before(async () => {
-    runtime = await startTestRuntime();
-    await runtime.client.putEnvironment('production', { port: 0 });
-  });
-  after(async () => {
-    killLeftovers(seen, runtime.dir);
-    await runtime.dispose();
-  });
+  const world = useEmptyRuntime();
 
   /** The digests of the versions the saved state wants back. */
   const savedVersions = (): string[] => {
-    const saved = JSON.parse(readFileSync(resolveRuntimePaths(runtime.stateDir).stateFile, 'utf8')) as {
+    const saved = JSON.parse(readFileSync(resolveRuntimePaths(world.runtime.stateDir).stateFile, 'utf8')) as {
       environments: Record<string, { versions: Array<{ release: { digest: string } }> }>;
     };
     return Object.values(saved.environments).flatMap((e) => e.versions.map((v) => v.release.digest));
   };
 
   test('the next daemon kills the process the dead one was retiring', async () => {
-    const image = await buildTrackedApp(runtime.dir, '4.0.0', { healthy: true });
+    const image = await buildTrackedApp(world.runtime.dir, '4.0.0', { healthy: true });
     const { digest } = image.release;
-    await runtime.client.startVersion('production', startRequest(image, 30_000));
-    await runtime.client.setWeights('production', { [digest]: 100 });
+    await world.runtime.client.startVersion('production', startRequest(image, 30_000));
+    await world.runtime.client.setWeights('production', { [digest]: 100 });
     const pids = await readPids(image.pidsFile);
-    seen.push(pids.app, pids.child);
+    world.seen.push(pids.app, pids.child);
     // A request the app never answers keeps the version draining for as long as drain_timeout.
-    const held = httpRequest(`${await routerUrl(runtime.client, 'production')}/hold`).catch(() => undefined);
+    const held = httpRequest(`${await routerUrl(world.runtime.client, 'production')}/hold`).catch(
+      () => undefined,
+    );
     await waitUntil(
-      async () => (await runtime.client.getEnvironment('production')).versions[0]?.inflight === 1,
+      async () => (await world.runtime.client.getEnvironment('production')).versions[0]?.inflight === 1,
       'the held request to be in flight',
     );
-    const stopping = runtime.client.stopVersion('production', digest, 600_000).catch((err: unknown) => err);
+    const stopping = world.runtime.client
+      .stopVersion('production', digest, 600_000)
+      .catch((err: unknown) => err);
     await waitUntil(() => !savedVersions().includes(digest), 'the saved state to stop wanting the version');
-    assert.equal((await runtime.client.status()).processes?.[0]?.state, 'stopping');
-    const daemon = (await runtime.client.status()).pid;
+    assert.equal((await world.runtime.client.status()).processes?.[0]?.state, 'stopping');
+    const daemon = (await world.runtime.client.status()).pid;
     process.kill(daemon, 'SIGKILL');
     assert.ok(await isGone(daemon));
     await Promise.all([stopping, held]);
     assert.ok(isAlive(pids.app), 'a process outlives a daemon killed with -9');
-    const restarted = await ensureDaemon(runtime.stateDir);
+    const restarted = await ensureDaemon(world.runtime.stateDir);
     assert.ok(await isGone(pids.app), `the version being retired (pid ${pids.app}) was not reaped`);
     assert.ok(await isGone(pids.child), `its child (pid ${pids.child}) was not reaped`);
     assert.deepEqual((await restarted.status()).processes, []);

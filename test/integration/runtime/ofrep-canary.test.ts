@@ -7,9 +7,9 @@ import { OFREPProvider } from '@openfeature/ofrep-provider';
 import { openSqliteFlags } from '../../../src/adapters/flags/sqlite-flags.js';
 import { isInRollout } from '../../../src/core/bucketing.js';
 import type { Flags } from '../../../src/ports/flags.js';
-import { buildTestApp } from '../../support/runtime-apps.js';
-import { routerUrl, startTestRuntime, type TestRuntime } from '../../support/runtime-daemon.js';
+import type { TestRuntime } from '../../support/runtime-daemon.js';
 import { httpRequest } from '../../support/runtime-http.js';
+import { startServingRuntime } from '../../support/serving-runtime.js';
 
 const FLAG = 'ff-142-api-orders';
 const IDS = Array.from({ length: 1200 }, (_, i) => `user-${i}`);
@@ -26,19 +26,12 @@ describe('a 5 % flag over OFREP and a 95/5 canary split the same users', () => {
   let base = '';
 
   before(async () => {
-    runtime = await startTestRuntime();
-    const stable = await buildTestApp(runtime.dir, '1.0.0');
-    const canary = await buildTestApp(runtime.dir, '2.0.0');
-    await runtime.client.putEnvironment('production', { port: 0 });
-    await runtime.client.startVersion('production', { ...stable, healthTimeoutMs: 15_000 });
-    await runtime.client.startVersion('production', { ...canary, healthTimeoutMs: 15_000 });
     // What a canary deploy does: the flag name is the bucketing group of the split.
-    const weights = { [stable.release.digest]: 95, [canary.release.digest]: 5 };
-    await runtime.client.setWeights('production', weights, FLAG);
+    const versions = { stable: '1.0.0', canary: '2.0.0' };
+    ({ runtime, base } = await startServingRuntime(versions, { stable: 95, canary: 5 }, FLAG));
     flags = openSqliteFlags(join(runtime.stateDir, 'flags.db'));
     await flags.create(FLAG);
     await flags.set(FLAG, 'production', { state: 'on', percentage: 5 });
-    base = await routerUrl(runtime.client, 'production');
     await OpenFeature.setProviderAndWait(new OFREPProvider({ baseUrl: base }));
     client = OpenFeature.getClient();
   });

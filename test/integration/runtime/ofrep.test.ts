@@ -7,9 +7,9 @@ import { OFREPProvider } from '@openfeature/ofrep-provider';
 import { openSqliteFlags } from '../../../src/adapters/flags/sqlite-flags.js';
 import { isInRollout } from '../../../src/core/bucketing.js';
 import type { Flags } from '../../../src/ports/flags.js';
-import { buildTestApp } from '../../support/runtime-apps.js';
-import { routerUrl, startTestRuntime, type TestRuntime } from '../../support/runtime-daemon.js';
+import type { TestRuntime } from '../../support/runtime-daemon.js';
 import { httpRequest } from '../../support/runtime-http.js';
+import { startServingRuntime } from '../../support/serving-runtime.js';
 
 const FLAG = 'ff-142-api-orders';
 
@@ -21,13 +21,8 @@ describe('OFREP on the router port, from the flag store the CLI writes', () => {
   const store = () => flags as Flags;
 
   before(async () => {
-    runtime = await startTestRuntime();
-    const app = await buildTestApp(runtime.dir, '1.0.0');
-    await runtime.client.putEnvironment('production', { port: 0 });
-    await runtime.client.startVersion('production', { ...app, healthTimeoutMs: 15_000 });
     // The app answers 200 to any path: whatever OFREP answers below, the runtime answered.
-    await runtime.client.setWeights('production', { [app.release.digest]: 100 });
-    base = await routerUrl(runtime.client, 'production');
+    ({ runtime, base } = await startServingRuntime({ app: '1.0.0' }, { app: 100 }));
     await OpenFeature.setProviderAndWait(new OFREPProvider({ baseUrl: base }));
     client = OpenFeature.getClient();
   });

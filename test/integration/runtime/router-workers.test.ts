@@ -2,17 +2,18 @@ import { DEFAULT_LIMITS } from '../../../src/runtime/http/router-limits.js';
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer, type AddressInfo, type Server } from 'node:net';
+import type { Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Backend } from '../../../src/runtime/http/backend.js';
 import { createNullLogger } from '../../../src/lib/logger.js';
 import { Router } from '../../../src/runtime/http/router.js';
 import type { WireTable } from '../../../src/runtime/workers/router-wire.js';
-import { RouterWorkers } from '../../../src/runtime/workers/router-workers.js';
+import type { RouterWorkers } from '../../../src/runtime/workers/router-workers.js';
 import { buildRoutingTable } from '../../../src/runtime/http/routing-table.js';
 import { WorkerLink } from '../../../src/runtime/workers/worker-link.js';
 import { freePort } from '../../support/ports.js';
+import { startRouterProcess } from '../../support/router-process.js';
 import { httpRequest, startInProcessBackend, type InProcessBackend } from '../../support/runtime-http.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -62,14 +63,7 @@ describe('router processes beside the daemon', () => {
     dir = mkdtempSync(join(tmpdir(), 'cutover-workers-'));
     a = await startInProcessBackend('a');
     b = await startInProcessBackend('b');
-    workers = new RouterWorkers(1, join(dir, 'state'), createNullLogger());
-    const server: Server = createServer();
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    await workers.listen('production', server);
-    await workers.setTable('production', table(100));
-    // The router process keeps its copy of the socket: from here on it accepts every connection.
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    ({ workers, base } = await startRouterProcess(join(dir, 'state'), 'production', table(100)));
   });
 
   after(async () => {

@@ -4,7 +4,7 @@ import { strategySchema } from '../../../src/core/schema/strategy.js';
 import type { EventOf, PreflightCheck } from '../../../src/core/events.js';
 import type { PlanInput } from '../../../src/core/plan/plan-deploy.js';
 import type { DeployPlan, PlanStep } from '../../../src/core/schema/plan.js';
-import type { TargetSnapshot } from '../../../src/ports/target.js';
+import type { TargetSnapshot } from '../../../src/core/model/target.js';
 
 /** What serves production before every planned deploy here: 2.3.0, alone. */
 export const SERVING: TargetSnapshot = {

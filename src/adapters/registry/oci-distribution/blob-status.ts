@@ -1,5 +1,5 @@
 import { repositoryPath } from './blob-path.js';
-import type { BlobTarget } from './blob-upload.js';
+import type { BlobTarget } from './upload-requests.js';
 import type { RegistrySession } from './registry-session.js';
 
 export async function blobExists(session: RegistrySession, target: BlobTarget): Promise<boolean> {

@@ -1,20 +1,19 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { isCutoverError } from '../../../core/errors.js';
-import { appendDigestParam } from './blob-path.js';
-import {
-  assertStoredDigest,
-  describeUpload,
-  requireLocation,
-  startUpload,
-  type BlobTarget,
-  type UploadTuning,
-} from './blob-upload.js';
 import { firstHeader } from './registry-request.js';
 import { blobExists, parseRangeEnd } from './blob-status.js';
 import { readFileRange } from './file-body.js';
 import { createRangeError } from './registry-errors.js';
 import type { RegistrySession } from './registry-session.js';
 import { computeBackoff, isRetryableError } from './retry-policy.js';
+import {
+  describeUpload,
+  finishUpload,
+  requireLocation,
+  startUpload,
+  type BlobTarget,
+  type UploadTuning,
+} from './upload-requests.js';
 
 interface UploadState {
   location: string;
@@ -132,22 +131,8 @@ async function completeUpload(
   state: UploadState,
   tuning: UploadTuning,
 ): Promise<void> {
-  const start = state.offset;
-  const end = target.blob.size - 1;
   try {
-    const res = await session.send({
-      method: 'PUT',
-      url: appendDigestParam(state.location, target.blob.digest),
-      scopes: target.scopes,
-      headers: { 'content-type': 'application/octet-stream', 'content-length': String(end - start + 1) },
-      body: end >= start ? () => readFileRange(target.path, start, end, tuning.readBufferSize) : undefined,
-      expect: [201],
-      action: describeUpload(target),
-      repository: target.repository,
-      retry: false,
-    });
-    await res.body.dump();
-    assertStoredDigest(res, session, target);
+    await finishUpload(session, target, state.location, state.offset, tuning.readBufferSize);
   } catch (err) {
     // The answer may be what got lost, not the PUT: if the blob is there, the upload is done.
     if (isRetryableError(err) && (await blobExists(session, target))) return;

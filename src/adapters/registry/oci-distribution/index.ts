@@ -3,7 +3,7 @@ import { isDigest } from '../../../lib/oci/digest.js';
 import type { OciDistributionRegistryConfig } from '../../../core/schema/config.js';
 import type { Registry } from '../../../ports/registry.js';
 import { repositoryScope } from './auth-challenge.js';
-import type { UploadTuning } from './blob-upload.js';
+import type { UploadTuning } from './upload-requests.js';
 import { readCredentials } from './credentials.js';
 import { headManifest } from './manifest-client.js';
 import { pullImage } from './pull-image.js';

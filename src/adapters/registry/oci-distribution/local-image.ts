@@ -3,7 +3,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { CutoverError } from '../../../core/errors.js';
 import type { LocalImage } from '../../../ports/release.js';
 import { resolveBlobPath, shortDigest } from './blob-path.js';
-import type { BlobTarget } from './blob-upload.js';
+import type { BlobTarget } from './upload-requests.js';
 
 /** The manifest is sent as the exact bytes that were hashed, so they are checked first. */
 export async function readLocalManifest(image: LocalImage): Promise<Buffer> {

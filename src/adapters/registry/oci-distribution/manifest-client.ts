@@ -91,15 +91,11 @@ export async function putManifest(
   mediaType: string,
 ): Promise<string | undefined> {
   const res = await session.send({
+    ...manifestRequest(call, reference),
     method: 'PUT',
-    url: repositoryPath(call.repository, `manifests/${reference}`),
-    scopes: call.scopes,
     headers: { 'content-type': mediaType, 'content-length': String(bytes.length) },
     body: () => bytes,
     expect: [201],
-    action: call.action,
-    repository: call.repository,
-    code: call.code,
   });
   await res.body.dump();
   return firstHeader(res.headers['docker-content-digest']);

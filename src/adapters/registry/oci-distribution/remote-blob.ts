@@ -4,7 +4,7 @@ import { foreignBaseBlobError } from '../foreign-base-blob.js';
 import { repositoryScope } from './auth-challenge.js';
 import { downloadBlob } from './blob-download.js';
 import { shortDigest } from './blob-path.js';
-import { startUpload, type BlobTarget } from './blob-upload.js';
+import { startUpload, type BlobTarget } from './upload-requests.js';
 import type { RegistrySession } from './registry-session.js';
 import type { RetryPolicy } from './retry-policy.js';
 

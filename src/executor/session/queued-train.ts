@@ -1,9 +1,8 @@
-import { CutoverError } from '../core/errors.js';
-import type { Strategy } from '../core/schema/strategy.js';
-import type { ExecutorContext } from '../executor/context.js';
-import type { DeployInput } from '../executor/start-deploy.js';
-import type { QueueWindow } from '../ports/queue.js';
-import type { App } from './app.js';
+import { CutoverError } from '../../core/errors.js';
+import type { Strategy } from '../../core/schema/strategy.js';
+import type { QueueWindow } from '../../ports/queue.js';
+import type { DeployInput } from '../deploy-request.js';
+import type { SessionContext } from './session.js';
 
 /** One strategy for the whole train: the one given, else the one every submission agrees on. */
 function trainStrategy(given: Strategy | undefined, submitted: Array<Strategy | null>): Strategy {
@@ -46,16 +45,15 @@ export function queuedTrainInput(
  * Undefined when nothing is queued. Run by hand, it closes the window early and says so.
  */
 export async function takeQueuedTrain(
-  app: App,
-  ctx: ExecutorContext,
+  ctx: SessionContext,
   environment: string,
   given: Strategy | undefined,
   deployId: string,
 ): Promise<DeployInput | undefined> {
   // A deploy that claimed entries and died before journaling its request never started them.
-  for (const claimant of await app.queue().claimants(environment))
-    if ((await ctx.journal.rows(claimant)).length === 0) await app.queue().unclaim(claimant);
-  const window = await app.queue().window(environment);
+  for (const claimant of await ctx.queue().claimants(environment))
+    if ((await ctx.journal.rows(claimant)).length === 0) await ctx.queue().unclaim(claimant);
+  const window = await ctx.queue().window(environment);
   if (!window) {
     ctx.progress(`cutover: nothing is queued for ${environment}`);
     return undefined;
@@ -65,7 +63,7 @@ export async function takeQueuedTrain(
   ctx.progress(
     `cutover: window opened ${window.opened_at}${early ? `, closing it early (it would close at ${window.closes_at})` : ''}: ${window.entries.map((e) => `#${e.id} ${e.changeset.id}`).join(', ')}`,
   );
-  await app.queue().claim(
+  await ctx.queue().claim(
     window.entries.map((e) => e.id),
     deployId,
   );

@@ -1,20 +1,30 @@
 import { hostname } from 'node:os';
-import { CutoverError } from '../core/errors.js';
-import type { DeployResult } from '../core/schema/result.js';
-import type { ExecutorContext } from '../executor/context.js';
-import { driveDeploy } from '../executor/drive-deploy.js';
-import { DeployRecorder } from '../executor/recorder.js';
-import { deadlineDueIn } from '../executor/pending-work.js';
-import { findInterrupted, openDeploys, recoverDeploy, type OnInterrupted } from '../executor/recover.js';
-import type { LockHandle } from '../ports/lock.js';
-import type { App } from './app.js';
+import { CutoverError } from '../../core/errors.js';
+import type { DeployResult } from '../../core/schema/result.js';
+import type { EnvironmentLocks, LockHandle } from '../../ports/lock.js';
+import type { ChangesetQueue } from '../../ports/queue.js';
+import type { ExecutorContext } from '../context.js';
+import { DeployRecorder } from '../recorder.js';
+import type { OnInterrupted } from '../recover.js';
+import { recoverEnvironment } from './recover-environment.js';
 
-export interface SessionOptions {
+/** What a command on an environment acts through besides the loop's ports; opened lazily. */
+export interface SessionContext extends ExecutorContext {
+  locks(): EnvironmentLocks;
+  /** the changesets `submit` queued, which `deploy --queued` takes as one train */
+  queue(): ChangesetQueue;
+}
+
+/** How a verb takes its environment: how long it waits for the lock, what it does with a dead deploy. */
+export interface SessionPolicy {
+  waitMs: number;
+  onInterrupted: OnInterrupted;
+}
+
+export interface SessionOptions extends SessionPolicy {
   /** the verb, for the lock's owner: `deploy`, `promote`, … */
   command: string;
   reason: string;
-  waitMs: number;
-  onInterrupted: OnInterrupted;
   deployId?: string;
   /** recover and rollback act even when a recovered deploy could not be undone: they are the fix */
   afterFailedRecovery?: boolean;
@@ -30,15 +40,15 @@ export interface Session {
  * Everything that changes an environment runs inside one of these: it holds the environment's
  * lock (so two deploys never interleave), then finishes what a dead executor left behind and
  * applies deadlines that passed, and only then runs `act`. The lock is released on every path.
+ * See docs/architecture.md#recovery-locks-and-takeover.
  */
 export async function withEnvironment<T>(
-  app: App,
-  ctx: ExecutorContext,
+  ctx: SessionContext,
   environment: string,
   options: SessionOptions,
   act: (session: Session) => Promise<T>,
 ): Promise<T> {
-  const lock = await app.locks().acquire(
+  const lock = await ctx.locks().acquire(
     environment,
     {
       user: ctx.actor,
@@ -49,7 +59,7 @@ export async function withEnvironment<T>(
     },
     options.reason,
     {
-      ttlMs: app.config.lock.ttl,
+      ttlMs: ctx.config.lock.ttl,
       waitMs: options.waitMs,
       onWait: (h) =>
         ctx.progress(
@@ -84,35 +94,12 @@ async function journalTakeover(ctx: ExecutorContext, lock: LockHandle): Promise<
       : 'its process is gone';
   ctx.progress(`cutover: took over ${previous.environment}'s lock from ${holder}: ${why}`);
   if (!previous.owner.deploy_id) return;
-  const rec = await DeployRecorder.open(ctx, previous.owner.deploy_id);
-  if (!rec.state.request) return;
+  const rec = await DeployRecorder.find(ctx, previous.owner.deploy_id);
+  if (!rec) return;
   await rec.record({
     type: 'LOCK_TAKEN_OVER',
     environment: previous.environment,
     previous_holder: holder,
     reason: why,
   });
-}
-
-/** Interrupted deploys first (oldest first), then deadlines of finished ones. */
-export async function recoverEnvironment(
-  ctx: ExecutorContext,
-  environment: string,
-  onInterrupted: OnInterrupted,
-): Promise<DeployResult[]> {
-  const results: DeployResult[] = [];
-  // One read of the journal for both passes: recovering a deploy updates its recorder in place.
-  const deploys = await openDeploys(ctx);
-  for (const rec of findInterrupted(deploys, environment))
-    results.push(await recoverDeploy(ctx, rec, onInterrupted));
-  for (const rec of deploys) {
-    const due = deadlineDueIn(rec, environment, ctx.clock.now());
-    if (!due) continue;
-    ctx.progress(
-      `cutover: deploy ${rec.deployId}: ${due.name} deadline passed at ${due.deadline}; ${due.action}`,
-    );
-    await rec.record({ type: 'DEADLINE_FIRED', ...due });
-    if (due.action !== 'reject') results.push(await driveDeploy(ctx, rec));
-  }
-  return results;
 }

@@ -1,0 +1,44 @@
+import { dueDeadline } from '../../core/deadlines.js';
+import { decide } from '../../core/decider.js';
+import type { DeployResult } from '../../core/schema/result.js';
+import type { ExecutorContext } from '../context.js';
+import { driveDeploy } from '../drive-deploy.js';
+import { deadlineDueIn } from '../pending-work.js';
+import { openDeploys } from '../open-deploys.js';
+import { findInterrupted, recoverDeploy, type OnInterrupted } from '../recover.js';
+
+/** Interrupted deploys first (oldest first), then deadlines of finished ones. */
+export async function recoverEnvironment(
+  ctx: ExecutorContext,
+  environment: string,
+  onInterrupted: OnInterrupted,
+): Promise<DeployResult[]> {
+  const results: DeployResult[] = [];
+  // One read of the journal for both passes: recovering a deploy updates its recorder in place.
+  const deploys = await openDeploys(ctx);
+  for (const rec of findInterrupted(deploys, environment))
+    results.push(await recoverDeploy(ctx, rec, onInterrupted));
+  for (const rec of deploys) {
+    const due = deadlineDueIn(rec, environment, ctx.clock.now());
+    if (!due) continue;
+    ctx.progress(
+      `cutover: deploy ${rec.deployId}: ${due.name} deadline passed at ${due.deadline}; ${due.action}`,
+    );
+    await rec.record({ type: 'DEADLINE_FIRED', ...due });
+    if (due.action !== 'reject') results.push(await driveDeploy(ctx, rec));
+  }
+  return results;
+}
+
+/** Environments where a deploy has work left or a deadline due: where `recover` without --env looks. */
+export async function environmentsToRecover(ctx: ExecutorContext): Promise<string[]> {
+  const now = ctx.clock.now();
+  const found = new Set<string>();
+  for (const { state } of await openDeploys(ctx)) {
+    const req = state.request!;
+    if (decide(state).kind !== 'done') found.add(req.apply_environment);
+    const due = dueDeadline(state, now);
+    if (due) found.add(due.name === 'approval' ? req.environment : req.apply_environment);
+  }
+  return [...found].sort();
+}
