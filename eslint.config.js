@@ -92,14 +92,10 @@ export default tseslint.config(
   },
   ...runtimeBoundaries,
   {
-    // No module of src/ imports itself back, types included (eslint/no-import-cycle.js). The
-    // registry client's upload files still share a type through a cycle, until it is moved.
+    // No module of src/ imports itself back, types included (eslint/no-import-cycle.js):
+    // import-x/no-cycle skips type-only imports, and a type cycle between core and ports is the
+    // kind this rule is for (docs/architecture.md, "Map").
     files: ['src/**/*.ts'],
-    ignores: [
-      'src/adapters/registry/oci-distribution/blob-status.ts',
-      'src/adapters/registry/oci-distribution/blob-upload.ts',
-      'src/adapters/registry/oci-distribution/chunked-upload.ts',
-    ],
     plugins: { cutover: cycles },
     rules: { 'cutover/no-import-cycle': 'error' },
   },

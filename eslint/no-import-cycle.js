@@ -7,7 +7,7 @@ import ts from 'typescript';
  * it. Type-only imports count: a cycle of types still ties two modules' designs together (the
  * core importing port types while the ports import core events was one). Only relative imports
  * are followed; a `.js` specifier names the `.ts` file next to it, as NodeNext resolution does.
- * The same rule as eslint-plugin-import-x's `no-cycle`, which this repository does not install.
+ * eslint-plugin-import-x's `no-cycle` skips type-only imports, so it would not do.
  */
 
 // file -> { mtimeMs, deps }: each file is read once per lint run (and again only once changed).

@@ -1,20 +1,16 @@
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import {
   assertInputError,
   CHANGESET,
-  makeBadInputProject,
   MARKER,
   STRATEGY,
+  useBadInputProject,
   withField,
 } from '../support/input-errors.js';
 
-let project: Awaited<ReturnType<typeof makeBadInputProject>>;
-before(async () => {
-  project = await makeBadInputProject();
-});
-after(() => project.dispose());
+const project = useBadInputProject();
 
 // Each piece below is wrong on its own, so every generated input is: none may deploy.
 const numberLike = fc.constantFrom('2.0', '1.10', '142', '0123456', '1e3', '0x1F', '.inf', 'true');

@@ -1,19 +1,15 @@
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { CliRun } from '../support/cli.js';
 import {
   assertInputError,
   CHANGESET,
-  makeBadInputProject,
   MARKER,
+  useBadInputProject,
   withField,
 } from '../support/input-errors.js';
 
-let project: Awaited<ReturnType<typeof makeBadInputProject>>;
-before(async () => {
-  project = await makeBadInputProject();
-});
-after(() => project.dispose());
+const project = useBadInputProject();
 
 const deploy = (changeset: string, strategy = 'fast-track', ...extra: string[]) =>
   project.cli([...project.deployArgs(changeset, strategy), ...extra]);

@@ -1,47 +1,40 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { resultOf } from '../support/cli.js';
-import { getJson, makeProject } from '../support/project.js';
+import { getJson } from '../support/project.js';
+import { makeServingProject, type ServingProject } from '../support/serving-project.js';
 import { writeSampleChangeset, type SampleOptions } from '../support/sample-app.js';
 import { startTraffic } from '../support/traffic.js';
 import { analysisWithMinRequests } from '../support/analysis-yaml.js';
 import type { LatencyVerdict } from '../../src/core/stats/verdict-types.js';
 
-let project: Awaited<ReturnType<typeof makeProject>>;
+let project: ServingProject;
 let strategyFile: string;
 before(async () => {
-  project = await makeProject();
-  strategyFile = join(project.dir, 'canary.yaml');
-  writeFileSync(
-    strategyFile,
+  project = await makeServingProject();
+  strategyFile = project.strategy(
+    'canary',
     'mode: canary\ncanary: { steps: [5], observe: 3s }\n' + analysisWithMinRequests(20),
   );
-  assert.equal((await project.cli(['flags', 'create', 'ff-shop'])).code, 0);
-  const v1 = await project.cli([
-    'deploy',
-    '-c',
-    writeSampleChangeset(project.dir, 'v1', { version: '1.0.0' }),
-    '--env',
-    'production',
-    '--strategy',
-    'fast-track',
-  ]);
-  assert.equal(v1.code, 0, v1.stderr);
 });
 after(() => project.dispose());
 
-const canary = (name: string, app: SampleOptions, strategy = strategyFile) =>
+const deploy = (name: string, app: SampleOptions, strategy = strategyFile) =>
   project.deploy(writeSampleChangeset(project.dir, name, app), strategy, '--output', 'json');
 
-test('a canary returning 5xx is rolled back by the analysis; the stable version serves everyone again', async () => {
+/** Deploys a canary while 8 clients send traffic; it must fail at the analysis. Returns its result. */
+async function failedCanary(name: string, app: SampleOptions): Promise<Record<string, any>> {
   const traffic = startTraffic(project.url(), 8);
-  const run = await canary('bad', { version: '1.1.0', broken: true });
+  const run = await deploy(name, app);
   await traffic.stop();
   assert.equal(run.code, 1, run.stderr);
   const r = resultOf(run);
   assert.equal(r.failed_step, 'ANALYSIS');
+  return r;
+}
+
+test('a canary returning 5xx is rolled back by the analysis; the stable version serves everyone again', async () => {
+  const r = await failedCanary('bad', { version: '1.1.0', broken: true });
   assert.match(
     r.reason,
     /errors: canary 5xx 100 % \(\d+ of \d+\) vs stable 0 % .*100 % is above max_error_rate_5xx 1 % → fail/,
@@ -58,12 +51,7 @@ test('a canary returning 5xx is rolled back by the analysis; the stable version 
 });
 
 test('a canary 60 ms slower than the stable version fails the default statistical gate and is rolled back', async () => {
-  const traffic = startTraffic(project.url(), 8);
-  const run = await canary('slow', { version: '1.1.1', slowMs: 60 });
-  await traffic.stop();
-  assert.equal(run.code, 1, run.stderr);
-  const r = resultOf(run);
-  assert.equal(r.failed_step, 'ANALYSIS');
+  const r = await failedCanary('slow', { version: '1.1.1', slowMs: 60 });
   assert.match(
     r.reason,
     /against the stable version in the same window: latency: canary median [\d.]+ ms vs stable [\d.]+ ms .*→ fail/,
@@ -84,7 +72,7 @@ test('a canary 60 ms slower than the stable version fails the default statistica
 
 test('a healthy canary stays at 5 % with the flag ON 5 %, then promote takes it to 100 %', async () => {
   const traffic = startTraffic(project.url(), 8);
-  const run = await canary('good', { version: '1.2.0' });
+  const run = await deploy('good', { version: '1.2.0' });
   const report = await traffic.stop();
   assert.equal(run.code, 0, run.stderr);
   const r = resultOf(run);
@@ -110,17 +98,7 @@ test('a healthy canary stays at 5 % with the flag ON 5 %, then promote takes it 
 });
 
 test('manual applies to staging with the flag OFF; approve ships exactly that digest to production', async () => {
-  const run = await project.cli([
-    'deploy',
-    '-c',
-    writeSampleChangeset(project.dir, 'm', { version: '1.3.0' }),
-    '--env',
-    'production',
-    '--strategy',
-    'manual',
-    '--output',
-    'json',
-  ]);
+  const run = await deploy('m', { version: '1.3.0' }, 'manual');
   assert.equal(run.code, 0, run.stderr);
   const r = resultOf(run);
   assert.equal(r.approval.state, 'pending');

@@ -1,31 +1,21 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { resultOf } from '../support/cli.js';
 import { flagState, serving } from '../support/env-state.js';
-import { makeProject } from '../support/project.js';
 import { writeSampleChangeset } from '../support/sample-app.js';
+import { makeServingProject, type ServingProject } from '../support/serving-project.js';
 import { startTraffic } from '../support/traffic.js';
 import { analysisWithMinRequests } from '../support/analysis-yaml.js';
 
-let project: Awaited<ReturnType<typeof makeProject>>;
+let project: ServingProject;
 before(async () => {
-  project = await makeProject();
-  assert.equal((await project.cli(['flags', 'create', 'ff-shop'])).code, 0);
-  const v1 = writeSampleChangeset(project.dir, 'v1', { version: '1.0.0' });
-  assert.equal(
-    (await project.cli(['deploy', '-c', v1, '--env', 'production', '--strategy', 'fast-track'])).code,
-    0,
-  );
+  project = await makeServingProject();
 });
 after(() => project.dispose());
 
-const file = (name: string, yaml: string) => {
-  const path = join(project.dir, name);
-  writeFileSync(path, yaml);
-  return path;
-};
+/** Deploys the sample app at `version` (changeset `name`) with `strategy`; the result as JSON. */
+const deployJson = (name: string, version: string, strategy: string) =>
+  project.deploy(writeSampleChangeset(project.dir, name, { version }), strategy, '--output', 'json');
 const sleep = (ms: number) => new Promise((res) => setTimeout(res, ms));
 
 /** Waits until a deploy holds production's lock: a fixed sleep loses to a slow CLI under load. */
@@ -41,8 +31,8 @@ async function lockTaken(): Promise<void> {
 test('two deploys on one environment: the second fails naming the holder, or waits with --wait', async () => {
   // The first deploy must still hold the lock when the two others have started: on a loaded
   // 2-core machine starting a CLI took more than the 4 s this observation once lasted.
-  const slow = file(
-    'slow.yaml',
+  const slow = project.strategy(
+    'slow',
     'mode: canary\ncanary: { steps: [5, 100], observe: 15s }\n' + analysisWithMinRequests(3),
   );
   const v2 = writeSampleChangeset(project.dir, 'v2', { version: '2.0.0' });
@@ -73,17 +63,12 @@ test('two deploys on one environment: the second fails naming the holder, or wai
 
 test('the deploy deadline fires during a long observation: rolled back, and the result says which deadline', async () => {
   const before = await serving(project.cli);
-  const late = file(
-    'late.yaml',
+  const late = project.strategy(
+    'late',
     // The deadline must fire in the observation, not before APPLY: 4 s leaves room for a slow build.
     'mode: canary\ncanary: { steps: [5], observe: 30s }\ndeadlines: { deploy: { after: 4s } }\n',
   );
-  const run = await project.deploy(
-    writeSampleChangeset(project.dir, 'c2', { version: '2.1.0' }),
-    late,
-    '--output',
-    'json',
-  );
+  const run = await deployJson('c2', '2.1.0', late);
   assert.equal(run.code, 1, run.stderr);
   const r = resultOf(run);
   assert.equal(r.failed_step, 'DEADLINE');
@@ -94,13 +79,8 @@ test('the deploy deadline fires during a long observation: rolled back, and the 
 });
 
 test('a manual deploy not approved in time is rejected by its deadline: approve then refuses', async () => {
-  const manual = file('manual.yaml', 'mode: manual\ndeadlines: { approval: { after: 1s } }\n');
-  const run = await project.deploy(
-    writeSampleChangeset(project.dir, 'm1', { version: '2.2.0' }),
-    manual,
-    '--output',
-    'json',
-  );
+  const manual = project.strategy('manual', 'mode: manual\ndeadlines: { approval: { after: 1s } }\n');
+  const run = await deployJson('m1', '2.2.0', manual);
   assert.equal(run.code, 0, run.stderr);
   const id = resultOf(run).deploy_id;
   await sleep(1200);
@@ -116,19 +96,14 @@ test('a manual deploy not approved in time is rejected by its deadline: approve 
 });
 
 test('a canary left at its step past the promotion deadline is promoted when on_timeout says so', async () => {
-  const canary = file(
-    'hold.yaml',
+  const canary = project.strategy(
+    'hold',
     'mode: canary\ncanary: { steps: [5], observe: 1s }\n' +
       analysisWithMinRequests(3) +
       'deadlines: { promotion: { after: 5s, on_timeout: promote } }\n',
   );
   const traffic = startTraffic(project.url(), 4);
-  const run = await project.deploy(
-    writeSampleChangeset(project.dir, 'c3', { version: '2.3.0' }),
-    canary,
-    '--output',
-    'json',
-  );
+  const run = await deployJson('c3', '2.3.0', canary);
   // The promotion deadline started before the deploy returned: it has passed 5 s from now.
   const deadlinePassed = Date.now() + 5000;
   await traffic.stop();

@@ -13,28 +13,25 @@ before(async () => {
 after(() => project.dispose());
 
 const deploy = () => ['deploy', '-c', v2, '--env', 'production', '--strategy', 'fast-track'];
-
-test('fast-track: SIGKILL right after every journal append, then recover: fully back, never half-done', async () => {
-  const covered = await crashAtEveryBoundary({
+/** The deploy killed at each journal append in turn (just after it, or just before), then recovered. */
+const crashLoop = (when: 'after-append' | 'before-append') =>
+  crashAtEveryBoundary({
     cli: project.cli,
     stateDir: project.stateDir,
     url: project.url(),
     deploy: deploy(),
     flags: ['ff-shop'],
+    when,
   });
+
+test('fast-track: SIGKILL right after every journal append, then recover: fully back, never half-done', async () => {
+  const covered = await crashLoop('after-append');
   console.log(`fast-track: covered ${covered} crash points (after each append)`);
   assert.ok(covered >= 10, `only ${covered} crash points`);
 });
 
 test('fast-track: SIGKILL right before every journal append (side effect done, not recorded)', async () => {
-  const covered = await crashAtEveryBoundary({
-    cli: project.cli,
-    stateDir: project.stateDir,
-    url: project.url(),
-    deploy: deploy(),
-    flags: ['ff-shop'],
-    when: 'before-append',
-  });
+  const covered = await crashLoop('before-append');
   console.log(`fast-track: covered ${covered} crash points (before each append)`);
   assert.ok(covered >= 10, `only ${covered} crash points`);
 });

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { resultOf } from '../support/cli.js';
+import { SEED_RESULT_FIELDS } from '../support/result-fields.js';
 import { getJson, makeProject } from '../support/project.js';
 import { writeSampleChangeset } from '../support/sample-app.js';
 import { startTraffic } from '../support/traffic.js';
@@ -21,15 +22,7 @@ test('a fast-track deploy of an app written from scratch goes live with every se
   const run = await deploy(writeSampleChangeset(project.dir, 'v1', { version: '1.0.0' }));
   assert.equal(run.code, 0, run.stderr);
   const r = resultOf(run);
-  assert.deepEqual(Object.keys(r).slice(0, 7), [
-    'status',
-    'version',
-    'environment',
-    'flag_status',
-    'actions_log',
-    'baseline_snapshot',
-    'timestamp',
-  ]);
+  assert.deepEqual(Object.keys(r).slice(0, 7), SEED_RESULT_FIELDS);
   assert.equal(r.status, 'success');
   assert.match(r.version, /^1\.0\.0-1234567-\d{8}$/);
   assert.equal(r.environment, 'production');

@@ -5,48 +5,21 @@ import { join } from 'node:path';
 import { openSqliteQueue } from '../../src/adapters/queue/sqlite-queue.js';
 import { resultOf } from '../support/cli.js';
 import { flagState, serving } from '../support/env-state.js';
-import { makeProject } from '../support/project.js';
 import { writeSampleChangeset, type SampleOptions } from '../support/sample-app.js';
+import { makeServingProject, type ServingProject } from '../support/serving-project.js';
 import { startTraffic } from '../support/traffic.js';
 import { analysisWithMinRequests } from '../support/analysis-yaml.js';
 
-let project: Awaited<ReturnType<typeof makeProject>>;
+let project: ServingProject;
 let strategy: string;
 before(async () => {
-  project = await makeProject();
-  strategy = join(project.dir, 'train.yaml');
-  writeFileSync(
-    strategy,
+  project = await makeServingProject(['ff-a', 'ff-b', 'ff-c', 'ff-d', 'ff-e'], {
+    'ff-d': ['on', '--percentage', '30'],
+  });
+  strategy = project.strategy(
+    'train',
     'mode: fast-track\nbatching: { window: 1m, observe: 1s }\n' + analysisWithMinRequests(5),
   );
-  for (const f of ['ff-shop', 'ff-a', 'ff-b', 'ff-c', 'ff-d', 'ff-e'])
-    assert.equal((await project.cli(['flags', 'create', f])).code, 0);
-  assert.equal(
-    (
-      await project.cli([
-        'flags',
-        'set',
-        'ff-d',
-        '--env',
-        'production',
-        '--state',
-        'on',
-        '--percentage',
-        '30',
-      ])
-    ).code,
-    0,
-  );
-  const v1 = await project.cli([
-    'deploy',
-    '-c',
-    changeset('v1', { version: '1.0.0' }),
-    '--env',
-    'production',
-    '--strategy',
-    'fast-track',
-  ]);
-  assert.equal(v1.code, 0, v1.stderr);
 });
 after(() => project.dispose());
 

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { after, before } from 'node:test';
 import { deployArgs, type CliRun } from './cli.js';
 import { makeProject } from './project.js';
 
@@ -30,16 +31,19 @@ export function withField(lines: string[], line: string): string[] {
 }
 
 /**
- * A project to run the CLI on bad inputs: files are written into it by name, every run has
- * {@link SECRET} in REGISTRY_PASSWORD. Nothing may get past validation there: a run that
- * deployed would start a runtime daemon (dispose stops it).
+ * For a test file: a project to run the CLI on bad inputs, made before its tests and disposed
+ * after them. Files are written into it by name, every run has {@link SECRET} in
+ * REGISTRY_PASSWORD. Nothing may get past validation there: a run that deployed would start a
+ * runtime daemon (the dispose stops it).
  */
-export async function makeBadInputProject() {
-  const project = await makeProject();
-  const cli = (args: string[]): Promise<CliRun> => project.cli(args, { REGISTRY_PASSWORD: SECRET });
+export function useBadInputProject() {
+  let project: Awaited<ReturnType<typeof makeProject>>;
+  before(async () => {
+    project = await makeProject();
+  });
+  after(() => project.dispose());
   return {
-    dispose: () => project.dispose(),
-    cli,
+    cli: (args: string[]): Promise<CliRun> => project.cli(args, { REGISTRY_PASSWORD: SECRET }),
     write(name: string, text: string | Buffer): string {
       writeFileSync(join(project.dir, name), text);
       return name;

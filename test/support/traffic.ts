@@ -1,34 +1,18 @@
-import { Agent, request } from 'node:http';
+import { Agent } from 'node:http';
+import { httpRequest } from './runtime-http.js';
 
 export interface TrafficReport {
   ok: number;
   failed: number;
   failures: string[];
-  /** responses per `version` field of the JSON body */
+  /** successful responses per `version` field of the JSON body */
   versions: Record<string, number>;
 }
 
-function get(
-  url: string,
-  agent: Agent,
-  headers: Record<string, string>,
-): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const req = request(url, { agent, headers }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (c) => (body += c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-      res.on('error', reject);
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
-
 /**
- * A steady stream of keep-alive requests from `concurrency` loops until `stop()`; bounded so a
- * forgotten stop cannot run forever. Any non-2xx or connection error counts as a failure.
+ * `concurrency` loops of keep-alive GETs, each with user ids of its own, until `stop()` (or
+ * `maxMs`, so a forgotten stop cannot run forever). Any non-2xx or connection error counts as a
+ * failure; the first ten are kept.
  */
 export function startTraffic(
   url: string,
@@ -39,26 +23,27 @@ export function startTraffic(
   const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
   const deadline = Date.now() + maxMs;
   let running = true;
-  const loop = async (i: number) => {
-    let n = 0;
-    while (running && Date.now() < deadline) {
+  const fail = (why: string): void => {
+    report.failed++;
+    if (report.failures.length < 10) report.failures.push(why);
+  };
+  const loop = async (worker: number): Promise<void> => {
+    for (let n = 0; running && Date.now() < deadline; n++) {
       try {
-        const { status, body } = await get(url, agent, { 'x-user-id': `user-${i}-${n++ % 50}` });
-        if (status >= 200 && status < 300) {
-          report.ok++;
-          const version = String(JSON.parse(body).version);
-          report.versions[version] = (report.versions[version] ?? 0) + 1;
-        } else {
-          report.failed++;
-          if (report.failures.length < 10) report.failures.push(`${status} ${body.slice(0, 100)}`);
+        const reply = await httpRequest(url, { agent, headers: { 'x-user-id': `user-${worker}-${n % 50}` } });
+        if (reply.status < 200 || reply.status >= 300) {
+          fail(`${reply.status} ${reply.body.slice(0, 100)}`);
+          continue;
         }
+        report.ok++;
+        const version = String((JSON.parse(reply.body) as { version: unknown }).version);
+        report.versions[version] = (report.versions[version] ?? 0) + 1;
       } catch (err) {
-        report.failed++;
-        if (report.failures.length < 10) report.failures.push(String(err));
+        fail(String(err));
       }
     }
   };
-  const loops = Array.from({ length: concurrency }, (_, i) => loop(i));
+  const loops = Array.from({ length: concurrency }, (_, worker) => loop(worker));
   return {
     async stop() {
       running = false;

@@ -4,19 +4,12 @@ import { foldEvents } from '../../src/core/fold-deploy.js';
 import { buildResult } from '../../src/core/result.js';
 import { deployResultSchema } from '../../src/core/schema/result.js';
 import { happyPath, rowsOf } from '../support/events.js';
+import { SEED_RESULT_FIELDS } from '../support/result-fields.js';
 
 test('the result has the seed fields first, in the seed order, then the extras', () => {
   const rows = rowsOf([...happyPath(), { type: 'DEPLOY_SUCCEEDED' }]);
   const result = buildResult(foldEvents('d1', rows), rows);
-  assert.deepEqual(Object.keys(result).slice(0, 7), [
-    'status',
-    'version',
-    'environment',
-    'flag_status',
-    'actions_log',
-    'baseline_snapshot',
-    'timestamp',
-  ]);
+  assert.deepEqual(Object.keys(result).slice(0, 7), SEED_RESULT_FIELDS);
   assert.deepEqual(Object.keys(result.flag_status), ['name', 'state', 'percentage']);
   assert.deepEqual(Object.keys(result.baseline_snapshot).slice(0, 3), [
     'latency_p95_ms',

@@ -2,7 +2,7 @@ import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildTestApp, type TestImage } from '../../support/runtime-apps.js';
 import { httpRequest } from '../../support/runtime-http.js';
-import { startLoad } from '../../support/runtime-load.js';
+import { startTraffic } from '../../support/traffic.js';
 import { useServingRuntime } from '../../support/serving-runtime.js';
 
 describe('switching versions under load', () => {
@@ -14,7 +14,7 @@ describe('switching versions under load', () => {
   });
 
   test('start, switch to 100 % and drain the old version without failing one request', async () => {
-    const load = startLoad(`${served.base}/`, 16);
+    const load = startTraffic(`${served.base}/`, 16);
     const waitForAnswers = async (version: string) => {
       for (let i = 0; i < 200; i++) {
         const reply = await httpRequest(`${served.base}/`);

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { createDirectoryBuilder } from '../../../src/adapters/builder/directory-image.js';
 import { CutoverError } from '../../../src/core/errors.js';
-import { makeChangeset, writeSourceTree } from '../../support/oci-images.js';
+import { makeChangeset, writeSourceTree, type TreeSpec } from '../../support/oci-images.js';
 import { blobFile, readLayerEntries } from '../../support/oci-layer.js';
 import { makeTempDir } from '../../support/tmp.js';
 
@@ -12,13 +12,19 @@ describe('directory builder: build.command', () => {
   const tmp = makeTempDir('cutover-buildcmd-');
   after(() => tmp.cleanup());
 
-  async function buildWith(name: string, command: string, output = './dist') {
+  /** Builds a tree (by default one source file) with a build command; `secrets` go to the builder. */
+  async function buildWith(
+    name: string,
+    command: string,
+    output = './dist',
+    o: { files?: TreeSpec; secrets?: string[] } = {},
+  ) {
     const base = join(tmp.dir, name);
-    await writeSourceTree(base, { 'src/main.txt': 'hello\n' });
+    await writeSourceTree(base, o.files ?? { 'src/main.txt': 'hello\n' });
     const changeset = makeChangeset({ source: undefined, build: { command, output } });
     return {
       base,
-      result: createDirectoryBuilder().build({
+      result: createDirectoryBuilder(o.secrets ? { secrets: o.secrets } : undefined).build({
         changeset,
         baseDir: base,
         workDir: join(base, '.cutover', 'builds'),
@@ -63,7 +69,6 @@ describe('directory builder: build.command', () => {
 
   it('never shows the end of a line the 64 KiB output window cut, where a secret may have been', async () => {
     const secret = 'npm_tok_5c0ffee5c0ffee';
-    const base = join(tmp.dir, 'cut');
     // The window (the last 64 KiB) starts 6 characters into the secret: shown, the rest of that
     // line would be "k_5c0ffee5c0ffee", which no redaction of the whole secret can match.
     const script = `const line = 'token=${secret}\\n';
@@ -71,16 +76,9 @@ const after = 65536 - (line.length - 'token='.length - 6);
 const lines = Array.from({ length: 7 }, (_, i) => String(i).repeat(8999) + '\\n');
 lines.push('7'.repeat(after - 7 * 9000 - 1) + '\\n');
 process.stdout.write('starting\\n' + line + lines.join(''));`;
-    await writeSourceTree(base, { 'print.js': script });
-    const changeset = makeChangeset({
-      source: undefined,
-      build: { command: 'node print.js; exit 1', output: './dist' },
-    });
-    const result = createDirectoryBuilder({ secrets: [secret] }).build({
-      changeset,
-      baseDir: base,
-      workDir: join(base, '.cutover', 'builds'),
-      tag: 't',
+    const { result } = await buildWith('cut', 'node print.js; exit 1', './dist', {
+      files: { 'print.js': script },
+      secrets: [secret],
     });
     await assert.rejects(result, (err: unknown) => {
       assert.ok(err instanceof CutoverError && err.code === 'E_BUILD_FAILED', String(err));
@@ -98,17 +96,8 @@ process.stdout.write('starting\\n' + line + lines.join(''));`;
   });
 
   it('says so when the last output line alone is longer than the window', async () => {
-    const base = join(tmp.dir, 'long');
-    await writeSourceTree(base, { 'print.js': "process.stdout.write('x'.repeat(70000));" });
-    const changeset = makeChangeset({
-      source: undefined,
-      build: { command: 'node print.js; exit 1', output: './dist' },
-    });
-    const result = createDirectoryBuilder().build({
-      changeset,
-      baseDir: base,
-      workDir: join(base, '.cutover', 'builds'),
-      tag: 't',
+    const { result } = await buildWith('long', 'node print.js; exit 1', './dist', {
+      files: { 'print.js': "process.stdout.write('x'.repeat(70000));" },
     });
     await assert.rejects(result, (err: unknown) => {
       assert.ok(err instanceof CutoverError && err.code === 'E_BUILD_FAILED', String(err));
