@@ -11,6 +11,8 @@ import { createRuntimeMetrics } from '../adapters/metrics/runtime-metrics.js';
 import { createOciDistributionRegistry } from '../adapters/registry/oci-distribution/index.js';
 import { createOciLayoutRegistry } from '../adapters/registry/oci-layout.js';
 import { createLocalRuntimeTarget } from '../adapters/target/local-runtime.js';
+import type { PodmanImageSource } from '../adapters/target/podman-image.js';
+import { readCredentials } from '../adapters/registry/oci-distribution/credentials.js';
 
 /**
  * Adapter choice by config `type`: the only place that knows every implementation.
@@ -62,7 +64,31 @@ export function createTarget(env: ResolvedEnvironment, stateDir: string, secrets
       max_connections: router.max_connections,
     },
     secrets,
+    ...(env.target.runner === 'podman' ? { podman: podmanSourceOf(env.registry) } : {}),
   });
+}
+
+/** Where the podman runner pulls from: the environment's registry, with its credentials. */
+function podmanSourceOf(config: ResolvedEnvironment['registry']): PodmanImageSource {
+  if (config.type === 'oci-layout') return { registry: 'oci-layout' };
+  const url = new URL(config.url);
+  return {
+    registry: 'oci-distribution',
+    host: url.host,
+    tlsVerify: url.protocol === 'https:' && !config.insecure,
+    auth: () => {
+      const credentials = readCredentials(config, process.env);
+      if (credentials.token !== undefined) {
+        throw new CutoverError(
+          'E_INVALID_INPUT',
+          `registry ${config.url}: the podman runner pulls with username and password_env; token_env is not supported`,
+          { registry: config.url },
+        );
+      }
+      const { username, password } = credentials;
+      return username && password ? { username, password } : undefined;
+    },
+  };
 }
 
 export function createMetrics(env: ResolvedEnvironment, stateDir: string): Metrics {

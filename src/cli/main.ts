@@ -11,16 +11,17 @@ import { registerFlags } from './commands/flags.js';
 import { registerLifecycle } from './commands/lifecycle.js';
 import { registerLock } from './commands/lock.js';
 import { registerLog, registerStatus } from './commands/log-status.js';
+import { registerLogs } from './commands/logs.js';
 import { registerRuntime } from './commands/runtime.js';
 import { registerSchema } from './commands/schema.js';
 
+const VERSION = '0.1.0';
 const EXIT_INPUT = 2;
 const EXIT_FAILED = 1;
 
 function buildProgram(): Command {
   const program = new Command('cutover')
     .description('Deploy executor: preflight, build, push, apply, flag, observe, roll back — all journaled.')
-    .version('0.1.0')
     .addOption(
       new Option('--state-dir <dir>', 'where cutover keeps everything it writes').env('CUTOVER_STATE_DIR'),
     )
@@ -36,6 +37,7 @@ function buildProgram(): Command {
   registerLifecycle(program);
   registerStatus(program);
   registerLog(program);
+  registerLogs(program);
   registerAudit(program);
   registerFlags(program);
   registerLock(program);
@@ -73,9 +75,21 @@ function report(err: unknown, verbose: boolean): number {
   return error.isInputError ? EXIT_INPUT : EXIT_FAILED;
 }
 
-const program = buildProgram();
-try {
-  await program.parseAsync(process.argv);
-} catch (err) {
-  process.exitCode = report(err, Boolean(program.opts().verbose));
+/**
+ * `cutover --version` is answered here rather than by commander's .version(), which would claim
+ * `--version` after every verb too, and `cutover logs` takes `--version <tag>`.
+ */
+async function main(argv: string[]): Promise<void> {
+  if (argv[2] === '--version' || argv[2] === '-V') {
+    process.stdout.write(`${VERSION}\n`);
+    return;
+  }
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv);
+  } catch (err) {
+    process.exitCode = report(err, Boolean(program.opts().verbose));
+  }
 }
+
+await main(process.argv);

@@ -28,6 +28,8 @@ export const ERROR_CODES = {
   E_RUNTIME_UNAVAILABLE: 'deploy',
   /** a container tool cutover needs (podman) is not installed: one line says what to install */
   E_RUNNER_UNAVAILABLE: 'deploy',
+  /** the podman runner could not pull the image from the environment's registry */
+  E_PULL_FAILED: 'deploy',
   E_LOCK_HELD: 'deploy',
   E_LOCK_LOST: 'deploy',
   E_JOURNAL_CORRUPT: 'deploy',

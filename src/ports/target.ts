@@ -1,11 +1,13 @@
 import type { ReleaseRef } from '../core/model/release.js';
-import type { TargetSnapshot } from '../core/model/target.js';
+import type { Resources, TargetSnapshot } from '../core/model/target.js';
 
 export type { RunningVersion, TargetSnapshot } from '../core/model/target.js';
 
 export interface StartOptions {
   /** milliseconds to wait for the health path to answer 200 */
   healthTimeoutMs: number;
+  /** the changeset's `run.resources`; a runner that cannot limit ignores them */
+  resources?: Resources;
 }
 
 export interface RouteOptions {

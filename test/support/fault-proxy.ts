@@ -9,7 +9,9 @@ export type Fault =
   /** Answers `status` (500) to the next `times` manifest PUTs without forwarding them. */
   | { kind: 'fail-manifest-put'; status?: number; times: number }
   /** Flips the byte at `offset` of every matching request body (blob uploads by default). */
-  | { kind: 'flip-byte'; offset: number; match?: (method: string, path: string) => boolean };
+  | { kind: 'flip-byte'; offset: number; match?: (method: string, path: string) => boolean }
+  /** Answers `status` to every request whose User-Agent matches `agent`, without forwarding it. */
+  | { kind: 'refuse-agent'; agent: RegExp; status: number };
 
 export interface LoggedRequest {
   method: string;
@@ -53,6 +55,10 @@ export async function startFaultProxy(targetUrl: string): Promise<FaultProxy> {
       fault.times--;
       entry.fault = fault.kind;
       return answerInjectedError(req, res, fault.status ?? 500, entry);
+    }
+    if (fault?.kind === 'refuse-agent' && fault.agent.test(req.headers['user-agent'] ?? '')) {
+      entry.fault = fault.kind;
+      return answerInjectedError(req, res, fault.status, entry);
     }
     const upstream = request(
       { host: target.hostname, port: target.port, method, path, headers: req.headers, agent },

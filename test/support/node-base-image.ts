@@ -47,12 +47,24 @@ export async function nodeBaseLayout(): Promise<LocalImage> {
   return placed;
 }
 
-/** Pushes the base to `url` as `nodebase:20` with cutover's own client; returns its reference. */
-export async function pushNodeBase(url: string): Promise<string> {
+/**
+ * Pushes the base to `url` as `nodebase:20` with cutover's own client (as `auth`'s user when the
+ * registry wants one); returns its reference.
+ */
+export async function pushNodeBase(
+  url: string,
+  auth?: { username: string; password: string },
+): Promise<string> {
   const image = await nodeBaseLayout();
   const registry = createOciDistributionRegistry(
-    { type: 'oci-distribution', url, insecure: false, verify: 'digest' },
-    {},
+    {
+      type: 'oci-distribution',
+      url,
+      insecure: false,
+      verify: 'digest',
+      ...(auth ? { username: auth.username, password_env: 'NODE_BASE_PASSWORD' } : {}),
+    },
+    auth ? { NODE_BASE_PASSWORD: auth.password } : {},
   );
   try {
     await registry.push(image, NODE_BASE_REPOSITORY, NODE_BASE_TAG);

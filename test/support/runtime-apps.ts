@@ -1,6 +1,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { createChangesetBuilder } from '../../src/adapters/builder/changeset-builder.js';
 import { createDirectoryBuilder } from '../../src/adapters/builder/directory-image.js';
+import { createOciLayoutRegistry } from '../../src/adapters/registry/oci-layout.js';
 import { changesetSchema } from '../../src/core/schema/changeset.js';
 import type { ReleaseRef } from '../../src/core/model/release.js';
 
@@ -50,11 +52,60 @@ export async function buildTestApp(
   version: string,
   options: AppOptions = {},
 ): Promise<TestImage> {
+  const changeset = writeTestApp(dir, version, options);
+  const tag = `${version}-1234567-20250101`;
+  const image = await createDirectoryBuilder().build({
+    changeset,
+    baseDir: dir,
+    workDir: join(dir, 'images'),
+    tag,
+  });
+  return { release: { repository: 'shop', tag, digest: image.manifest.digest }, layoutDir: image.layoutDir };
+}
+
+/**
+ * The same app as a runnable image on the test Node base (`build.base`, as cutover builds it),
+ * pushed to the oci-layout registry `registryRoot` whose `nodebase` repository holds the base:
+ * the layout returned is that registry's `shop` repository, holding every layer.
+ */
+export async function buildRunnableTestApp(
+  dir: string,
+  registryRoot: string,
+  version: string,
+  options: AppOptions = {},
+): Promise<TestImage> {
+  const changeset = {
+    ...writeTestApp(dir, version, options),
+    build: { base: 'nodebase:20', workdir: '/app' },
+  };
+  const registry = createOciLayoutRegistry({ rootDir: registryRoot });
+  const tag = `${version}-1234567-20250101`;
+  const builder = createChangesetBuilder({
+    registries: {
+      environment: () => ({ registry, config: { type: 'oci-layout', path: registryRoot } }),
+      other: () => registry,
+    },
+  });
+  const image = await builder.build({
+    changeset,
+    baseDir: dir,
+    workDir: join(dir, 'images'),
+    tag,
+    environment: 'production',
+  });
+  await registry.push(image, 'shop', tag);
+  return {
+    release: { repository: 'shop', tag, digest: image.manifest.digest },
+    layoutDir: join(registryRoot, 'shop'),
+  };
+}
+
+function writeTestApp(dir: string, version: string, options: AppOptions) {
   const source = join(dir, `src-${version}`);
   mkdirSync(source, { recursive: true });
   writeFileSync(join(source, 'server.js'), SERVER);
   const healthPath = options.healthPath ?? '/health';
-  const changeset = changesetSchema.parse({
+  return changesetSchema.parse({
     id: version,
     service: 'shop',
     version,
@@ -67,12 +118,4 @@ export async function buildTestApp(
       env: { APP_VERSION: version, APP_MODE: options.mode ?? 'ok', APP_HEALTH_PATH: healthPath },
     },
   });
-  const tag = `${version}-1234567-20250101`;
-  const image = await createDirectoryBuilder().build({
-    changeset,
-    baseDir: dir,
-    workDir: join(dir, 'images'),
-    tag,
-  });
-  return { release: { repository: 'shop', tag, digest: image.manifest.digest }, layoutDir: image.layoutDir };
 }

@@ -33,6 +33,8 @@ export interface SampleOptions {
   failEvery?: number;
   dodDone?: number;
   rollbackPlan?: boolean;
+  /** more keys of the changeset's `run` (resources, or a command of its own) */
+  run?: Record<string, unknown>;
   extra?: Record<string, unknown>;
 }
 
@@ -62,6 +64,7 @@ export function writeSampleChangeset(dir: string, name: string, o: SampleOptions
         SLOW_MS: String(o.slowMs ?? 0),
         FAIL_EVERY: String(o.failEvery ?? 0),
       },
+      ...o.run,
     },
     ...o.extra,
   };

@@ -112,3 +112,42 @@ test('config: lock.ttl is a duration, 30s unless set', () => {
   const json = z.toJSONSchema(configSchema, { io: 'input', unrepresentable: 'any' }) as any;
   assert.deepEqual(Object.keys(json.properties.lock.properties), ['ttl']);
 });
+
+test('run.resources and target.runner: sizes, positive cpus, and the two runners only', () => {
+  const cs = changesetSchema.parse({ ...validChangeset, run: { resources: { memory: '256m', cpus: 0.5 } } });
+  assert.deepEqual(cs.run.resources, { memory: '256m', cpus: 0.5 });
+  const errors = errorsOf(() =>
+    validateValue(
+      { ...validChangeset, run: { resources: { memory: 'lots', cpus: 0, disk: 1 } } },
+      changesetSchema,
+      'changeset',
+      'cs.yaml',
+    ),
+  );
+  assert.ok(
+    errors.some((e) => /run\.resources\.memory: must be a size such as 256m or 1g/.test(e)),
+    errors.join('\n'),
+  );
+  assert.ok(
+    errors.some((e) => /run\.resources\.cpus/.test(e)),
+    errors.join('\n'),
+  );
+  assert.ok(
+    errors.some((e) => /run\.resources.*disk/.test(e)),
+    errors.join('\n'),
+  );
+  const config = configSchema.parse({ environments: { production: {} } });
+  assert.equal(config.environments.production!.target.runner, 'process');
+  const bad = errorsOf(() =>
+    validateValue(
+      { environments: { production: { target: { type: 'local', runner: 'docker' } } } },
+      configSchema,
+      'config',
+      'cutover.yaml',
+    ),
+  );
+  assert.ok(
+    bad.some((e) => /environments\.production\.target\.runner/.test(e)),
+    bad.join('\n'),
+  );
+});

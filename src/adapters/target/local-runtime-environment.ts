@@ -1,5 +1,6 @@
 import { isCutoverError } from '../../core/errors.js';
 import type { RouterLimits } from '../../runtime/client/api-types.js';
+import type { PodmanImageSource } from './podman-image.js';
 import { ensureDaemon, type RuntimeClient } from '../../runtime/client/daemon-control.js';
 
 export interface LocalRuntimeTargetOptions {
@@ -15,6 +16,8 @@ export interface LocalRuntimeTargetOptions {
   limits?: RouterLimits;
   /** secret values to remove from a failed start's report, which quotes the app's log */
   secrets?: readonly string[];
+  /** run versions as podman containers pulled from here (`runner: podman`); else as processes */
+  podman?: PodmanImageSource;
 }
 
 /**

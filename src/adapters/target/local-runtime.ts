@@ -5,7 +5,8 @@ import type { RouteOptions, StartOptions, StopOptions, Target, TargetSnapshot } 
 import { daemonStatus, type RuntimeClient } from '../../runtime/client/daemon-control.js';
 import { resolveRuntimePaths } from '../../runtime/client/paths.js';
 import { readSavedVersions } from '../../runtime/client/state-file.js';
-import type { VersionView } from '../../runtime/client/api-types.js';
+import type { StartVersionRequest, VersionView } from '../../runtime/client/api-types.js';
+import { containerRequestFor, needsPull, pullForDaemon } from './podman-image.js';
 import { prepareEnvironment, type LocalRuntimeTargetOptions } from './local-runtime-environment.js';
 
 export type { LocalRuntimeTargetOptions };
@@ -60,11 +61,19 @@ export function createLocalRuntimeTarget(options: LocalRuntimeTargetOptions): Ta
   };
 
   const start = async (release: ReleaseRef, layoutDir: string, o: StartOptions): Promise<void> => {
-    await withClient((client) =>
-      client.startVersion(environment, { release, layoutDir, healthTimeoutMs: o.healthTimeoutMs }),
-    ).catch((err: unknown) => {
+    const request: StartVersionRequest = { release, layoutDir, healthTimeoutMs: o.healthTimeoutMs };
+    const { podman } = options;
+    if (podman) request.container = containerRequestFor(podman, release, layoutDir, o);
+    const ask = () => withClient((client) => client.startVersion(environment, request));
+    try {
+      await ask().catch(async (err: unknown) => {
+        if (!podman || !request.container || !needsPull(err)) throw err;
+        await pullForDaemon(podman, request.container, release);
+        await ask();
+      });
+    } catch (err) {
       throw redactError(err, options.secrets ?? []);
-    });
+    }
   };
 
   const route = async (weights: Record<string, number>, o?: RouteOptions): Promise<void> => {
@@ -81,7 +90,10 @@ export function createLocalRuntimeTarget(options: LocalRuntimeTargetOptions): Ta
     for (const version of wanted.versions) {
       const present = current.versions.find((v) => v.release.digest === version.release.digest);
       if (present?.state === 'running') continue;
-      await start(version.release, version.layoutDir, o);
+      await start(version.release, version.layoutDir, {
+        ...o,
+        ...(version.resources ? { resources: version.resources } : {}),
+      });
     }
     const weights = Object.fromEntries(wanted.versions.map((v) => [v.release.digest, v.weight]));
     await route(weights);
@@ -100,7 +112,12 @@ function snapshotOf(environment: string, versions: readonly VersionView[]): Targ
     environment,
     versions: versions
       .filter((v) => v.state !== 'stopping')
-      .map((v) => ({ release: v.release, weight: v.weight, layoutDir: v.layoutDir })),
+      .map((v) => ({
+        release: v.release,
+        weight: v.weight,
+        layoutDir: v.layoutDir,
+        ...(v.container?.resources ? { resources: v.container.resources } : {}),
+      })),
   };
 }
 

@@ -6,6 +6,14 @@ export interface RunningVersion {
   weight: number;
   /** OCI layout the version was started from; lets `restore` start it again after it stopped. */
   layoutDir: string;
+  /** the limits it runs with (podman runner), so `restore` starts it again with the same */
+  resources?: Resources;
+}
+
+/** A version's `run.resources`: podman `--memory` (e.g. `256m`) and `--cpus`. */
+export interface Resources {
+  memory?: string;
+  cpus?: number;
 }
 
 /** What serves an environment right now. Empty `versions`: nothing deployed yet. */

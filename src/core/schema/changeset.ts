@@ -28,6 +28,16 @@ export const runSchema = z.strictObject({
   command: z.array(z.string().min(1)).min(1).default(['npm', 'start']),
   health_path: urlPathSchema.default('/health'),
   env: z.record(z.string(), z.string()).default({}),
+  // Passed to podman (`--memory`, `--cpus`) by the podman runner; the process runner has no limits.
+  resources: z
+    .strictObject({
+      memory: z
+        .string()
+        .regex(/^[1-9][0-9]*[bkmg]?$/, 'must be a size such as 256m or 1g')
+        .optional(),
+      cpus: z.number().positive().max(1024).optional(),
+    })
+    .optional(),
 });
 
 export const buildSchema = z.strictObject({

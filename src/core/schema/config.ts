@@ -39,6 +39,9 @@ const routerLimitsSchema = z.strictObject({
 const localTargetSchema = z.strictObject({
   type: z.literal('local'),
   port: port.optional(),
+  // process: the unpacked image run with the host's tools (needs nothing); podman: the image
+  // run as a container, pulled by digest from the environment's registry.
+  runner: z.enum(['process', 'podman']).default('process'),
   health_timeout: durationSchema.default(30_000),
   // 0: stop the old version without waiting for its requests in flight
   drain_timeout: durationOrZeroSchema.default(30_000),
@@ -82,6 +85,7 @@ const embeddedMetricsSchema = z.strictObject({ type: z.literal('embedded') });
 const environmentSchema = z.strictObject({
   target: localTargetSchema.default({
     type: 'local',
+    runner: 'process',
     health_timeout: 30_000,
     drain_timeout: 30_000,
     router: { ...DEFAULT_ROUTER_LIMITS },

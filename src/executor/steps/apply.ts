@@ -26,7 +26,11 @@ export async function runApply(
     async () => {
       const layoutDir = await ctx.registry(req.environment).pull(release, join(ctx.stateDir, 'cache'));
       ctx.progress(`  starting ${release.tag} in ${env.name}, waiting for ${req.changeset.run.health_path}`);
-      await target.start(release, layoutDir, { healthTimeoutMs: env.target.health_timeout });
+      const { resources } = req.changeset.run;
+      await target.start(release, layoutDir, {
+        healthTimeoutMs: env.target.health_timeout,
+        ...(resources ? { resources } : {}),
+      });
       const plan = planApply(req.strategy, previous, release.digest);
       await target.route(plan.weights, { groupId: req.changeset.feature_flag });
       ctx.progress(`  routing ${describeWeights(plan.weights, previous, release)}`);

@@ -18,6 +18,8 @@ export interface VersionView {
   /** requests that got a 502 because the version's process could not be reached */
   proxy_errors: number;
   started_at: string;
+  /** podman runner: the container and the resources it was given */
+  container?: { name: string; resources?: ContainerRequest['resources'] };
 }
 
 export interface EnvironmentView {
@@ -47,6 +49,24 @@ export interface StartVersionRequest {
   layoutDir: string;
   /** milliseconds */
   healthTimeoutMs: number;
+  /** run it as a podman container instead of a process of the unpacked image */
+  container?: ContainerRequest;
+}
+
+/** A version run by the podman runner. */
+export interface ContainerRequest {
+  /** `host/repository@digest` (an OCI Distribution registry) or `oci:<layout dir>:<tag>` */
+  image: string;
+  /** false for a plain-HTTP or `insecure: true` registry */
+  tls_verify: boolean;
+  /**
+   * true when the CLI pulls (it holds the registry's credentials): a missing image is then
+   * `E_PULL_FAILED` with `details.not_pulled`, and the CLI pulls and asks again. Never saved: a
+   * restarted daemon pulls anonymously what is gone.
+   */
+  cli_pulls?: boolean;
+  /** changeset `run.resources`: podman `--memory` and `--cpus` */
+  resources?: { memory?: string; cpus?: number };
 }
 
 /**
@@ -64,6 +84,8 @@ export interface ProcessView {
   port: number;
   started_at: string;
   log_file: string;
+  /** the podman container running it, if the podman runner does */
+  container?: string;
 }
 
 export interface DaemonStatusView {

@@ -1,4 +1,5 @@
 import { BASE_ENV_NAMES, pickAllowedEnv } from '../../core/allowed-env.js';
+import { PODMAN_ENV_NAMES } from '../../lib/podman/podman-command.js';
 import { ROUTER_PROCESSES_VAR } from './router-processes.js';
 
 /**
@@ -8,12 +9,13 @@ import { ROUTER_PROCESSES_VAR } from './router-processes.js';
 export const DAEMON_SETTINGS: readonly string[] = [ROUTER_PROCESSES_VAR];
 
 /**
- * The environment the runtime daemon is started with: the base allow-list and its own settings.
+ * The environment the runtime daemon is started with: the base allow-list, podman's own settings
+ * (the podman runner) and its own settings.
  * Its router processes inherit it, and versions get a subset of it (PATH, HOME), so nothing else
  * of the starting CLI's environment (registry passwords, tokens) reaches any of them.
  */
 export function daemonEnvironment(env: NodeJS.ProcessEnv = process.env): Record<string, string> {
-  return pickAllowedEnv(env, [...BASE_ENV_NAMES, ...DAEMON_SETTINGS]);
+  return pickAllowedEnv(env, [...BASE_ENV_NAMES, ...PODMAN_ENV_NAMES, ...DAEMON_SETTINGS]);
 }
 
 /**

@@ -37,3 +37,8 @@ export function resolveRuntimePaths(stateDir: string): RuntimePaths {
 export function toFileSafeName(value: string): string {
   return value.replace(/[^A-Za-z0-9._-]/g, '_');
 }
+
+/** Where a version's output goes: one file per environment and tag, kept after it stops. */
+export function versionLogFile(paths: RuntimePaths, environment: string, tag: string): string {
+  return join(paths.logsDir, `${toFileSafeName(environment)}-${toFileSafeName(tag)}.log`);
+}

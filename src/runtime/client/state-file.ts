@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { ReleaseRef } from '../../core/model/release.js';
 import { CutoverError } from '../../core/errors.js';
-import type { RouterLimits } from './api-types.js';
+import type { ContainerRequest, RouterLimits } from './api-types.js';
 
 /**
  * What the daemon must bring back after a restart: routers, versions and their weights. The daemon
@@ -35,6 +35,8 @@ export interface DesiredEnvironment {
 export interface StartedProcess {
   pid: number;
   procStartTicks: number | null;
+  /** the container it runs in (podman runner): reaped by removing the container */
+  container?: string;
 }
 
 export interface DesiredVersion {
@@ -46,6 +48,8 @@ export interface DesiredVersion {
   /** the process last started for it, so a restart after a crash of the daemon can reap it */
   pid: number | null;
   procStartTicks: number | null;
+  /** podman runner: what to run again, without credentials (the image is already pulled) */
+  container?: ContainerRequest;
 }
 
 export function createEmptyState(): DesiredState {

@@ -31,6 +31,23 @@ const startSchema = z.strictObject({
   }),
   layoutDir: z.string().min(1),
   healthTimeoutMs: z.number().int().positive(),
+  container: z
+    .strictObject({
+      // an image reference or `oci:<dir>:<tag>`; never an option podman would read as a flag
+      image: z.string().regex(/^[^-\s][^\s]*$/, 'must be an image reference'),
+      tls_verify: z.boolean(),
+      cli_pulls: z.boolean().optional(),
+      resources: z
+        .strictObject({
+          memory: z
+            .string()
+            .regex(/^[1-9][0-9]*[bkmg]?$/)
+            .optional(),
+          cpus: z.number().positive().optional(),
+        })
+        .optional(),
+    })
+    .optional(),
 });
 
 const weightsSchema = z.record(z.string(), z.number());

@@ -25,5 +25,6 @@ export function toProcessView(p: RuntimeProcess): ProcessView {
     port: p.port,
     started_at: new Date(p.startedAt).toISOString(),
     log_file: p.logFile,
+    ...(p.process.container ? { container: p.process.container } : {}),
   };
 }

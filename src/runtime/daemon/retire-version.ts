@@ -1,6 +1,5 @@
 import type { Logger } from '../../lib/logger.js';
 import type { Version } from './version.js';
-import { terminateProcess } from './version-process.js';
 
 // Milliseconds a version gets between SIGTERM and SIGKILL.
 export const STOP_GRACE_MS = 5000;
@@ -28,7 +27,7 @@ export async function retireVersion(
       drainTimeoutMs,
     });
   }
-  await terminateProcess(version.process, STOP_GRACE_MS);
+  await version.process.terminate(STOP_GRACE_MS);
   version.backend.dispose();
   logger.info('Stopped version', {
     environment: version.environment,

@@ -3,6 +3,7 @@ import type { Environment } from './environment.js';
 import { desiredOf } from './environment-view.js';
 import type { DesiredEnvironment, DesiredState, StartedProcess } from '../client/state-file.js';
 import { reapStaleProcess } from './supervisor.js';
+import { removeContainer } from '../container/container-process.js';
 
 // How often a restored router retries a port something else holds.
 const LISTEN_RETRY_MS = 2000;
@@ -32,8 +33,10 @@ export async function restoreEnvironments(
   create: (name: string) => Environment,
 ): Promise<void> {
   for (const saved of Object.values(state.environments)) {
-    for (const p of [...(saved.starting ?? []), ...(saved.retiring ?? [])])
-      reapStaleProcess(p.pid, p.procStartTicks);
+    for (const p of [...(saved.starting ?? []), ...(saved.retiring ?? [])]) {
+      if (p.container) await removeContainer(p.container);
+      else reapStaleProcess(p.pid, p.procStartTicks);
+    }
   }
   await Promise.all(
     Object.entries(state.environments).map(([name, saved]) =>
@@ -60,9 +63,15 @@ async function restoreEnvironment(
   }
   await Promise.all(
     saved.versions.map(async (v) => {
-      reapStaleProcess(v.pid, v.procStartTicks);
+      // A container is adopted, not reaped: it kept serving while no daemon ran.
+      if (!v.container) reapStaleProcess(v.pid, v.procStartTicks);
       try {
-        const request = { release: v.release, layoutDir: v.layoutDir, healthTimeoutMs: v.healthTimeoutMs };
+        const request = {
+          release: v.release,
+          layoutDir: v.layoutDir,
+          healthTimeoutMs: v.healthTimeoutMs,
+          ...(v.container ? { container: v.container } : {}),
+        };
         await env.start(request, v.startedAt);
       } catch (err) {
         logger.error('Cannot restore version', {
@@ -93,6 +102,10 @@ function keepTryingToListen(env: Environment, port: number, logger: Logger): voi
   timer.unref();
 }
 
-function toStartedProcess(p: { process: { pid: number }; procStartTicks: number | null }): StartedProcess {
-  return { pid: p.process.pid, procStartTicks: p.procStartTicks };
+function toStartedProcess(p: {
+  process: { pid: number; container?: string };
+  procStartTicks: number | null;
+}): StartedProcess {
+  const { pid, container } = p.process;
+  return { pid, procStartTicks: p.procStartTicks, ...(container ? { container } : {}) };
 }

@@ -2,7 +2,7 @@ import { CutoverError, isCutoverError } from '../../core/errors.js';
 import { readLogTail } from '../../lib/log-tail.js';
 import type { ReleaseRef } from '../../core/model/release.js';
 import type { HealthOutcome } from './loopback-probe.js';
-import { describeExit, terminateProcess, type VersionProcess } from './version-process.js';
+import { describeExit, type VersionProcess } from './version-process.js';
 
 /** What a failed start reports about itself. */
 export interface FailedStart {
@@ -19,7 +19,7 @@ export interface FailedStart {
  * never took traffic. Called on every way out of a start but success, thrown errors included.
  */
 export async function stopFailedStart(proc: VersionProcess): Promise<void> {
-  await terminateProcess(proc, 0);
+  await proc.terminate(0);
 }
 
 /** The error for a start whose health wait ended in `outcome` (anything but healthy). */

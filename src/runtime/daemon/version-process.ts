@@ -14,6 +14,10 @@ export interface VersionProcess {
   /** resolves when the process is gone; never rejects */
   exited: Promise<ProcessExit>;
   hasExited(): boolean;
+  /** asks it to stop, forces it after `graceMs`, and resolves once it is gone */
+  terminate(graceMs: number): Promise<void>;
+  /** the podman container it runs in, for the podman runner */
+  container?: string;
 }
 
 export interface SpawnRequest {
@@ -63,7 +67,13 @@ export async function spawnVersionProcess(request: SpawnRequest): Promise<Versio
         err,
       );
     });
-    return { pid, exited, hasExited: () => done };
+    const proc: VersionProcess = {
+      pid,
+      exited,
+      hasExited: () => done,
+      terminate: (graceMs) => terminateProcess(proc, graceMs),
+    };
+    return proc;
   } finally {
     closeSync(fd);
   }

@@ -1,5 +1,5 @@
 import type { StartVersionRequest } from '../client/api-types.js';
-import type { StartingProcess } from './supervisor.js';
+import type { StartingProcess } from './launch-context.js';
 import type { Version } from './version.js';
 
 /** A start in progress: its outcome, the means to abort it, and its process once there is one. */

@@ -1,5 +1,10 @@
 import type { ReleaseRef } from '../../core/model/release.js';
-import type { VersionState, VersionView } from '../client/api-types.js';
+import type {
+  ContainerRequest,
+  StartVersionRequest,
+  VersionState,
+  VersionView,
+} from '../client/api-types.js';
 import type { Backend } from '../http/backend.js';
 import { CpuHistory } from './cpu-history.js';
 import type { RuntimeProcess } from './process-view.js';
@@ -11,11 +16,15 @@ export class Version implements RuntimeProcess {
   state: VersionState = 'running';
   readonly cpu: CpuHistory;
 
+  readonly release: ReleaseRef;
+  readonly layoutDir: string;
+  readonly healthTimeoutMs: number;
+  /** what the podman runner runs it as; undefined for a process */
+  readonly container: ContainerRequest | undefined;
+
   constructor(
     readonly environment: string,
-    readonly release: ReleaseRef,
-    readonly layoutDir: string,
-    readonly healthTimeoutMs: number,
+    request: StartVersionRequest,
     readonly healthPath: string,
     readonly process: VersionProcess,
     readonly procStartTicks: number | null,
@@ -24,6 +33,10 @@ export class Version implements RuntimeProcess {
     /** epoch ms */
     readonly startedAt: number,
   ) {
+    this.release = request.release;
+    this.layoutDir = request.layoutDir;
+    this.healthTimeoutMs = request.healthTimeoutMs;
+    this.container = request.container;
     this.cpu = new CpuHistory(process.pid);
   }
 
@@ -47,6 +60,7 @@ export class Version implements RuntimeProcess {
       startedAt: this.startedAt,
       pid: this.process.pid,
       procStartTicks: this.procStartTicks,
+      ...(this.container ? { container: savedContainer(this.container) } : {}),
     };
   }
 
@@ -63,6 +77,15 @@ export class Version implements RuntimeProcess {
       health_path: this.healthPath,
       proxy_errors: this.backend.proxyErrors + elsewhere.proxyErrors,
       started_at: new Date(this.startedAt).toISOString(),
+      ...(this.container && this.process.container
+        ? { container: { name: this.process.container, resources: this.container.resources } }
+        : {}),
     };
   }
+}
+
+/** What a restarted daemon runs again: without `cli_pulls`, since no CLI is there to pull. */
+function savedContainer(request: ContainerRequest): ContainerRequest {
+  const { cli_pulls: _, ...saved } = request;
+  return saved;
 }

@@ -11,6 +11,8 @@ export interface ImageRunSpec {
   workingDir: string;
   healthPath: string;
   layers: BlobDescriptor[];
+  /** the image's id in podman's storage */
+  configDigest: string;
 }
 
 interface OciIndex {
@@ -62,6 +64,7 @@ export async function readImageRunSpec(layoutDir: string, digest: string): Promi
     workingDir: config.WorkingDir || '/',
     healthPath: config.Labels?.[HEALTH_PATH_LABEL] || '/health',
     layers: manifest.layers,
+    configDigest: manifest.config.digest,
   };
 }
 

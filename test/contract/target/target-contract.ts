@@ -49,8 +49,12 @@ export const OPTIONS = { healthTimeoutMs: 15_000, drainTimeoutMs: 5_000 };
  *
  * @example describeTargetContract('model', async () => modelHarness());
  */
-export function describeTargetContract(name: string, factory: TargetFactory): void {
-  describe(`Target contract: ${name}`, () => {
+export function describeTargetContract(
+  name: string,
+  factory: TargetFactory,
+  options: { skip?: string | false } = {},
+): void {
+  describe(`Target contract: ${name}`, options, () => {
     let harness: TargetHarness | undefined;
     let serial = 0;
     before(async () => {
