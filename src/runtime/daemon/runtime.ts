@@ -15,7 +15,6 @@ import { desiredStateOf, restoreEnvironments } from './saved-state.js';
 import { RouterWorkers } from '../workers/router-workers.js';
 import { readDesiredState } from '../client/state-file.js';
 import { StateWriter } from './state-writer.js';
-import { sweepContainers } from '../container/sweep-containers.js';
 
 const CPU_SAMPLE_INTERVAL_MS = 1000;
 // Shutdown drains each version this long before terminating it.
@@ -50,14 +49,11 @@ export class Runtime {
     this.restoring = true;
     try {
       const state = await readDesiredState(this.paths.stateFile);
-      await restoreEnvironments(state, this.logger, (name) => {
+      await restoreEnvironments(state, this.paths.dir, this.logger, (name) => {
         const env = this.createEnvironment(name);
         this.environments.set(name, env);
         return env;
       });
-      const running = [...this.environments.values()].flatMap((env) => env.versions.processes());
-      const keep = new Set(running.flatMap((p) => (p.container ? [p.container] : [])));
-      await sweepContainers(this.paths.dir, keep, this.logger);
     } finally {
       this.restoring = false;
       this.persist();
