@@ -3,9 +3,10 @@ import { CutoverError, type ErrorCode } from '../../core/errors.js';
 /**
  * SQLSTATE classes and codes that say the store cannot answer now but may later: connection
  * exceptions (08), the server shutting down or restarting (57P01–57P03), too many connections
- * (53300), a serialization failure or deadlock (40001, 40P01). Nothing was committed.
+ * (53300), a serialization failure or deadlock (40001, 40P01), a row lock held past the
+ * caller's `lock_timeout` (55P03). Nothing was committed.
  */
-const UNAVAILABLE_STATES = /^(08...|57P0[123]|53300|40001|40P01)$/;
+const UNAVAILABLE_STATES = /^(08...|57P0[123]|53300|40001|40P01|55P03)$/;
 
 /** Socket errors on the way to the server. */
 const UNAVAILABLE_ERRNO = new Set([
