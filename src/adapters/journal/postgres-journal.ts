@@ -2,6 +2,7 @@ import type pg from 'pg';
 import { canonicalJson } from '../../core/canonical-json.js';
 import { CutoverError } from '../../core/errors.js';
 import type { Journal, JournalRow } from '../../ports/journal.js';
+import { checkFence } from '../postgres/check-fence.js';
 import { schemaReady } from '../postgres/migrate.js';
 import {
   openPool,
@@ -63,7 +64,7 @@ export function openPostgresJournal(
 
   return {
     name: 'postgres',
-    async append(deployId, expectedSeq, at, event) {
+    async append(deployId, expectedSeq, at, event, fence) {
       if (access === 'read') throw readOnlyJournal(connection.label);
       return transaction(async (db) => {
         const head = await db.query<{ id: string; hash: string }>({
@@ -84,6 +85,7 @@ export function openPostgresJournal(
         });
         const current = last.rows[0]?.seq ?? 0;
         if (current !== expectedSeq) throw seqConflict(deployId, current, expectedSeq);
+        if (fence) await checkFence(db, deployId, fence);
         const row = {
           id: Number(prev.id) + 1,
           deploy_id: deployId,

@@ -69,6 +69,7 @@ export async function withEnvironment<T>(
   );
   try {
     ctx.guard = () => lock.assertHeld();
+    ctx.fence = lock.fence;
     await journalTakeover(ctx, lock);
     const recovered = await recoverEnvironment(ctx, environment, options.onInterrupted);
     const stuck = recovered.find((r) => r.rollback?.status === 'failed');
@@ -80,6 +81,7 @@ export async function withEnvironment<T>(
     return await act({ lock, recovered });
   } finally {
     ctx.guard = undefined;
+    ctx.fence = undefined;
     await lock.release();
   }
 }
