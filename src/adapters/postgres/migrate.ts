@@ -6,13 +6,12 @@ import { classifyPostgresError } from './postgres-errors.js';
 import { MIGRATIONS, SCHEMA_VERSION } from './schema-migrations.js';
 
 /**
- * `pg_advisory_xact_lock(key1, key2)`: key1 says "cutover" (`cutv` in ASCII), so that other
- * applications sharing the database do not collide with it; key2 says what is locked.
+ * `pg_advisory_xact_lock(key1, key2)`: key1 says "cutover" and what for (`cutv`: the schema,
+ * `cutq`: a queue, in ASCII), so that other applications sharing the database do not collide
+ * with it; key2 says which (1: the one schema; a queue's environment, hashed).
  */
-export const ADVISORY_CLASS = 0x63757476;
-export const ADVISORY_MIGRATE = 1;
-/** submissions to one environment's queue, keyed further by the environment's hash */
-export const ADVISORY_QUEUE = 2;
+export const ADVISORY_MIGRATE = [0x63757476, 1] as const;
+export const ADVISORY_QUEUE_CLASS = 0x63757471;
 
 export interface MigrateReport {
   /** the version the store had (0: no cutover schema) */
@@ -56,7 +55,7 @@ export async function migrate(pool: pg.Pool, label: string): Promise<MigrateRepo
     if (found === SCHEMA_VERSION) return { from: found, to: found };
     if (found > SCHEMA_VERSION) throw newerError(found, label);
     return await inTransaction(pool, async (client) => {
-      await client.query('SELECT pg_advisory_xact_lock($1, $2)', [ADVISORY_CLASS, ADVISORY_MIGRATE]);
+      await client.query('SELECT pg_advisory_xact_lock($1, $2)', [...ADVISORY_MIGRATE]);
       await client.query('CREATE SCHEMA IF NOT EXISTS cutover');
       await client.query(`CREATE TABLE IF NOT EXISTS cutover.schema_migrations (
         version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`);
