@@ -1,11 +1,23 @@
 import { join } from 'node:path';
 import { assertNever, CutoverError } from '../core/errors.js';
 import type { ResolvedEnvironment } from '../core/environments.js';
+import type { PostgresStateConfig, StateConfig } from '../core/schema/config.js';
 import type { Builder } from '../ports/builder.js';
+import type { Journal } from '../ports/journal.js';
+import type { EnvironmentLocks } from '../ports/lock.js';
 import type { Metrics } from '../ports/metrics.js';
+import type { ChangesetQueue } from '../ports/queue.js';
 import type { Registry } from '../ports/registry.js';
 import type { Target } from '../ports/target.js';
 import { createDirectoryBuilder } from '../adapters/builder/directory-image.js';
+import { openPostgresJournal } from '../adapters/journal/postgres-journal.js';
+import { openSqliteJournal } from '../adapters/journal/sqlite-journal.js';
+import { openPostgresLocks } from '../adapters/lock/postgres-locks.js';
+import { openSqliteLocks } from '../adapters/lock/sqlite-locks.js';
+import type { PostgresConnection } from '../adapters/postgres/postgres-pool.js';
+import { openPostgresQueue } from '../adapters/queue/postgres-queue.js';
+import { openSqliteQueue } from '../adapters/queue/sqlite-queue.js';
+import type { StateAccess } from '../adapters/state-dir/state-dir-error.js';
 import { createRuntimeMetrics } from '../adapters/metrics/runtime-metrics.js';
 import { createOciDistributionRegistry } from '../adapters/registry/oci-distribution/index.js';
 import { createOciLayoutRegistry } from '../adapters/registry/oci-layout.js';
@@ -68,4 +80,52 @@ export function peekOnly(target: Target): Target {
     stop: refuse('stop a version in'),
     restore: refuse('restore'),
   };
+}
+
+/**
+ * The PostgreSQL store cutover.yaml's `state` names: its URL read from the variable `url_env`
+ * names, when first needed, so verbs that never touch the state do not need it set.
+ */
+export function postgresConnection(state: PostgresStateConfig, env = process.env): PostgresConnection {
+  const url = env[state.url_env];
+  if (!url)
+    throw new CutoverError(
+      'E_USAGE',
+      `state.url_env: ${state.url_env} is not set: cutover.yaml's state.type is postgres, and ${state.url_env} must hold its URL (postgres://user:password@host:5432/database)`,
+    );
+  return { url, label: `PostgreSQL ($${state.url_env})` };
+}
+
+/** The journal, bare: the CLI wraps a writing one to anchor it (app.ts). */
+export function createJournal(state: StateConfig, stateDir: string, access: StateAccess): Journal {
+  switch (state.type) {
+    case 'sqlite':
+      return openSqliteJournal(join(stateDir, 'journal.db'), { access });
+    case 'postgres':
+      return openPostgresJournal(postgresConnection(state), { access });
+    default:
+      return assertNever(state);
+  }
+}
+
+export function createLocks(state: StateConfig, stateDir: string, access: StateAccess): EnvironmentLocks {
+  switch (state.type) {
+    case 'sqlite':
+      return openSqliteLocks(join(stateDir, 'locks.db'), { access });
+    case 'postgres':
+      return openPostgresLocks(postgresConnection(state), { access });
+    default:
+      return assertNever(state);
+  }
+}
+
+export function createQueue(state: StateConfig, stateDir: string, access: StateAccess): ChangesetQueue {
+  switch (state.type) {
+    case 'sqlite':
+      return openSqliteQueue(join(stateDir, 'queue.db'), access);
+    case 'postgres':
+      return openPostgresQueue(postgresConnection(state), { access });
+    default:
+      return assertNever(state);
+  }
 }

@@ -13,6 +13,7 @@ import { registerLock } from './commands/lock.js';
 import { registerLog, registerStatus } from './commands/log-status.js';
 import { registerRuntime } from './commands/runtime.js';
 import { registerSchema } from './commands/schema.js';
+import { registerState } from './commands/state.js';
 
 const EXIT_INPUT = 2;
 const EXIT_FAILED = 1;
@@ -41,6 +42,7 @@ function buildProgram(): Command {
   registerLock(program);
   registerRuntime(program);
   registerSchema(program);
+  registerState(program);
   program.commands.forEach((c) => c.exitOverride());
   return program;
 }

@@ -47,7 +47,10 @@ export const ERROR_CODES = {
    * verb, never worth retrying, unlike E_JOURNAL_UNAVAILABLE
    */
   E_JOURNAL_READ_ONLY: 'deploy',
-  /** the PostgreSQL state store cannot be reached now (refused, reset, restarted); worth retrying */
+  /**
+   * the PostgreSQL state store cannot be used now: unreachable, restarting, or refusing the
+   * connection (credentials, database, TLS); nothing was written
+   */
   E_STATE_UNAVAILABLE: 'deploy',
   E_ROLLBACK_REQUESTED: 'deploy',
   E_INTERRUPTED: 'deploy',

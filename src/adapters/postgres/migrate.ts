@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import { CutoverError } from '../../core/errors.js';
 import type { StateAccess } from '../state-dir/state-dir-error.js';
-import { inTransaction, type PostgresConnection } from './postgres-pool.js';
+import { inTransaction, openPool, type PostgresConnection } from './postgres-pool.js';
 import { classifyPostgresError } from './postgres-errors.js';
 import { MIGRATIONS, SCHEMA_VERSION } from './schema-migrations.js';
 
@@ -104,4 +104,14 @@ export function schemaReady(
       ready = undefined;
       throw err;
     }));
+}
+
+/** `cutover state migrate`: {@link migrate} on a connection of its own, closed after. */
+export async function migrateStore(connection: PostgresConnection): Promise<MigrateReport> {
+  const pool = openPool(connection, { max: 1 });
+  try {
+    return await migrate(pool, connection.label);
+  } finally {
+    await pool.end();
+  }
 }

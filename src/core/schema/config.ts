@@ -76,6 +76,20 @@ const ociDistributionRegistrySchema = z
     path: ['token_env'],
   });
 
+/**
+ * Where the journal, the locks and the queue live: the state dir's SQLite files (the default), or
+ * a PostgreSQL database several executors share, its URL in the environment variable `url_env`
+ * names (a secret: never in this file).
+ */
+const sqliteStateSchema = z.strictObject({ type: z.literal('sqlite') });
+const postgresStateSchema = z.strictObject({
+  type: z.literal('postgres'),
+  url_env: z
+    .string()
+    .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be the name of an environment variable')
+    .default('CUTOVER_DATABASE_URL'),
+});
+
 const embeddedFlagsSchema = z.strictObject({ type: z.literal('embedded') });
 const embeddedMetricsSchema = z.strictObject({ type: z.literal('embedded') });
 
@@ -117,6 +131,7 @@ export const configSchema = z.strictObject({
       min_samples: z.number().int().min(1).default(20),
     })
     .default({ window: 60_000, min_samples: 20 }),
+  state: z.discriminatedUnion('type', [sqliteStateSchema, postgresStateSchema]).default({ type: 'sqlite' }),
   /** One deploy per environment: a holder that stops renewing its lock loses it after `ttl`. */
   lock: z.strictObject({ ttl: durationSchema.default(30_000) }).default({ ttl: 30_000 }),
   /**
@@ -152,6 +167,8 @@ export type LocalTargetConfig = z.output<typeof localTargetSchema>;
 export type RouterLimitsConfig = z.output<typeof routerLimitsSchema>;
 export type RegistryConfig = EnvironmentConfig['registry'];
 export type AuditConfig = z.output<typeof configSchema>['audit'];
+export type StateConfig = z.output<typeof configSchema>['state'];
+export type PostgresStateConfig = z.output<typeof postgresStateSchema>;
 export type OciDistributionRegistryConfig = z.output<typeof ociDistributionRegistrySchema>;
 
 /** Environment names that exist without being configured. */
