@@ -96,35 +96,28 @@ export function postgresConnection(state: PostgresStateConfig, env = process.env
   return { url, label: `PostgreSQL ($${state.url_env})` };
 }
 
-/** The journal, bare: the CLI wraps a writing one to anchor it (app.ts). */
-export function createJournal(state: StateConfig, stateDir: string, access: StateAccess): Journal {
-  switch (state.type) {
-    case 'sqlite':
-      return openSqliteJournal(join(stateDir, 'journal.db'), { access });
-    case 'postgres':
-      return openPostgresJournal(postgresConnection(state), { access });
-    default:
-      return assertNever(state);
-  }
+/** Where the journal, locks and queue are opened from; each opens a new one when called. */
+export interface StateStores {
+  /** bare: the CLI wraps a writing one to anchor it (app.ts) */
+  journal(): Journal;
+  locks(): EnvironmentLocks;
+  queue(): ChangesetQueue;
 }
 
-export function createLocks(state: StateConfig, stateDir: string, access: StateAccess): EnvironmentLocks {
+export function stateStores(state: StateConfig, stateDir: string, access: StateAccess): StateStores {
   switch (state.type) {
     case 'sqlite':
-      return openSqliteLocks(join(stateDir, 'locks.db'), { access });
+      return {
+        journal: () => openSqliteJournal(join(stateDir, 'journal.db'), { access }),
+        locks: () => openSqliteLocks(join(stateDir, 'locks.db'), { access }),
+        queue: () => openSqliteQueue(join(stateDir, 'queue.db'), access),
+      };
     case 'postgres':
-      return openPostgresLocks(postgresConnection(state), { access });
-    default:
-      return assertNever(state);
-  }
-}
-
-export function createQueue(state: StateConfig, stateDir: string, access: StateAccess): ChangesetQueue {
-  switch (state.type) {
-    case 'sqlite':
-      return openSqliteQueue(join(stateDir, 'queue.db'), access);
-    case 'postgres':
-      return openPostgresQueue(postgresConnection(state), { access });
+      return {
+        journal: () => openPostgresJournal(postgresConnection(state), { access }),
+        locks: () => openPostgresLocks(postgresConnection(state), { access }),
+        queue: () => openPostgresQueue(postgresConnection(state), { access }),
+      };
     default:
       return assertNever(state);
   }

@@ -18,13 +18,11 @@ import { configuredSecrets } from '../inputs/secrets.js';
 import { redactText } from '../core/redact.js';
 import {
   createBuilder,
-  createJournal,
-  createLocks,
   createMetrics,
-  createQueue,
   createRegistry,
   createTarget,
   peekOnly,
+  stateStores,
 } from './adapters.js';
 import { routerProcessCount } from '../runtime/client/router-processes.js';
 import { sleep } from '../lib/long-timeout.js';
@@ -69,11 +67,13 @@ export function openApp(options: GlobalOptions, { access = 'write' }: AppOptions
   const auditKeys = (purpose: 'sign' | 'verify') => loadAuditKeys(config.audit, keyPlaces, purpose);
   const ensureDir = memo(() => ensureStateDir(stateDir));
   const anchorPath = join(stateDir, 'journal-anchor.db');
+  // The journal, locks and queue: the state dir's SQLite files, or the PostgreSQL store `state` names.
+  const stores = stateStores(config.state, stateDir, access);
   const journal = memo((): Journal => {
-    if (access === 'read') return createJournal(config.state, stateDir, access);
+    if (access === 'read') return stores.journal();
     // The key first: a deploy with an unusable key must stop before it changes anything.
     const { signer } = auditKeys('sign');
-    return anchorOnClose(createJournal(config.state, stateDir, access), {
+    return anchorOnClose(stores.journal(), {
       openAnchor: () => openJournalAnchor(anchorPath, 'write'),
       signer,
       now: () => systemClock.now(),
@@ -83,9 +83,8 @@ export function openApp(options: GlobalOptions, { access = 'write' }: AppOptions
   const anchor = memo(() => openJournalAnchor(anchorPath, access));
   // Each SQLite file's opener creates the state dir first (write) or never (read).
   const flags = memo(() => openSqliteFlags(join(stateDir, 'flags.db'), undefined, access));
-  // The journal, locks and queue: these SQLite files, or the PostgreSQL store `state` names.
-  const locks = memo(() => createLocks(config.state, stateDir, access));
-  const queue = memo(() => createQueue(config.state, stateDir, access));
+  const locks = memo(() => stores.locks());
+  const queue = memo(() => stores.queue());
   const environment = (name: string) => resolveEnvironment(config, name);
   // Outside text (a build's or an app's output) has these removed before it is reported.
   const secrets = configuredSecrets(config, process.env);

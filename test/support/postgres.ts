@@ -7,6 +7,7 @@ import { after } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import { freePort } from './ports.js';
+import { stopChild } from './stop-child.js';
 
 /** Debian's PostgreSQL 15 (the `postgresql` package); CUTOVER_PG_BIN points elsewhere. */
 const BIN = process.env.CUTOVER_PG_BIN ?? '/usr/lib/postgresql/15/bin';
@@ -99,7 +100,8 @@ export async function startPostgres(): Promise<RunningPostgres> {
   const adminUrl = (database = 'postgres') => `postgres://postgres@127.0.0.1:${port}/${database}`;
   const stop = async (): Promise<void> => {
     process.off('exit', orphaned);
-    await stopChild(child);
+    // SIGINT is PostgreSQL's fast shutdown: clients are disconnected, nothing waits for them
+    await stopChild(child, 'SIGINT', 10_000);
     await rm(dir, { recursive: true, force: true });
   };
   try {
@@ -158,14 +160,4 @@ async function waitUntilReady(url: string, child: ChildProcess): Promise<void> {
     await sleep(50);
   }
   throw new Error('no answer after 30 s');
-}
-
-/** SIGINT is PostgreSQL's fast shutdown: clients are disconnected, nothing waits for them. */
-async function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  child.kill('SIGINT');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-  await exited;
-  clearTimeout(timer);
 }

@@ -1,6 +1,6 @@
 import { CutoverError } from '../../core/errors.js';
 import type { DeploySummary, Journal, SettledDeploy } from '../../ports/journal.js';
-import type { StoreQuery } from '../postgres/postgres-pool.js';
+import type { StoreQuery } from '../postgres/open-store.js';
 
 const SUMMARY = 'SELECT deploy_id, environment, first_at, last_at, last_type, events FROM cutover.deploys';
 

@@ -3,13 +3,8 @@ import { canonicalJson } from '../../core/canonical-json.js';
 import { CutoverError } from '../../core/errors.js';
 import type { Journal, JournalRow } from '../../ports/journal.js';
 import { checkFence } from '../postgres/check-fence.js';
-import { schemaReady } from '../postgres/migrate.js';
-import {
-  openPool,
-  storeQuery,
-  storeTransaction,
-  type PostgresConnection,
-} from '../postgres/postgres-pool.js';
+import { openStore } from '../postgres/open-store.js';
+import type { PostgresConnection } from '../postgres/postgres-pool.js';
 import type { StateAccess } from '../state-dir/state-dir-error.js';
 import { GENESIS_HASH, hashRow } from './hash-chain.js';
 import { readOnlyJournal, seqConflict } from './journal-errors.js';
@@ -46,13 +41,13 @@ export function openPostgresJournal(
   options: PostgresJournalOptions = {},
 ): Journal {
   const access = options.access ?? 'write';
-  const pool = openPool(connection, { access });
-  const ready = schemaReady(pool, connection, access);
-  const query = storeQuery(pool, ready, connection.label, 'E_JOURNAL_UNAVAILABLE');
-  const transaction = storeTransaction(pool, ready, connection.label, 'E_JOURNAL_UNAVAILABLE');
+  const { query, transaction, close } = openStore(connection, {
+    access,
+    unavailable: 'E_JOURNAL_UNAVAILABLE',
+    max: 4,
+  });
   const lockTimeout = Math.max(1, Math.round(options.lockTimeoutMs ?? 5000));
   const index = postgresDeployIndex(query);
-  let closed = false;
 
   const hashAt = async (db: pg.PoolClient | undefined, id: number): Promise<string | undefined> => {
     const text = 'SELECT hash FROM cutover.events WHERE id = $1';
@@ -141,10 +136,6 @@ export function openPostgresJournal(
     async hashAt(id) {
       return hashAt(undefined, id);
     },
-    async close() {
-      if (closed) return;
-      closed = true;
-      await pool.end();
-    },
+    close,
   };
 }

@@ -1,11 +1,6 @@
 import type { EnvironmentLocks } from '../../ports/lock.js';
-import { schemaReady } from '../postgres/migrate.js';
-import {
-  openPool,
-  storeQuery,
-  storeTransaction,
-  type PostgresConnection,
-} from '../postgres/postgres-pool.js';
+import { openStore } from '../postgres/open-store.js';
+import type { PostgresConnection } from '../postgres/postgres-pool.js';
 import type { StateAccess } from '../state-dir/state-dir-error.js';
 import { toInfo, toRow, type LockRow } from './lock-row.js';
 import { locksOn, type LocksOptions } from './lock-store.js';
@@ -31,11 +26,7 @@ export function openPostgresLocks(
   options: PostgresLocksOptions = {},
 ): EnvironmentLocks {
   const access = options.access ?? 'write';
-  const pool = openPool(connection, { access, max: 2 });
-  const ready = schemaReady(pool, connection, access);
-  const query = storeQuery(pool, ready, connection.label, 'E_STATE_UNAVAILABLE');
-  const transaction = storeTransaction(pool, ready, connection.label, 'E_STATE_UNAVAILABLE');
-  let closed = false;
+  const { query, transaction, close } = openStore(connection, { access, unavailable: 'E_STATE_UNAVAILABLE' });
 
   return locksOn(
     'postgres',
@@ -126,11 +117,7 @@ export function openPostgresLocks(
         const [row] = await query<LockRow>('cutover.locks-force-release', deleted, [environment]);
         return row && toInfo(row);
       },
-      async close() {
-        if (closed) return;
-        closed = true;
-        await pool.end();
-      },
+      close,
     },
     options,
   );

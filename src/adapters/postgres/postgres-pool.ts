@@ -1,6 +1,4 @@
 import pg from 'pg';
-import type { ErrorCode } from '../../core/errors.js';
-import { classifyPostgresError } from './postgres-errors.js';
 import type { StateAccess } from '../state-dir/state-dir-error.js';
 
 /** Where a PostgreSQL adapter connects, and how it names the store in what it reports. */
@@ -64,51 +62,4 @@ export async function inTransaction<T>(
     // a connection whose rollback failed is in an unknown state: dropped, not reused
     client.release(broken);
   }
-}
-
-/** A named (prepared) query's rows; see {@link storeQuery}. */
-export type StoreQuery = <R extends pg.QueryResultRow>(
-  name: string,
-  text: string,
-  values?: unknown[],
-) => Promise<R[]>;
-
-/**
- * Queries on `pool` once `ready` (the schema) resolves, each a prepared statement under `name`,
- * a failure because the server is away reported as `code` naming the store.
- */
-export function storeQuery(
-  pool: pg.Pool,
-  ready: () => Promise<void>,
-  label: string,
-  code: ErrorCode,
-): StoreQuery {
-  return async (name, text, values = []) => {
-    try {
-      await ready();
-      return (await pool.query({ name, text, values })).rows;
-    } catch (err) {
-      throw classifyPostgresError(err, label, code);
-    }
-  };
-}
-
-/** A transaction on the store; see {@link storeTransaction}. */
-export type StoreTransaction = <T>(body: (client: pg.PoolClient) => Promise<T>, begin?: string) => Promise<T>;
-
-/** {@link inTransaction} once `ready` resolves, failures classified as {@link storeQuery}'s. */
-export function storeTransaction(
-  pool: pg.Pool,
-  ready: () => Promise<void>,
-  label: string,
-  code: ErrorCode,
-): StoreTransaction {
-  return async (body, begin) => {
-    try {
-      await ready();
-      return await inTransaction(pool, body, begin);
-    } catch (err) {
-      throw classifyPostgresError(err, label, code);
-    }
-  };
 }

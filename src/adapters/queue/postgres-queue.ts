@@ -1,12 +1,8 @@
 import { CutoverError } from '../../core/errors.js';
 import type { ChangesetQueue } from '../../ports/queue.js';
-import { ADVISORY_QUEUE_CLASS, schemaReady } from '../postgres/migrate.js';
-import {
-  openPool,
-  storeQuery,
-  storeTransaction,
-  type PostgresConnection,
-} from '../postgres/postgres-pool.js';
+import { ADVISORY_QUEUE_CLASS } from '../postgres/migrate.js';
+import { openStore } from '../postgres/open-store.js';
+import type { PostgresConnection } from '../postgres/postgres-pool.js';
 import type { StateAccess } from '../state-dir/state-dir-error.js';
 import { assertNotQueued, toEntry, windowOf } from './queue-window.js';
 
@@ -27,15 +23,11 @@ export function openPostgresQueue(
   options: { access?: StateAccess } = {},
 ): ChangesetQueue {
   const access = options.access ?? 'write';
-  const pool = openPool(connection, { access, max: 2 });
-  const ready = schemaReady(pool, connection, access);
-  const query = storeQuery(pool, ready, connection.label, 'E_STATE_UNAVAILABLE');
-  const transaction = storeTransaction(pool, ready, connection.label, 'E_STATE_UNAVAILABLE');
+  const { query, transaction, close } = openStore(connection, { access, unavailable: 'E_STATE_UNAVAILABLE' });
   const assertWritable = (what: string): void => {
     if (access === 'read')
       throw new CutoverError('E_INTERNAL', `${connection.label} was opened for reading only: cannot ${what}`);
   };
-  let closed = false;
 
   return {
     async submit(entry) {
@@ -101,10 +93,6 @@ export function openPostgresQueue(
       );
       return rows.map((r) => r.deploy_id);
     },
-    async close() {
-      if (closed) return;
-      closed = true;
-      await pool.end();
-    },
+    close,
   };
 }
