@@ -86,6 +86,14 @@ describe('cutover with state: { type: postgres }', { skip: skipUnlessPostgres() 
     const unset = await cli(['state', 'migrate'], { TEST_DATABASE_URL: '' });
     assert.equal(unset.code, 2);
     assert.match(unset.stderr, /^cutover: E_USAGE: state\.url_env: TEST_DATABASE_URL is not set: /);
+    const garbled = await cli(['state', 'migrate'], {
+      TEST_DATABASE_URL: `postgres://cutover:${PASSWORD}@[::1/db`,
+    });
+    assert.equal(garbled.code, 2);
+    assert.match(
+      garbled.stderr,
+      /^cutover: E_USAGE: state\.url_env: TEST_DATABASE_URL does not hold a valid URL /,
+    );
     const away = `postgres://cutover:${PASSWORD}@127.0.0.1:${await freePort()}/cutover`;
     const refused = await cli(['state', 'migrate', '--verbose'], { TEST_DATABASE_URL: away });
     assert.equal(refused.code, 1);
