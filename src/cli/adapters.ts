@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { assertNever, CutoverError } from '../core/errors.js';
 import type { ResolvedEnvironment } from '../core/environments.js';
-import type { PostgresStateConfig, StateConfig } from '../core/schema/config.js';
+import type { PostgresStateConfig, StateConfig } from '../core/schema/state-config.js';
 import type { Builder } from '../ports/builder.js';
 import type { Journal } from '../ports/journal.js';
 import type { EnvironmentLocks } from '../ports/lock.js';

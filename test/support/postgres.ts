@@ -53,7 +53,7 @@ function runAs(): { uid: number; gid: number } | undefined {
 
 /**
  * Starts an isolated PostgreSQL 15 cluster on 127.0.0.1 and a random port: `initdb` in a temp
- * dir, then `postgres` with its socket in that dir (RECIPES: "PostgreSQL 15"). Durability is off
+ * dir, then `postgres` with its socket in that dir. Durability is off
  * (fsync, synchronous_commit): these tests check what cutover writes, not the disk under it, and
  * share the machine with others. One cluster per test file; a database per test.
  */

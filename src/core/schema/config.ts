@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { durationOrZeroSchema, durationSchema } from './duration.js';
+import { registrySchema } from './registry-config.js';
+import { stateSchema } from './state-config.js';
 
 export const DEFAULT_DOD_STEPS = [
   'requirements-reviewed',
@@ -45,51 +47,6 @@ const localTargetSchema = z.strictObject({
   router: routerLimitsSchema.default({ ...DEFAULT_ROUTER_LIMITS }),
 });
 
-const ociLayoutRegistrySchema = z.strictObject({
-  type: z.literal('oci-layout'),
-  path: z.string().min(1).optional(),
-  repository: z.string().min(1).optional(),
-});
-
-const ociDistributionRegistrySchema = z
-  .strictObject({
-    type: z.literal('oci-distribution'),
-    // URL() would quietly percent-encode a space or a control byte in it: refuse them instead
-    url: z
-      .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
-      .regex(/^[!-~]+$/, 'must be an http(s) URL'),
-    repository: z
-      .string()
-      .regex(
-        /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$/,
-        'must be an OCI repository name',
-      )
-      .optional(),
-    username: z.string().min(1).optional(),
-    password_env: z.string().min(1).optional(),
-    token_env: z.string().min(1).optional(),
-    insecure: z.boolean().default(false),
-    verify: z.enum(['digest', 'full']).default('digest'),
-  })
-  .refine((r) => !(r.password_env && r.token_env), {
-    message: 'give password_env or token_env, not both',
-    path: ['token_env'],
-  });
-
-/**
- * Where the journal, the locks and the queue live: the state dir's SQLite files (the default), or
- * a PostgreSQL database several executors share, its URL in the environment variable `url_env`
- * names (a secret: never in this file).
- */
-const sqliteStateSchema = z.strictObject({ type: z.literal('sqlite') });
-const postgresStateSchema = z.strictObject({
-  type: z.literal('postgres'),
-  url_env: z
-    .string()
-    .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be the name of an environment variable')
-    .default('CUTOVER_DATABASE_URL'),
-});
-
 const embeddedFlagsSchema = z.strictObject({ type: z.literal('embedded') });
 const embeddedMetricsSchema = z.strictObject({ type: z.literal('embedded') });
 
@@ -100,9 +57,7 @@ const environmentSchema = z.strictObject({
     drain_timeout: 30_000,
     router: { ...DEFAULT_ROUTER_LIMITS },
   }),
-  registry: z
-    .discriminatedUnion('type', [ociLayoutRegistrySchema, ociDistributionRegistrySchema])
-    .default({ type: 'oci-layout' }),
+  registry: registrySchema,
   flags: embeddedFlagsSchema.default({ type: 'embedded' }),
   metrics: embeddedMetricsSchema.default({ type: 'embedded' }),
   // Resolved to staging when absent (core/environments.ts), so that only a value written here
@@ -131,7 +86,7 @@ export const configSchema = z.strictObject({
       min_samples: z.number().int().min(1).default(20),
     })
     .default({ window: 60_000, min_samples: 20 }),
-  state: z.discriminatedUnion('type', [sqliteStateSchema, postgresStateSchema]).default({ type: 'sqlite' }),
+  state: stateSchema,
   /** One deploy per environment: a holder that stops renewing its lock loses it after `ttl`. */
   lock: z.strictObject({ ttl: durationSchema.default(30_000) }).default({ ttl: 30_000 }),
   /**
@@ -167,9 +122,7 @@ export type LocalTargetConfig = z.output<typeof localTargetSchema>;
 export type RouterLimitsConfig = z.output<typeof routerLimitsSchema>;
 export type RegistryConfig = EnvironmentConfig['registry'];
 export type AuditConfig = z.output<typeof configSchema>['audit'];
-export type StateConfig = z.output<typeof configSchema>['state'];
-export type PostgresStateConfig = z.output<typeof postgresStateSchema>;
-export type OciDistributionRegistryConfig = z.output<typeof ociDistributionRegistrySchema>;
+export type { OciDistributionRegistryConfig } from './registry-config.js';
 
 /** Environment names that exist without being configured. */
 export const BUILTIN_ENVIRONMENTS = Object.keys(DEFAULT_ROUTER_PORTS);
