@@ -9,7 +9,8 @@ import type { Metrics } from '../ports/metrics.js';
 import type { ChangesetQueue } from '../ports/queue.js';
 import type { Registry } from '../ports/registry.js';
 import type { Target } from '../ports/target.js';
-import { createDirectoryBuilder } from '../adapters/builder/directory-image.js';
+import type { BuildRegistries } from '../adapters/builder/base-source.js';
+import { createChangesetBuilder } from '../adapters/builder/changeset-builder.js';
 import { openPostgresJournal } from '../adapters/journal/postgres-journal.js';
 import { openSqliteJournal } from '../adapters/journal/sqlite-journal.js';
 import { openPostgresLocks } from '../adapters/lock/postgres-locks.js';
@@ -26,9 +27,26 @@ import { createLocalRuntimeTarget } from '../adapters/target/local-runtime.js';
 /**
  * Adapter choice by config `type`: the only place that knows every implementation.
  * @param secrets removed from a failing build's output before it is reported
+ * @param environment an environment's settings: its registry's host and credentials for `build.base`
+ * @param registry an environment's registry, where `build.base` images are read too
  */
-export function createBuilder(secrets: readonly string[]): Builder {
-  return createDirectoryBuilder({ secrets });
+export function createBuilder(
+  secrets: readonly string[],
+  environment?: (name: string) => ResolvedEnvironment,
+  registry?: (environment: string) => Registry,
+): Builder {
+  const registries: BuildRegistries | undefined =
+    environment && registry
+      ? {
+          environment: (name) => ({ registry: registry(name), config: environment(name).registry }),
+          other: (host) =>
+            createOciDistributionRegistry(
+              { type: 'oci-distribution', url: `https://${host}`, insecure: false, verify: 'digest' },
+              {},
+            ),
+        }
+      : undefined;
+  return createChangesetBuilder({ secrets, registries });
 }
 
 export function createRegistry(env: ResolvedEnvironment, stateDir: string): Registry {

@@ -114,7 +114,7 @@ export function openApp(options: GlobalOptions, { access = 'write' }: AppOptions
         config,
         journal: journal(),
         clock: systemClock,
-        builder: createBuilder(secrets),
+        builder: createBuilder(secrets, environment, (env) => track(disposables, registry(env))),
         environment,
         registry: (env) => track(disposables, registry(env)),
         flags: () => flags(),

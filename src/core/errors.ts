@@ -31,6 +31,8 @@ export const ERROR_CODES = {
   E_ANALYSIS_INCONCLUSIVE: 'deploy',
   E_ABORTED: 'deploy',
   E_RUNTIME_UNAVAILABLE: 'deploy',
+  /** a container tool cutover needs (podman) is not installed: one line says what to install */
+  E_RUNNER_UNAVAILABLE: 'deploy',
   E_LOCK_HELD: 'deploy',
   E_LOCK_LOST: 'deploy',
   /**

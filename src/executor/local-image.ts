@@ -1,3 +1,4 @@
+import { readRemoteBlobs } from '../lib/oci/remote-blobs-file.js';
 import { readVerifiedBlob } from '../lib/oci/verified-blob.js';
 import { OCI_MANIFEST_MEDIA_TYPE, type BlobDescriptor, type LocalImage } from '../ports/release.js';
 
@@ -15,10 +16,12 @@ interface ManifestJson {
 export async function readLocalImage(layoutDir: string, digest: string): Promise<LocalImage> {
   const bytes = await readVerifiedBlob(layoutDir, digest, { missing: 'E_BUILD_FAILED' });
   const manifest = JSON.parse(bytes.toString('utf8')) as ManifestJson;
+  const remote = await readRemoteBlobs(layoutDir, digest);
   return {
     layoutDir,
     manifest: { mediaType: manifest.mediaType ?? OCI_MANIFEST_MEDIA_TYPE, digest, size: bytes.length },
     config: manifest.config,
     layers: manifest.layers,
+    ...(remote ? { remote } : {}),
   };
 }

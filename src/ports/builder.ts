@@ -9,6 +9,10 @@ export interface BuildRequest {
   workDir: string;
   /** Tag recorded in the layout's index.json (`org.opencontainers.image.ref.name`). */
   tag: string;
+  /** The environment whose registry the image is pushed to: where `build.base` is looked up. */
+  environment?: string;
+  /** Called with each line of a build tool's output (`podman build`), as it comes. */
+  log?: (line: string) => void;
 }
 
 /**
@@ -21,6 +25,8 @@ export interface BuildRequest {
  *   with `E_BUILD_FAILED` anything else that keeps the image from being built (missing source,
  *   failing build command, …). Never leaves a half-written image referenced by `index.json`.
  * - Idempotent: building the same input twice returns the same image.
+ * - An image built on a base may leave the base's layers in the registry (`LocalImage.remote`)
+ *   when it is the environment's own: the push then takes them registry-side.
  */
 export interface Builder {
   readonly name: string;

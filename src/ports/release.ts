@@ -16,6 +16,26 @@ export interface LocalImage {
   manifest: BlobDescriptor;
   config: BlobDescriptor;
   layers: BlobDescriptor[];
+  /** Layers whose bytes are not in `layoutDir` but stay in a registry: a base image's. */
+  remote?: RemoteBlobs;
+}
+
+/**
+ * Blobs an image references that live in a registry repository instead of the image's layout, as
+ * `crane append` leaves a base image's layers where they are: a push takes them registry-side.
+ */
+export interface RemoteBlobs {
+  /** `Registry.describe(repository)` of the registry that holds them */
+  location: string;
+  repository: string;
+  digests: string[];
+}
+
+/** The platform an image index is resolved for (OCI names: `linux`, `amd64`, `v8`). */
+export interface Platform {
+  os: string;
+  architecture: string;
+  variant?: string;
 }
 
 /** What an image becomes once pushed; a core type (core/model/release.ts), beside the image types. */

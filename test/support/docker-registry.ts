@@ -35,8 +35,12 @@ export interface StartOptions {
 export function skipUnlessInstalled(...tools: string[]): string | false {
   const missing = tools.filter((tool) => !isInstalled(tool));
   if (missing.length === 0 || process.env.CI === 'true') return false;
-  return `not installed: ${missing.join(', ')} (apt-get install -y docker-registry skopeo)`;
+  const packages = missing.map((tool) => PACKAGES[tool] ?? tool).join(' ');
+  return `not installed: ${missing.join(', ')} (apt-get install -y ${packages}); with CI=true this test fails instead`;
 }
+
+/** The Debian packages a tool comes with (podman needs runc here, and uidmap). */
+const PACKAGES: Record<string, string> = { podman: 'podman runc uidmap' };
 
 export function isInstalled(tool: string): boolean {
   return spawnSync('sh', ['-c', `command -v ${tool}`], { stdio: 'ignore' }).status === 0;

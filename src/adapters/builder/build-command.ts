@@ -1,12 +1,7 @@
-import { spawn } from 'node:child_process';
 import { BASE_ENV_NAMES, pickAllowedEnv } from '../../core/allowed-env.js';
 import { CutoverError } from '../../core/errors.js';
 import { redactText, redactValue } from '../../core/redact.js';
-import { completeLines } from '../../core/tail-window.js';
-
-/** Output kept for the error message: enough to see why a build broke, bounded in memory. */
-const TAIL_BYTES = 64 * 1024;
-const TAIL_LINES = 20;
+import { describeEnd, describeOutput, runCaptured } from './run-captured.js';
 
 /**
  * What every build command gets from the CLI's environment, beside the base allow-list (tools,
@@ -37,7 +32,7 @@ export interface BuildCommandOptions {
  * `E_BUILD_FAILED` with the last lines, in which every secret and every passed variable's value
  * is `***`: the error is printed and journaled, and a journaled secret cannot be taken back.
  */
-export function runBuildCommand(
+export async function runBuildCommand(
   command: string,
   cwd: string,
   options: BuildCommandOptions = {},
@@ -52,48 +47,13 @@ export function runBuildCommand(
       redactValue({ command, cwd, ...details }, secrets),
       cause,
     );
-  return new Promise((resolvePromise, reject) => {
-    let tail = Buffer.alloc(0);
-    let cut = false;
-    const keep = (chunk: Buffer): void => {
-      tail = Buffer.concat([tail, chunk]);
-      if (tail.length <= TAIL_BYTES) return;
-      tail = tail.subarray(tail.length - TAIL_BYTES);
-      cut = true;
-    };
-    const child = spawn('sh', ['-c', command], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    child.stdout.on('data', keep);
-    child.stderr.on('data', keep);
-    child.on('error', (err) => {
-      reject(failure(`build command "${command}" could not start in ${cwd}: ${err.message}`, {}, err));
-    });
-    child.on('close', (code, signal) => {
-      if (code === 0) return resolvePromise();
-      // Never the line the window cut: a secret cut there would escape redaction.
-      const text = completeLines(tail.toString('utf8'), cut);
-      const lines = lastLines(text, TAIL_LINES);
-      const how = signal ? `was killed by ${signal}` : `exited with code ${code}`;
-      const shown =
-        lines.length > 0
-          ? `; last output:\n${lines.join('\n')}`
-          : cut && text === ''
-            ? `; its last output line is longer than ${TAIL_BYTES / 1024} KiB: not shown`
-            : ' with no output';
-      reject(
-        failure(`build command "${command}" ${how} in ${cwd}${shown}`, {
-          exitCode: code,
-          signal,
-          output: lines,
-        }),
-      );
-    });
+  const run = await runCaptured('sh', ['-c', command], { cwd, env }).catch((err: Error) => {
+    throw failure(`build command "${command}" could not start in ${cwd}: ${err.message}`, {}, err);
   });
-}
-
-function lastLines(text: string, count: number): string[] {
-  return text
-    .split(/\r?\n/)
-    .map((line) => line.trimEnd())
-    .filter((line) => line.length > 0)
-    .slice(-count);
+  if (run.code === 0) return;
+  throw failure(`build command "${command}" ${describeEnd(run)} in ${cwd}${describeOutput(run)}`, {
+    exitCode: run.code,
+    signal: run.signal,
+    output: run.lines,
+  });
 }

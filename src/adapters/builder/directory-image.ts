@@ -30,19 +30,22 @@ export function createDirectoryBuilder(options: DirectoryBuilderOptions = {}): B
   return {
     name: 'directory',
     async build(request: BuildRequest): Promise<LocalImage> {
-      try {
-        return await buildImage(request, options);
-      } catch (err) {
-        if (isCutoverError(err)) throw err;
-        throw new CutoverError(
-          'E_BUILD_FAILED',
-          `building ${request.changeset.service} ${request.tag} failed: ${(err as Error).message}`,
-          { tag: request.tag },
-          err,
-        );
-      }
+      return buildImage(request, options).catch((err: unknown) => {
+        throw toBuildError(request, err);
+      });
     },
   };
+}
+
+/** Anything a build throws that is not already a CutoverError is E_BUILD_FAILED naming the image. */
+export function toBuildError(request: BuildRequest, err: unknown): CutoverError {
+  if (isCutoverError(err)) return err;
+  return new CutoverError(
+    'E_BUILD_FAILED',
+    `building ${request.changeset.service} ${request.tag} failed: ${(err as Error).message}`,
+    { tag: request.tag },
+    err,
+  );
 }
 
 async function buildImage(
@@ -70,22 +73,20 @@ async function buildImage(
 }
 
 /** Runs the build command if there is one and returns the real directory to package. */
-async function prepareSource(
+export async function prepareSource(
   changeset: Changeset,
   baseDir: string,
   options: DirectoryBuilderOptions,
 ): Promise<string> {
-  if (changeset.build) {
+  const build = changeset.build;
+  if (build?.command !== undefined && build.output !== undefined) {
     // An output path that escapes is refused before the command gets a chance to run.
-    assertPathInside(baseDir, changeset.build.output, 'build.output');
-    await runBuildCommand(changeset.build.command, resolve(baseDir), {
-      ...options,
-      passEnv: changeset.build.pass_env,
-    });
-    return resolveSourceDir(baseDir, changeset.build.output, 'build.output');
+    assertPathInside(baseDir, build.output, 'build.output');
+    await runBuildCommand(build.command, resolve(baseDir), { ...options, passEnv: build.pass_env });
+    return resolveSourceDir(baseDir, build.output, 'build.output');
   }
   if (changeset.source !== undefined) return resolveSourceDir(baseDir, changeset.source, 'source');
-  throw new CutoverError('E_BUILD_FAILED', `changeset ${changeset.id} has neither source nor build`, {
+  throw new CutoverError('E_BUILD_FAILED', `changeset ${changeset.id} has neither source nor build.command`, {
     changeset: changeset.id,
   });
 }

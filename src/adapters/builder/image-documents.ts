@@ -53,13 +53,18 @@ export function encodeImageConfig(
   return Buffer.from(JSON.stringify(config), 'utf8');
 }
 
-/** The image manifest: schema 2, the config and the layers in order. */
-export function encodeImageManifest(config: BlobDescriptor, layers: BlobDescriptor[]): Buffer {
+/** The image manifest: schema 2, the config and the layers in order, and annotations if any. */
+export function encodeImageManifest(
+  config: BlobDescriptor,
+  layers: BlobDescriptor[],
+  annotations?: Record<string, string>,
+): Buffer {
   const manifest = {
     schemaVersion: 2,
     mediaType: OCI_MANIFEST_MEDIA_TYPE,
     config: describe(config),
     layers: layers.map(describe),
+    ...(annotations ? { annotations } : {}),
   };
   return Buffer.from(JSON.stringify(manifest), 'utf8');
 }

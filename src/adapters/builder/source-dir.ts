@@ -3,7 +3,7 @@ import { isAbsolute, relative, resolve } from 'node:path';
 import { CutoverError } from '../../core/errors.js';
 
 /** Which changeset field named the directory, so that errors point at the line to fix. */
-export type SourceField = 'source' | 'build.output';
+export type SourceField = 'source' | 'build.output' | 'build.containerfile';
 
 /** True when `child` is `parent` or below it (both absolute, already normalised). */
 export function isInside(parent: string, child: string): boolean {

@@ -29,11 +29,11 @@ export interface WrittenLayer {
 }
 
 /**
- * Packs `root` under `app/` as one gzip layer, streamed straight to a temp blob while both the
+ * Packs `root` under `dir` (`app`, or `srv/app` for the image path `/srv/app`) as one gzip layer, streamed straight to a temp blob while both the
  * compressed digest and the diff_id are computed, so memory stays flat whatever the file sizes.
  * Everything that varies between machines (mtimes, owners, umask) is normalised away.
  */
-export async function writeLayer(root: string, layoutDir: string): Promise<WrittenLayer> {
+export async function writeLayer(root: string, layoutDir: string, dir = APP_DIR): Promise<WrittenLayer> {
   const tmp = tempPathFor(join(blobsDir(layoutDir), 'layer'));
   const tar = createPack();
   const diff = new HashingStream();
@@ -45,7 +45,7 @@ export async function writeLayer(root: string, layoutDir: string): Promise<Writt
     blob,
     createWriteStream(tmp, { flags: 'wx', flush: true }),
   );
-  const produce = fillTar(tar, root).catch((err: unknown) => {
+  const produce = fillTar(tar, root, dir).catch((err: unknown) => {
     tar.destroy(err as Error);
     throw err;
   });
@@ -71,14 +71,18 @@ function pickCause(produced: PromiseSettledResult<void>, sunk: PromiseSettledRes
   return sunk.status === 'rejected' ? sunk.reason : (produced as PromiseRejectedResult).reason;
 }
 
-async function fillTar(tar: Pack, root: string): Promise<void> {
-  await addEntry(tar, { kind: 'directory', path: '' });
-  for await (const entry of walkSourceTree(root)) await addEntry(tar, entry);
+async function fillTar(tar: Pack, root: string, dir: string): Promise<void> {
+  // The directories above `dir` come first, as in any tar of that tree.
+  const parts = dir.split('/');
+  for (let n = 1; n < parts.length; n++)
+    await addEntry(tar, { kind: 'directory', path: '' }, parts.slice(0, n).join('/'));
+  await addEntry(tar, { kind: 'directory', path: '' }, dir);
+  for await (const entry of walkSourceTree(root)) await addEntry(tar, entry, dir);
   tar.finalize();
 }
 
-function addEntry(tar: Pack, entry: TreeEntry): Promise<void> {
-  const name = entry.path === '' ? `${APP_DIR}/` : `${APP_DIR}/${entry.path}`;
+function addEntry(tar: Pack, entry: TreeEntry, dir: string): Promise<void> {
+  const name = entry.path === '' ? `${dir}/` : `${dir}/${entry.path}`;
   const base = { mtime: EPOCH, uid: 0, gid: 0, uname: '', gname: '' };
   switch (entry.kind) {
     case 'directory':

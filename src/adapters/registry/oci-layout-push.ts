@@ -1,12 +1,13 @@
 import { CutoverError, isCutoverError } from '../../core/errors.js';
 import type { PushResult } from '../../ports/registry.js';
-import type { LocalImage } from '../../ports/release.js';
+import type { LocalImage, RemoteBlobs } from '../../ports/release.js';
 import { blobPath, digestBytes } from '../../lib/oci/digest.js';
 import { readVerifiedBlob } from '../../lib/oci/verified-blob.js';
-import { copyVerifiedBlob, ensureLayout, hasBlob, writeBlobBytes } from './layout/blob-store.js';
+import { copyVerifiedBlob, ensureLayout, hasBlob, pathExists, writeBlobBytes } from './layout/blob-store.js';
 import { findTag, readIndex } from './layout/index-json.js';
 import { bindTag, tagImmutableError } from './layout/tag-binding.js';
 import { parseImageManifest } from './layout/verify-image.js';
+import { foreignBaseBlobError } from './foreign-base-blob.js';
 
 /**
  * Copies `image` into the repository layout `repoDir` and binds `tag` to it, in the order that
@@ -19,9 +20,10 @@ export async function pushToLayout(
   repoDir: string,
   tag: string,
   location: string,
+  remoteDir: (remote: RemoteBlobs) => string | undefined,
 ): Promise<PushResult> {
   try {
-    return await pushImage(image, repoDir, tag, location);
+    return await pushImage(image, repoDir, tag, location, remoteDir);
   } catch (err) {
     if (isCutoverError(err) && err.code !== 'E_NOT_FOUND' && err.code !== 'E_INTERNAL') throw err;
     throw new CutoverError(
@@ -38,6 +40,7 @@ async function pushImage(
   repoDir: string,
   tag: string,
   location: string,
+  remoteDir: (remote: RemoteBlobs) => string | undefined,
 ): Promise<PushResult> {
   const digest = image.manifest.digest;
   // Checked before anything is written: a refused tag must leave the registry untouched.
@@ -49,8 +52,8 @@ async function pushImage(
   await ensureLayout(repoDir);
   let copied = 0;
   for (const blob of [manifest.config, ...manifest.layers]) {
-    if (await copyVerifiedBlob(blobPath(image.layoutDir, blob.digest), repoDir, blob, 'E_PUSH_FAILED'))
-      copied += 1;
+    const source = await sourceOf(image, blob.digest, remoteDir, location);
+    if (await copyVerifiedBlob(source, repoDir, blob, 'E_PUSH_FAILED')) copied += 1;
   }
   if (!(await hasBlob(repoDir, digest))) {
     await writeBlobBytes(repoDir, manifestBytes, manifest.mediaType);
@@ -71,4 +74,19 @@ async function pushImage(
     code: 'E_PUSH_FAILED',
   });
   return { digest: storedDigest, alreadyPresent: copied === 0 };
+}
+
+/** Where a blob's bytes are: the image's layout, or for a base layer it lacks, the base's repository. */
+async function sourceOf(
+  image: LocalImage,
+  digest: string,
+  remoteDir: (remote: RemoteBlobs) => string | undefined,
+  location: string,
+): Promise<string> {
+  const local = blobPath(image.layoutDir, digest);
+  const remote = image.remote;
+  if (!remote?.digests.includes(digest) || (await pathExists(local))) return local;
+  const dir = remoteDir(remote);
+  if (dir === undefined) throw foreignBaseBlobError(digest, remote.location, location);
+  return blobPath(dir, digest);
 }

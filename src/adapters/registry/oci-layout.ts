@@ -1,7 +1,9 @@
 import { join, resolve } from 'node:path';
 import { CutoverError, type ErrorCode } from '../../core/errors.js';
 import type { PushResult, Registry } from '../../ports/registry.js';
-import type { LocalImage, ReleaseRef } from '../../ports/release.js';
+import type { LocalImage, ReleaseRef, RemoteBlobs } from '../../ports/release.js';
+import { isDigest } from '../../lib/oci/digest.js';
+import { readLayoutImage } from './layout/read-image.js';
 import { findTag, readIndex } from './layout/index-json.js';
 import { verifyStoredImage } from './layout/verify-image.js';
 import { pushToLayout } from './oci-layout-push.js';
@@ -30,13 +32,23 @@ export function createOciLayoutRegistry({ rootDir }: OciLayoutRegistryOptions): 
     async push(image: LocalImage, repository: string, tag: string): Promise<PushResult> {
       assertRepositoryName(repository, 'E_PUSH_FAILED');
       assertTagName(tag, 'E_PUSH_FAILED');
-      return pushToLayout(image, join(root, repository), tag, location(repository));
+      // A base image's layers (`image.remote`) are copied from its repository here, registry-side.
+      const remoteDir = (remote: RemoteBlobs) =>
+        remote.location === location(remote.repository) ? join(root, remote.repository) : undefined;
+      return pushToLayout(image, join(root, repository), tag, location(repository), remoteDir);
     },
 
     async resolve(repository: string, tag: string): Promise<string | undefined> {
       assertRepositoryName(repository, 'E_INVALID_INPUT');
       const index = await readIndex(join(root, repository), 'E_PUSH_FAILED');
       return findTag(index, tag)?.digest;
+    },
+
+    async readImage(repository, reference, layoutDir, options) {
+      assertRepositoryName(repository, 'E_INVALID_INPUT');
+      if (!isDigest(reference)) assertTagName(reference, 'E_INVALID_INPUT');
+      const repoDir = join(root, repository);
+      return readLayoutImage(repoDir, location(repository), repository, reference, layoutDir, options);
     },
 
     /** The repository layout is already local, so `cacheDir` is not needed: it is verified in place. */

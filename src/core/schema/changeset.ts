@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { urlPathSchema } from './url-path.js';
 import { ENV_NAME } from '../allowed-env.js';
+import { buildFormProblems, imageBuildShape } from './build-form.js';
 
 /**
  * Identities are text. YAML reads `version: 2.0` as the number 2 and `1.10` as 1.1, so a number
@@ -30,10 +31,11 @@ export const runSchema = z.strictObject({
 });
 
 export const buildSchema = z.strictObject({
-  command: z.string().min(1),
-  output: z.string().min(1),
+  command: z.string().min(1).optional(),
+  output: z.string().min(1).optional(),
   // The command gets an allow-listed environment; these CLI variables are passed on too.
   pass_env: z.array(z.string().regex(ENV_NAME, 'must be an environment variable name')).optional(),
+  ...imageBuildShape,
 });
 
 export const changesetSchema = z
@@ -52,16 +54,8 @@ export const changesetSchema = z
     run: runSchema.default({ command: ['npm', 'start'], health_path: '/health', env: {} }),
   })
   .superRefine((cs, ctx) => {
-    if (cs.source === undefined && cs.build === undefined) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['source'],
-        message: 'is required (or give build: {command, output})',
-      });
-    }
-    if (cs.source !== undefined && cs.build !== undefined) {
-      ctx.addIssue({ code: 'custom', path: ['build'], message: 'give either source or build, not both' });
-    }
+    for (const { path, message } of buildFormProblems(cs.source, cs.build))
+      ctx.addIssue({ code: 'custom', path, message });
   });
 
 export type Changeset = z.output<typeof changesetSchema>;

@@ -20,6 +20,8 @@ export async function runBuild(ctx: ExecutorContext, rec: DeployRecorder): Promi
             baseDir: req.base_dir,
             workDir: join(ctx.stateDir, 'builds'),
             tag: req.tag,
+            environment: req.environment,
+            log: (line) => ctx.progress(`  ${line}`),
           }),
     (image: LocalImage) => ({
       type: 'BUILD_SUCCESS',

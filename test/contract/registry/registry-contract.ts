@@ -9,8 +9,15 @@ import type { Registry } from '../../../src/ports/registry.js';
 import { buildTestImage, corruptBlob, type TestImage } from '../../support/oci-images.js';
 import { blobFile } from '../../support/oci-layer.js';
 import { makeTempDir } from '../../support/tmp.js';
+import { describeBaseImages } from './registry-base-images.js';
 
 export type RegistryFactory = () => Promise<{ registry: Registry; cleanup(): Promise<void> }>;
+
+/** What the tests of one suite share: the registry once it exists, and fresh fixtures. */
+export interface RegistrySuite {
+  registry(): Registry;
+  fixture(label: string, version?: string): Promise<{ repository: string; image: TestImage; dir: string }>;
+}
 
 interface Descriptor {
   digest: string;
@@ -55,6 +62,8 @@ export function describeRegistryContract(name: string, factory: RegistryFactory)
       });
       return { repository: `contract/${label}-${suffix}`, image, dir };
     }
+
+    describeBaseImages({ registry: () => registry, fixture });
 
     it('push then resolve gives the pushed digest', async () => {
       const { repository, image } = await fixture('push');

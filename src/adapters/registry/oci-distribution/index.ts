@@ -1,4 +1,5 @@
 import { CutoverError } from '../../../core/errors.js';
+import { isDigest } from '../../../lib/oci/digest.js';
 import type { OciDistributionRegistryConfig } from '../../../core/schema/config.js';
 import type { Registry } from '../../../ports/registry.js';
 import { repositoryScope } from './auth-challenge.js';
@@ -7,6 +8,7 @@ import { readCredentials } from './credentials.js';
 import { headManifest } from './manifest-client.js';
 import { pullImage } from './pull-image.js';
 import { pushImage } from './push-image.js';
+import { readRemoteImage } from './read-image.js';
 import { RegistrySession } from './registry-session.js';
 import { DEFAULT_RETRY_POLICY } from './retry-policy.js';
 
@@ -75,6 +77,11 @@ export function createOciDistributionRegistry(
       await session.ping(call.scopes, call.action);
       return headManifest(session, call, tag);
     },
+    async readImage(repository, reference, layoutDir, options) {
+      if (isDigest(reference)) assertRepository(repository);
+      else assertReference(repository, reference);
+      return readRemoteImage(session, settings.retry, repository, reference, layoutDir, options);
+    },
     async pull(release, cacheDir) {
       assertReference(release.repository, release.tag);
       return pullImage(session, settings.retry, release, cacheDir);
@@ -83,12 +90,16 @@ export function createOciDistributionRegistry(
   };
 }
 
-function assertReference(repository: string, tag: string): void {
+function assertRepository(repository: string): void {
   if (!REPOSITORY_PATTERN.test(repository)) {
     throw new CutoverError('E_INVALID_INPUT', `not an OCI repository name: ${JSON.stringify(repository)}`, {
       repository,
     });
   }
+}
+
+function assertReference(repository: string, tag: string): void {
+  assertRepository(repository);
   if (!TAG_PATTERN.test(tag)) {
     throw new CutoverError(
       'E_TAG_INVALID',

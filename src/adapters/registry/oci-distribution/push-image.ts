@@ -10,6 +10,7 @@ import { assertLocalBlob, readLocalManifest } from './local-image.js';
 import { blobExists } from './blob-status.js';
 import { headManifest, putManifest, type ManifestCall } from './manifest-client.js';
 import { publishTag, verifyServedManifest } from './publish-tag.js';
+import { mountOrFetch, remoteRepositoryOf } from './remote-blob.js';
 import type { RegistrySession } from './registry-session.js';
 
 export interface PushContext {
@@ -81,6 +82,11 @@ async function pushBlob(
   if (await blobExists(ctx.session, target)) {
     ctx.knownBlobs.set(blob.digest, repository);
     return false;
+  }
+  const from = await remoteRepositoryOf(ctx.session, image, target);
+  if (from !== undefined && (await mountOrFetch(ctx.session, image, target, from, ctx.tuning.retry))) {
+    ctx.knownBlobs.set(blob.digest, repository);
+    return true;
   }
   await assertLocalBlob(target);
   await uploadBlob(ctx.session, target, ctx.knownBlobs.get(blob.digest), ctx.tuning);
