@@ -111,8 +111,10 @@ export function postgresConnection(state: PostgresStateConfig, env = process.env
       'E_USAGE',
       `state.url_env: ${state.url_env} is not set: cutover.yaml's state.type is postgres, and ${state.url_env} must hold its URL (postgres://user:password@host:5432/database)`,
     );
-  // pg would say only "Invalid URL", later, from the first query; never quote the value itself
-  if (url.includes('://') && !URL.canParse(url))
+  // pg would say only "Invalid URL", later, from the first query, and would take a libpq
+  // keyword string (`host=… password=…`) for a database name that its errors then quote:
+  // only a postgres:// URL is accepted, and the value itself is never quoted
+  if (!/^postgres(ql)?:\/\//i.test(url) || !URL.canParse(url))
     throw new CutoverError(
       'E_USAGE',
       `state.url_env: ${state.url_env} does not hold a valid URL (postgres://user:password@host:5432/database, with special characters in the password percent-encoded)`,

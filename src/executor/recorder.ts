@@ -88,7 +88,7 @@ async function append(
   beforeAppend();
   const row = await appendPatiently(
     ctx,
-    `${redacted.type} (deploy ${deployId})`,
+    `record ${redacted.type} (deploy ${deployId})`,
     until,
     () => journal.append(deployId, expectedSeq, clock.now(), redacted, ctx.fence),
     async () =>

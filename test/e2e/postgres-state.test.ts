@@ -94,6 +94,15 @@ describe('cutover with state: { type: postgres }', { skip: skipUnlessPostgres() 
       garbled.stderr,
       /^cutover: E_USAGE: state\.url_env: TEST_DATABASE_URL does not hold a valid URL /,
     );
+    // a libpq keyword string would reach pg as a database name, which its errors quote
+    const keywords = await cli(['state', 'migrate'], {
+      TEST_DATABASE_URL: `host=127.0.0.1 password=${PASSWORD} dbname=cutover`,
+    });
+    assert.equal(keywords.code, 2);
+    assert.match(
+      keywords.stderr,
+      /^cutover: E_USAGE: state\.url_env: TEST_DATABASE_URL does not hold a valid URL /,
+    );
     const away = `postgres://cutover:${PASSWORD}@127.0.0.1:${await freePort()}/cutover`;
     const refused = await cli(['state', 'migrate', '--verbose'], { TEST_DATABASE_URL: away });
     assert.equal(refused.code, 1);

@@ -72,6 +72,8 @@ export function openPostgresJournal(
             'E_JOURNAL_CORRUPT',
             `${connection.label}: the chain_head row is missing (deleted); cutover audit verify says more`,
           );
+        // Before the seq: a stalled holder is behind on both, and the stale lease is the cause.
+        if (fence) await checkFence(db, deployId, fence);
         // Read after the head is ours: READ COMMITTED gives this statement every earlier append.
         const last = await db.query<{ seq: number | null }>({
           name: 'cutover.journal-last-seq',
@@ -80,7 +82,6 @@ export function openPostgresJournal(
         });
         const current = last.rows[0]?.seq ?? 0;
         if (current !== expectedSeq) throw seqConflict(deployId, current, expectedSeq);
-        if (fence) await checkFence(db, deployId, fence);
         const row = {
           id: Number(prev.id) + 1,
           deploy_id: deployId,

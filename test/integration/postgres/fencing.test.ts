@@ -59,6 +59,18 @@ describe(
         assert.deepEqual(await b.journal.verify(), { ok: true, rows: 2 });
       }));
 
+    it('a stalled holder behind on its deploy too is told its lease is stale, not that the seq moved', () =>
+      twoExecutors(async (a, b, clock) => {
+        const stalled = await a.locks.acquire('production', elsewhere('alice'), 'deploy 2.4.0', TTL);
+        await a.journal.append('d-a', 0, AT, requested(), stalled.fence);
+        clock.advance(30_001);
+        const taker = await b.locks.acquire('production', here('bob'), 'recover', TTL);
+        await b.journal.append('d-a', 1, AT, { type: 'PREFLIGHT_START' }, taker.fence);
+        await assert.rejects(a.journal.append('d-a', 1, AT, { type: 'PREFLIGHT_START' }, stalled.fence), {
+          code: 'E_STALE_FENCING_TOKEN',
+        });
+      }));
+
     it('a fence of another environment is not affected; an append without a fence is not checked', () =>
       twoExecutors(async (a, b, clock) => {
         const staging = await a.locks.acquire('staging', elsewhere('alice'), 'deploy', TTL);
