@@ -61,11 +61,20 @@ export function createRegistry(env: ResolvedEnvironment, stateDir: string): Regi
   }
 }
 
-/** @param secrets removed from a failed start's report (it quotes the app's log) */
-export function createTarget(env: ResolvedEnvironment, stateDir: string, secrets: readonly string[]): Target {
+/**
+ * @param runtimeDir the environment's `target.runtime_dir`, resolved against cutover.yaml's directory
+ * @param secrets removed from a failed start's report (it quotes the app's log)
+ */
+export function createTarget(
+  env: ResolvedEnvironment,
+  stateDir: string,
+  runtimeDir: string | undefined,
+  secrets: readonly string[],
+): Target {
   const router = env.target.router;
   return createLocalRuntimeTarget({
     stateDir,
+    runtimeDir,
     environment: env.name,
     port: env.target.port,
     limits: {
@@ -77,8 +86,8 @@ export function createTarget(env: ResolvedEnvironment, stateDir: string, secrets
   });
 }
 
-export function createMetrics(env: ResolvedEnvironment, stateDir: string): Metrics {
-  return createRuntimeMetrics({ stateDir, environment: env.name });
+export function createMetrics(env: ResolvedEnvironment, stateDir: string, runtimeDir?: string): Metrics {
+  return createRuntimeMetrics({ stateDir, runtimeDir, environment: env.name });
 }
 
 /**

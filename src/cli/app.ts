@@ -27,6 +27,7 @@ import {
 import { routerProcessCount } from '../runtime/client/router-processes.js';
 import { sleep } from '../lib/long-timeout.js';
 import { memo, perEnvironment } from './lazy.js';
+import { runtimeDirOf } from './runtime-dir.js';
 import { progressLine } from './output.js';
 
 export interface GlobalOptions {
@@ -89,8 +90,9 @@ export function openApp(options: GlobalOptions, { access = 'write' }: AppOptions
   // Outside text (a build's or an app's output) has these removed before it is reported.
   const secrets = configuredSecrets(config, process.env);
   const registry = perEnvironment((env) => createRegistry(environment(env), stateDir));
-  const target = perEnvironment((env) => createTarget(environment(env), stateDir, secrets));
-  const metrics = perEnvironment((env) => createMetrics(environment(env), stateDir));
+  const runtimeDir = (env: string) => runtimeDirOf(environment(env), keyPlaces.configDir);
+  const target = perEnvironment((env) => createTarget(environment(env), stateDir, runtimeDir(env), secrets));
+  const metrics = perEnvironment((env) => createMetrics(environment(env), stateDir, runtimeDir(env)));
   const peekTarget = perEnvironment((env) => peekOnly(target(env)));
   const disposables: Disposable[] = [];
 

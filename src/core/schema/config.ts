@@ -41,6 +41,13 @@ const routerLimitsSchema = z.strictObject({
 const localTargetSchema = z.strictObject({
   type: z.literal('local'),
   port: port.optional(),
+  runtime_dir: z
+    .string()
+    .min(1)
+    .optional()
+    .describe(
+      "the runtime daemon's directory, relative to cutover.yaml: executors with different state dirs that name the same one act on one local target (default: runtime/ in the state dir)",
+    ),
   health_timeout: durationSchema.default(30_000),
   // 0: stop the old version without waiting for its requests in flight
   drain_timeout: durationOrZeroSchema.default(30_000),
