@@ -24,6 +24,10 @@ export interface RunningPostgres {
   createDatabase(): Promise<string>;
   /** `postgres://postgres@127.0.0.1:<port>/<database>`: the cluster's superuser */
   adminUrl(database?: string): string;
+  /** Stops the server as an outage would (fast shutdown, clients cut off), keeping its data. */
+  halt(): Promise<void>;
+  /** Starts it again on the same port and data after `halt`; resolves once it answers. */
+  resume(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -85,24 +89,34 @@ export async function startPostgres(): Promise<RunningPostgres> {
   }
   const port = await freePort();
   const settings = ['fsync=off', 'synchronous_commit=off', 'full_page_writes=off', 'shared_buffers=16MB'];
-  const child = spawn(
-    join(BIN, 'postgres'),
-    ['-D', data, '-p', String(port), '-k', dir, '-c', 'listen_addresses=127.0.0.1'].concat(
-      settings.flatMap((s) => ['-c', s]),
-    ),
-    { stdio: ['ignore', 'ignore', 'pipe'], ...user },
-  );
+  const launch = () =>
+    spawn(
+      join(BIN, 'postgres'),
+      ['-D', data, '-p', String(port), '-k', dir, '-c', 'listen_addresses=127.0.0.1'].concat(
+        settings.flatMap((s) => ['-c', s]),
+      ),
+      { stdio: ['ignore', 'ignore', 'pipe'], ...user },
+    );
+  let child = launch();
   let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
+  const keepStderr = (c: ChildProcess) =>
+    c.stderr?.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
+  keepStderr(child);
   // A test process that dies without stop() must not leave the server running.
   const orphaned = () => child.kill('SIGQUIT');
   process.once('exit', orphaned);
   const adminUrl = (database = 'postgres') => `postgres://postgres@127.0.0.1:${port}/${database}`;
+  // SIGINT is PostgreSQL's fast shutdown: clients are disconnected, nothing waits for them
+  const halt = () => stopChild(child, 'SIGINT', 10_000);
   const stop = async (): Promise<void> => {
     process.off('exit', orphaned);
-    // SIGINT is PostgreSQL's fast shutdown: clients are disconnected, nothing waits for them
-    await stopChild(child, 'SIGINT', 10_000);
+    await halt();
     await rm(dir, { recursive: true, force: true });
+  };
+  const resume = async (): Promise<void> => {
+    child = launch();
+    keepStderr(child);
+    await waitUntilReady(adminUrl(), child);
   };
   try {
     await waitUntilReady(adminUrl(), child);
@@ -116,6 +130,8 @@ export async function startPostgres(): Promise<RunningPostgres> {
     port,
     dir,
     adminUrl,
+    halt,
+    resume,
     async createDatabase() {
       const name = `cutover_${++databases}`;
       await asAdmin(adminUrl(), `CREATE DATABASE ${name} OWNER cutover`);

@@ -68,6 +68,7 @@ export async function withEnvironment<T>(
         ),
     },
   );
+  let failed = false;
   try {
     // A restart of a shared store is ridden out (PostgreSQL's E_STATE_UNAVAILABLE): the lease
     // is still ours when it comes back unless someone took it over, which the check then says.
@@ -89,10 +90,16 @@ export async function withEnvironment<T>(
         `${environment} is not in a known state: deploy ${stuck.deploy_id} could not be rolled back (${stuck.reason}); fix the cause, then run cutover rollback ${stuck.deploy_id}`,
       );
     return await act({ lock, recovered });
+  } catch (err) {
+    failed = true;
+    throw err;
   } finally {
     ctx.guard = undefined;
     ctx.fence = undefined;
-    await lock.release();
+    // the store that failed the act often fails the release too: that must not hide why
+    await lock.release().catch((err: unknown) => {
+      if (!failed) throw err;
+    });
   }
 }
 
