@@ -13,7 +13,8 @@ const server = postgresPerFile();
 const CANARY = 'mode: canary\ncanary: { steps: [5, 50], observe: 8s }\nanalysis: { min_requests: 1 }\n';
 
 /** Two executors (state dirs A and B) on a fresh database, production serving 1.0.0 deployed by A. */
-async function servingFromA(lockTtl?: string) {
+async function servingFromA(lockTtl?: string, left?: Executors) {
+  await left?.dispose(); // what a failed test before this one left
   const world = await makeExecutors(await (await server()).createDatabase(), { lockTtl });
   const [a, b] = [world.executor('a'), world.executor('b')];
   // flags live in each state dir (README: not yet in PostgreSQL)
@@ -40,7 +41,7 @@ describe(
     after(async () => world?.dispose());
 
     test('SIGKILL of executor A mid-canary: recover from executor B rolls it back; 1.0.0 serves; audit verify passes', async () => {
-      const { world: w, a, b } = await servingFromA();
+      const { world: w, a, b } = await servingFromA(undefined, world);
       world = w;
       const canary = join(w.dir, 'canary.yaml');
       writeFileSync(canary, CANARY);
@@ -65,7 +66,7 @@ describe(
     });
 
     test('SIGSTOP of A past its lease: B takes over and deploys; A, continued, is refused its next append and stops', async () => {
-      const { world: w, a, b } = await servingFromA('2s');
+      const { world: w, a, b } = await servingFromA('2s', world);
       world = w;
       const canary = join(w.dir, 'canary.yaml');
       writeFileSync(canary, CANARY);

@@ -17,6 +17,7 @@ after(async () => world?.dispose());
 
 /** Production serving 1.0.0, and a canary deploy of 2.0.0 by executor A caught observing. */
 async function canaryObserving() {
+  await world?.dispose(); // what a failed test before this one left
   world = await makeExecutors(await (await server()).createDatabase());
   const w = world;
   const [a, b] = [w.executor('a'), w.executor('b')];
