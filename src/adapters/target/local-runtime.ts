@@ -51,12 +51,13 @@ export function createLocalRuntimeTarget(options: LocalRuntimeTargetOptions): Ta
    * daemon (the one a deploy starts) brings back. Neither read starts or writes anything.
    */
   const peek = async (): Promise<TargetSnapshot> => {
-    const status = await daemonStatus(options.stateDir);
+    const status = await daemonStatus(options.stateDir, options.runtimeDir);
     if (status.running) {
       const view = status.environments?.find((e) => e.environment === environment);
       return snapshotOf(environment, view?.versions ?? []);
     }
-    const versions = await readSavedVersions(resolveRuntimePaths(options.stateDir).stateFile, environment);
+    const { stateFile } = resolveRuntimePaths(options.stateDir, options.runtimeDir);
+    const versions = await readSavedVersions(stateFile, environment);
     return { environment, versions };
   };
 

@@ -13,7 +13,7 @@ import { DeployRecorder } from '../../executor/recorder.js';
 
 /** Reads the locks without creating the state dir: no locks.db means nothing was ever locked. */
 async function readLocks(app: App, environment?: string): Promise<LockInfo[]> {
-  if (!existsSync(join(app.stateDir, 'locks.db'))) return [];
+  if (app.config.state.type === 'sqlite' && !existsSync(join(app.stateDir, 'locks.db'))) return [];
   return app.locks().status(environment);
 }
 
