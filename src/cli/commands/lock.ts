@@ -1,21 +1,13 @@
-import { existsSync } from 'node:fs';
-import { hostname } from 'node:os';
-import { join } from 'node:path';
 import type { Command } from 'commander';
-import { describeHolder, describeOwner, goneReason, isProcessAlive } from '../../adapters/lock/lock-row.js';
+import { describeHolder, describeOwner } from '../../adapters/lock/lock-row.js';
 import { environmentNames } from '../../core/environments.js';
 import { CutoverError } from '../../core/errors.js';
 import type { LockInfo } from '../../ports/lock.js';
 import type { App } from '../app.js';
+import { readLocks, staleness } from '../lock-liveness.js';
 import { parseOutputFormat, printDocument } from '../output.js';
 import { withApp } from '../with-app.js';
 import { DeployRecorder } from '../../executor/recorder.js';
-
-/** Reads the locks without creating the state dir: no locks.db means nothing was ever locked. */
-async function readLocks(app: App, environment?: string): Promise<LockInfo[]> {
-  if (!existsSync(join(app.stateDir, 'locks.db'))) return [];
-  return app.locks().status(environment);
-}
 
 /** A lock row proves its environment existed; without one, a typo must not read as "free". */
 function checkEnvironment(app: App, environment: string): void {
@@ -25,11 +17,6 @@ function checkEnvironment(app: App, environment: string): void {
       'E_INVALID_INPUT',
       `unknown environment "${environment}" (known: ${known.join(', ')})`,
     );
-}
-
-/** Why the next acquisition would take the lock over without waiting, or null while it holds. */
-function staleness(info: LockInfo): 'expired' | 'dead' | null {
-  return goneReason(info, new Date(), { hostname: hostname(), isProcessAlive }) ?? null;
 }
 
 export function registerLock(program: Command): void {
