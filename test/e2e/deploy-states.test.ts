@@ -1,8 +1,10 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { CLI, deployArgs, resultOf } from '../support/cli.js';
-import { getJson } from '../support/project.js';
+import { getJson, makeProject } from '../support/project.js';
 import { makeServingProject, type ServingProject } from '../support/serving-project.js';
 import { writeSampleChangeset } from '../support/sample-app.js';
 import { startTraffic } from '../support/traffic.js';
@@ -151,4 +153,33 @@ test('cutover schema result lists every state, and the batches statuses', async 
   assert.deepEqual(schema.properties.status.enum, ['success', 'failed', 'pending']);
   const batch = schema.properties.batches.items.properties.status;
   assert.deepEqual(batch.enum, ['success', 'failed', 'rolled_back', 'running', 'not_started']);
+});
+
+test('a canary on an empty environment serves everyone with its flag ON 100 %, judged once, then success', async () => {
+  const fresh = await makeProject();
+  try {
+    assert.equal((await fresh.cli(['flags', 'create', 'ff-shop'])).code, 0);
+    const strategy = join(fresh.dir, 'first-canary.yaml');
+    writeFileSync(
+      strategy,
+      'mode: canary\ncanary: { steps: [5], observe: 2s }\n' + analysisWithMinRequests(1),
+    );
+    const traffic = startTraffic(fresh.url(), 4);
+    const run = await fresh.deploy(
+      writeSampleChangeset(fresh.dir, 'first', { version: '1.0.0' }),
+      strategy,
+      '--output',
+      'json',
+    );
+    await traffic.stop();
+    assert.equal(run.code, 0, run.stderr);
+    const r = resultOf(run);
+    assert.deepEqual(r.flag_status, { name: 'ff-shop', state: 'on', percentage: 100 });
+    assert.deepEqual(r.canary, { percentage: 100, state: 'promoted' });
+    assert.equal(r.analysis[0].compared_with, 'nothing');
+    assert.deepEqual([r.status, r.state], ['success', 'success']);
+    assert.deepEqual((await getJson(fresh.url())).body, { version: '1.0.0' });
+  } finally {
+    await fresh.dispose();
+  }
 });

@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { decide } from '../../src/core/decider.js';
 import { deployPhase } from '../../src/core/deploy-phase.js';
 import { foldEvents } from '../../src/core/fold-deploy.js';
 import type { DeployEvent } from '../../src/core/events.js';
@@ -94,4 +95,16 @@ test('failed, rolled back, and a rollback that failed are three states', () => {
   assert.equal(phaseOf(undone({ type: 'ROLLBACK_SUCCESS' })), 'rolled_back');
   assert.equal(phaseOf(undone({ type: 'ROLLBACK_FAILED', ...failure })), 'rollback_failed');
   assert.equal(resultOf(undone({ type: 'ROLLBACK_FAILED', ...failure })).status, 'failed');
+});
+
+test('a canary on an empty environment gets its flag ON 100 %, as its routing: never 5 % of it', () => {
+  const events = shipped('canary').slice(0, 7);
+  const release = { repository: 'api-orders', tag: 't', digest: 'sha256:new' };
+  const empty = { environment: 'production', versions: [] };
+  events.push(
+    { type: 'APPLY_START', environment: 'production', release, previous: empty },
+    { type: 'APPLY_SUCCESS', environment: 'production', current: empty },
+  );
+  const flag = decide(foldEvents('d1', rowsOf(events)));
+  assert.deepEqual(flag.kind === 'set-flag' && flag.desired, { state: 'on', percentage: 100 });
 });
