@@ -6,7 +6,7 @@ import { buildResult } from '../../core/result.js';
 import { requireDeploy } from '../../executor/require-deploy.js';
 import { parseOutputFormat, printDocument } from '../output.js';
 import { summarizeEvent } from '../summarize-event.js';
-import { lockedEnvironments } from '../lock-liveness.js';
+import { lockedEnvironments } from './lock.js';
 import { withApp } from '../with-app.js';
 
 export function registerLog(program: Command): void {
