@@ -39,6 +39,8 @@ export interface GlobalOptions {
 export interface App {
   stateDir: string;
   config: Config;
+  /** the environment's `target.runtime_dir`, resolved; undefined for the state dir's runtime */
+  runtimeDir(environment: string): string | undefined;
   journal(): Journal;
   /** journal-anchor.db: the journal's high-water mark and signed checkpoints */
   anchor(): JournalAnchor;
@@ -99,6 +101,7 @@ export function openApp(options: GlobalOptions, { access = 'write' }: AppOptions
   return {
     stateDir,
     config,
+    runtimeDir,
     journal,
     anchor,
     auditKeys,

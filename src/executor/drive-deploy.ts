@@ -54,7 +54,7 @@ async function loop(ctx: ExecutorContext, rec: DeployRecorder): Promise<DeployRe
     const heading = HEADINGS[command.kind];
     if (heading) ctx.progress(`▸ ${heading}`);
     try {
-      if (command.kind === 'done') return buildResult(rec.state, rec.rows);
+      if (command.kind === 'done') return buildResult(rec.state, rec.rows, true);
       await runCommand(ctx, rec, command);
     } catch (err) {
       await recordStepError(ctx, rec, command, err);
