@@ -115,7 +115,7 @@ describe('cutover with state: { type: postgres }', { skip: skipUnlessPostgres() 
     assert.equal(tls.code, 1);
     assert.match(
       tls.stderr,
-      /\ncutover: E_JOURNAL_UNAVAILABLE: PostgreSQL \(\$TEST_DATABASE_URL\) is unavailable: The server does not support SSL connections\n$/,
+      /\ncutover: E_STATE_UNAVAILABLE: PostgreSQL \(\$TEST_DATABASE_URL\) is unavailable: The server does not support SSL connections\n$/,
     );
   });
 

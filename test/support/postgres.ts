@@ -4,9 +4,8 @@ import { chown, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after } from 'node:test';
-import { setTimeout as sleep } from 'node:timers/promises';
-import pg from 'pg';
 import { freePort } from './ports.js';
+import { asAdmin, waitUntilReady } from './postgres-admin.js';
 import { stopChild } from './stop-child.js';
 
 /** Debian's PostgreSQL 15 (the `postgresql` package); CUTOVER_PG_BIN points elsewhere. */
@@ -61,6 +60,8 @@ function runAs(): { uid: number; gid: number } | undefined {
  * (fsync, synchronous_commit): these tests check what cutover writes, not the disk under it, and
  * share the machine with others. One cluster per test file; a database per test.
  */
+export { asAdmin };
+
 export async function startPostgres(): Promise<RunningPostgres> {
   if (!isInstalled()) throw new Error(`PostgreSQL 15 is not installed in ${BIN} (${INSTALL})`);
   const dir = await mkdtemp(join(tmpdir(), 'cutover-pg-'));
@@ -152,28 +153,4 @@ export function postgresPerFile(): () => Promise<RunningPostgres> {
     await running?.stop();
   });
   return () => (started ??= startPostgres());
-}
-
-/** Runs one statement as the superuser, on a connection of its own. */
-export async function asAdmin(url: string, sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
-
-async function waitUntilReady(url: string, child: ChildProcess): Promise<void> {
-  for (let attempt = 0; attempt < 600; attempt++) {
-    if (child.exitCode !== null) throw new Error(`exited with code ${child.exitCode}`);
-    const ok = await asAdmin(url, 'SELECT 1').then(
-      () => true,
-      () => false,
-    );
-    if (ok) return;
-    await sleep(50);
-  }
-  throw new Error('no answer after 30 s');
 }
