@@ -16,14 +16,8 @@ import type { ChangesetQueue } from '../ports/queue.js';
 import { loadConfig } from '../inputs/load-inputs.js';
 import { configuredSecrets } from '../inputs/secrets.js';
 import { redactText } from '../core/redact.js';
-import {
-  createBuilder,
-  createMetrics,
-  createRegistry,
-  createTarget,
-  peekOnly,
-  stateStores,
-} from './adapters.js';
+import { createBuilder, createMetrics, createRegistry, createTarget, peekOnly } from './adapters.js';
+import { stateStores } from './state-stores.js';
 import { routerProcessCount } from '../runtime/client/router-processes.js';
 import { sleep } from '../lib/long-timeout.js';
 import { memo, perEnvironment } from './lazy.js';

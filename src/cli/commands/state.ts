@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { copySqliteJournal } from '../../adapters/postgres/copy-journal.js';
 import { migrateStore } from '../../adapters/postgres/migrate.js';
 import { CutoverError } from '../../core/errors.js';
-import { postgresConnection } from '../adapters.js';
+import { postgresConnection } from '../state-stores.js';
 import { withApp } from '../with-app.js';
 
 export function registerState(program: Command): void {
