@@ -12,6 +12,7 @@ import { createOciDistributionRegistry } from '../adapters/registry/oci-distribu
 import { createOciLayoutRegistry } from '../adapters/registry/oci-layout.js';
 import { createLocalRuntimeTarget } from '../adapters/target/local-runtime.js';
 import { podmanSourceOf } from '../adapters/target/podman-source.js';
+import type { PublishedFlag } from '../runtime/client/api-types.js';
 
 /**
  * Adapter choice by config `type`: the only place that knows every implementation.
@@ -59,6 +60,7 @@ export function createTarget(
   stateDir: string,
   runtimeDir: string | undefined,
   secrets: readonly string[],
+  flags?: () => Promise<PublishedFlag[]>,
 ): Target {
   const router = env.target.router;
   return createLocalRuntimeTarget({
@@ -72,6 +74,7 @@ export function createTarget(
       max_connections: router.max_connections,
     },
     secrets,
+    ...(flags ? { flags } : {}),
     ...(env.target.runner === 'podman' ? { podman: podmanSourceOf(env.registry) } : {}),
   });
 }

@@ -1,9 +1,9 @@
 import { userInfo } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { resolveEnvironment } from '../core/environments.js';
+import { environmentNames, resolveEnvironment } from '../core/environments.js';
 import type { Config } from '../core/schema/config.js';
 import type { SessionContext } from '../executor/session/session.js';
-import { openSqliteFlags } from '../adapters/flags/sqlite-flags.js';
+import { environmentFlags, publishingFlags } from '../adapters/flags/publishing-flags.js';
 import { anchorOnClose } from '../adapters/journal/anchor-on-close.js';
 import { assertKeysOutsideStateDir, loadAuditKeys, type AuditKeys } from '../adapters/journal/audit-keys.js';
 import { openJournalAnchor, type JournalAnchor } from '../adapters/journal/journal-anchor.js';
@@ -18,6 +18,7 @@ import { configuredSecrets } from '../inputs/secrets.js';
 import { redactText } from '../core/redact.js';
 import { createBuilder, createMetrics, createRegistry, createTarget, peekOnly } from './adapters.js';
 import { stateStores } from './state-stores.js';
+import { publishToRuntime } from './flag-publication.js';
 import { routerProcessCount } from '../runtime/client/router-processes.js';
 import { sleep } from '../lib/long-timeout.js';
 import { memo, perEnvironment } from './lazy.js';
@@ -64,7 +65,7 @@ export function openApp(options: GlobalOptions, { access = 'write' }: AppOptions
   const auditKeys = (purpose: 'sign' | 'verify') => loadAuditKeys(config.audit, keyPlaces, purpose);
   const ensureDir = memo(() => ensureStateDir(stateDir));
   const anchorPath = join(stateDir, 'journal-anchor.db');
-  // The journal, locks and queue: the state dir's SQLite files, or the PostgreSQL store `state` names.
+  // The journal, locks, queue and flags: the state dir's SQLite files, or the PostgreSQL store `state` names.
   const stores = stateStores(config.state, stateDir, access);
   const journal = memo((): Journal => {
     if (access === 'read') return stores.journal();
@@ -78,8 +79,14 @@ export function openApp(options: GlobalOptions, { access = 'write' }: AppOptions
     });
   });
   const anchor = memo(() => openJournalAnchor(anchorPath, access));
-  // Each SQLite file's opener creates the state dir first (write) or never (read).
-  const flags = memo(() => openSqliteFlags(join(stateDir, 'flags.db'), undefined, access));
+  // Each SQLite file's opener creates the state dir first (write) or never (read). The runtime
+  // serves flags as the CLI publishes them after each change (flag-publication.ts).
+  const flagStore = memo(() => stores.flags());
+  const flags = memo(() =>
+    access === 'read'
+      ? flagStore()
+      : publishingFlags(flagStore(), publishToRuntime(stateDir, runtimeDir), () => environmentNames(config)),
+  );
   const locks = memo(() => stores.locks());
   const queue = memo(() => stores.queue());
   const environment = (name: string) => resolveEnvironment(config, name);
@@ -87,7 +94,10 @@ export function openApp(options: GlobalOptions, { access = 'write' }: AppOptions
   const secrets = configuredSecrets(config, process.env);
   const registry = perEnvironment((env) => createRegistry(environment(env), stateDir));
   const runtimeDir = (env: string) => runtimeDirOf(environment(env), keyPlaces.configDir);
-  const target = perEnvironment((env) => createTarget(environment(env), stateDir, runtimeDir(env), secrets));
+  const servedFlags = (env: string) => async () => environmentFlags(await flagStore().list(), env);
+  const target = perEnvironment((env) =>
+    createTarget(environment(env), stateDir, runtimeDir(env), secrets, servedFlags(env)),
+  );
   const metrics = perEnvironment((env) => createMetrics(environment(env), stateDir, runtimeDir(env)));
   const peekTarget = perEnvironment((env) => peekOnly(target(env)));
   const disposables: Disposable[] = [];
@@ -131,7 +141,7 @@ export function openApp(options: GlobalOptions, { access = 'write' }: AppOptions
     },
     async close() {
       for (const d of new Set(disposables)) await d.dispose?.();
-      await flags.peek()?.dispose?.();
+      await (flags.peek() ?? flagStore.peek())?.dispose?.();
       await locks.peek()?.close();
       await queue.peek()?.close();
       await journal.peek()?.close();

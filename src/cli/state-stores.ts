@@ -1,9 +1,12 @@
 import { join } from 'node:path';
 import { assertNever, CutoverError } from '../core/errors.js';
 import type { PostgresStateConfig, StateConfig } from '../core/schema/state-config.js';
+import type { Flags } from '../ports/flags.js';
 import type { Journal } from '../ports/journal.js';
 import type { EnvironmentLocks } from '../ports/lock.js';
 import type { ChangesetQueue } from '../ports/queue.js';
+import { openPostgresFlags } from '../adapters/flags/postgres-flags.js';
+import { openSqliteFlags } from '../adapters/flags/sqlite-flags.js';
 import { openPostgresJournal } from '../adapters/journal/postgres-journal.js';
 import { openSqliteJournal } from '../adapters/journal/sqlite-journal.js';
 import { openPostgresLocks } from '../adapters/lock/postgres-locks.js';
@@ -35,12 +38,14 @@ export function postgresConnection(state: PostgresStateConfig, env = process.env
   return { url, label: `PostgreSQL ($${state.url_env})` };
 }
 
-/** Where the journal, locks and queue are opened from; each opens a new one when called. */
+/** Where the journal, locks, queue and flags are opened from; each opens a new one when called. */
 export interface StateStores {
   /** bare: the CLI wraps a writing one to anchor it (app.ts) */
   journal(): Journal;
   locks(): EnvironmentLocks;
   queue(): ChangesetQueue;
+  /** the store itself: the CLI publishes its changes to the runtime (app.ts) */
+  flags(): Flags;
 }
 
 export function stateStores(state: StateConfig, stateDir: string, access: StateAccess): StateStores {
@@ -50,12 +55,14 @@ export function stateStores(state: StateConfig, stateDir: string, access: StateA
         journal: () => openSqliteJournal(join(stateDir, 'journal.db'), { access }),
         locks: () => openSqliteLocks(join(stateDir, 'locks.db'), { access }),
         queue: () => openSqliteQueue(join(stateDir, 'queue.db'), access),
+        flags: () => openSqliteFlags(join(stateDir, 'flags.db'), undefined, access),
       };
     case 'postgres':
       return {
         journal: () => openPostgresJournal(postgresConnection(state), { access }),
         locks: () => openPostgresLocks(postgresConnection(state), { access }),
         queue: () => openPostgresQueue(postgresConnection(state), { access }),
+        flags: () => openPostgresFlags(postgresConnection(state), { access }),
       };
     default:
       return assertNever(state);

@@ -17,8 +17,8 @@ async function servingFromA(lockTtl?: string, left?: Executors) {
   await left?.dispose(); // what a failed test before this one left
   const world = await makeExecutors(await (await server()).createDatabase(), { lockTtl });
   const [a, b] = [world.executor('a'), world.executor('b')];
-  // flags live in each state dir (README: not yet in PostgreSQL)
-  for (const e of [a, b]) assert.equal((await e.cli(['flags', 'create', 'ff-shop'])).code, 0);
+  // one flag store in the database: created by A, seen by B
+  assert.equal((await a.cli(['flags', 'create', 'ff-shop'])).code, 0);
   const v1 = writeSampleChangeset(world.dir, 'v1', { version: '1.0.0' });
   const first = await a.cli(['deploy', '-c', v1, '--env', 'production', '--strategy', 'fast-track']);
   assert.equal(first.code, 0, first.stderr);

@@ -7,6 +7,7 @@ import { freePort } from '../support/ports.js';
 import { postgresPerFile, skipUnlessPostgres } from '../support/postgres.js';
 import { makeProject } from '../support/project.js';
 import { writeSampleChangeset } from '../support/sample-app.js';
+import { SCHEMA_VERSION } from '../../src/adapters/postgres/schema-migrations.js';
 
 const server = postgresPerFile();
 // The test cluster trusts loopback, so this password is never checked: it is only there to be
@@ -46,9 +47,15 @@ describe('cutover with state: { type: postgres }', { skip: skipUnlessPostgres() 
       'cutover: E_STATE_SCHEMA: PostgreSQL ($TEST_DATABASE_URL) has no cutover schema yet: cutover state migrate creates it\n',
     );
     const first = await cli(['state', 'migrate']);
-    assert.equal(first.stdout, 'PostgreSQL ($TEST_DATABASE_URL): schema migrated from version 0 to 1\n');
+    assert.equal(
+      first.stdout,
+      `PostgreSQL ($TEST_DATABASE_URL): schema migrated from version 0 to ${SCHEMA_VERSION}\n`,
+    );
     const again = await cli(['state', 'migrate']);
-    assert.equal(again.stdout, 'PostgreSQL ($TEST_DATABASE_URL): schema already at version 1\n');
+    assert.equal(
+      again.stdout,
+      `PostgreSQL ($TEST_DATABASE_URL): schema already at version ${SCHEMA_VERSION}\n`,
+    );
   });
 
   test('a deploy journals, locks and queues in PostgreSQL; status, log, lock status and audit verify read it there', async () => {

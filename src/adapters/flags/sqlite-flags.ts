@@ -1,5 +1,13 @@
 import { CutoverError } from '../../core/errors.js';
-import type { FlagEnvironmentState, FlagRecord, Flags } from '../../ports/flags.js';
+import type { FlagEnvironmentState, Flags } from '../../ports/flags.js';
+import {
+  checkPercentage,
+  flagExists,
+  flagMissing,
+  flagRecords,
+  OFF,
+  type FlagStateRow,
+} from './flag-rules.js';
 import { openStateDatabase, type StateAccess } from '../state-dir/open-database.js';
 
 const SCHEMA = `
@@ -13,17 +21,6 @@ CREATE TABLE IF NOT EXISTS flag_states (
   PRIMARY KEY (flag, environment)
 );
 `;
-
-const OFF: FlagEnvironmentState = { state: 'off', percentage: 0 };
-
-function checkPercentage(percentage: number): void {
-  if (!Number.isInteger(percentage) || percentage < 0 || percentage > 100) {
-    throw new CutoverError(
-      'E_INVALID_INPUT',
-      `percentage must be a whole number from 0 to 100, got ${percentage}`,
-    );
-  }
-}
 
 /**
  * The embedded flag store: like Unleash, a flag exists once and has a state per environment;
@@ -62,32 +59,25 @@ export function openSqliteFlags(
     async set(flag, environment, s) {
       assertWritable(`set flag ${flag}`);
       checkPercentage(s.percentage);
-      if (!exists.get(flag)) {
-        throw new CutoverError(
-          'E_FLAG_MISSING',
-          `flag "${flag}" does not exist (create it with: cutover flags create ${flag})`,
-        );
-      }
+      if (!exists.get(flag)) throw flagMissing(flag);
       upsert.run(flag, environment, s.state, s.percentage, now().toISOString());
     },
     async create(flag) {
       assertWritable(`create flag ${flag}`);
-      if (exists.get(flag)) throw new CutoverError('E_WRONG_STATE', `flag "${flag}" already exists`);
+      if (exists.get(flag)) throw flagExists(flag);
       db.prepare('INSERT INTO flags (name, created_at) VALUES (?, ?)').run(flag, now().toISOString());
     },
     async list() {
       const names = db.prepare<[], { name: string }>('SELECT name FROM flags ORDER BY name').all();
       const states = db
-        .prepare<[], { flag: string; environment: string } & FlagEnvironmentState>(
+        .prepare<[], FlagStateRow>(
           'SELECT flag, environment, state, percentage FROM flag_states ORDER BY flag, environment',
         )
         .all();
-      return names.map(({ name }): FlagRecord => {
-        const environments: FlagRecord['environments'] = {};
-        for (const s of states)
-          if (s.flag === name) environments[s.environment] = { state: s.state, percentage: s.percentage };
-        return { name, environments };
-      });
+      return flagRecords(
+        names.map((n) => n.name),
+        states,
+      );
     },
     async dispose() {
       db.close();

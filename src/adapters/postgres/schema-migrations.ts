@@ -95,6 +95,24 @@ CREATE INDEX queued_pending ON cutover.queued_changesets (environment, id) WHERE
 CREATE INDEX queued_claims ON cutover.queued_changesets (environment, deploy_id) WHERE deploy_id IS NOT NULL;
 `,
   },
+  {
+    version: 2,
+    name: 'flag store: a flag exists once and has a state per environment',
+    sql: `
+CREATE TABLE cutover.flags (
+  name text PRIMARY KEY,
+  created_at text NOT NULL
+);
+CREATE TABLE cutover.flag_states (
+  flag text NOT NULL REFERENCES cutover.flags (name),
+  environment text NOT NULL,
+  state text NOT NULL CHECK (state IN ('on', 'off')),
+  percentage integer NOT NULL CHECK (percentage BETWEEN 0 AND 100),
+  updated_at text NOT NULL,
+  PRIMARY KEY (flag, environment)
+);
+`,
+  },
 ];
 
 /** The schema version this cutover writes and reads. */

@@ -1,6 +1,7 @@
 import { isCutoverError } from '../../core/errors.js';
 import type { RouterLimits } from '../../runtime/client/api-types.js';
 import type { PodmanImageSource } from './podman-image.js';
+import type { PublishedFlag } from '../../runtime/client/api-types.js';
 import { ensureDaemon, type RuntimeClient } from '../../runtime/client/daemon-control.js';
 
 export interface LocalRuntimeTargetOptions {
@@ -20,6 +21,12 @@ export interface LocalRuntimeTargetOptions {
   secrets?: readonly string[];
   /** run versions as podman containers pulled from here (`runner: podman`); else as processes */
   podman?: PodmanImageSource;
+  /**
+   * The environment's flag states, published to the daemon each time the target connects to it,
+   * so a daemon started (or restarted on a fresh runtime dir) after the last flag change serves
+   * the store's flags (cli/flag-publication.ts publishes each change after that)
+   */
+  flags?: () => Promise<PublishedFlag[]>;
 }
 
 /**
@@ -49,6 +56,7 @@ export async function prepareEnvironment(options: LocalRuntimeTargetOptions): Pr
       ...(options.limits ? { limits: options.limits } : {}),
     });
   }
+  if (options.flags) await client.publishFlags(options.environment, await options.flags());
   return client;
 }
 

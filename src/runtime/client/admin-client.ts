@@ -6,6 +6,7 @@ import type {
   EnvironmentSettings,
   EnvironmentView,
   ErrorBody,
+  PublishedFlag,
   StartVersionRequest,
   VersionView,
 } from './api-types.js';
@@ -34,6 +35,14 @@ export class RuntimeClient {
 
   putEnvironment(env: string, settings: EnvironmentSettings): Promise<EnvironmentView> {
     return this.call('PUT', `/envs/${encodeURIComponent(env)}`, settings);
+  }
+
+  /**
+   * The flag states OFREP serves for `env` from now on, replacing what was published before;
+   * resolves once the daemon saved them. A daemon silent for `timeoutMs` is unavailable.
+   */
+  publishFlags(env: string, flags: PublishedFlag[], timeoutMs = 10_000): Promise<{ flags: number }> {
+    return this.call('PUT', `/flags/${encodeURIComponent(env)}`, { flags }, timeoutMs);
   }
 
   getEnvironment(env: string): Promise<EnvironmentView> {

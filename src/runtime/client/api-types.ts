@@ -133,3 +133,11 @@ export interface FrontCounters {
   /** WebSocket (or other Upgrade) tunnels opened to a version */
   upgrades: number;
 }
+
+/** One flag as an environment's OFREP serves it (PUT /flags/:env carries every flag of it). */
+export interface PublishedFlag {
+  name: string;
+  state: 'on' | 'off';
+  /** 0–100 */
+  percentage: number;
+}

@@ -2,7 +2,8 @@ import { join } from 'node:path';
 
 /**
  * Where a runtime daemon keeps its socket, pid, log, state, images and logs, and where it finds
- * the flags it serves (the flag store of the state dir whose CLI started it).
+ * the flags it serves (what the CLIs published to it, else the flag store of the state dir whose
+ * CLI started it).
  */
 export interface RuntimePaths {
   dir: string;
@@ -12,8 +13,10 @@ export interface RuntimePaths {
   stateFile: string;
   imagesDir: string;
   logsDir: string;
-  /** the flag store the CLI writes; the daemon only reads it, for OFREP */
+  /** the state dir's embedded flag store: OFREP reads it for an environment nothing was published for */
   flagsFile: string;
+  /** the flag states the CLIs published (PUT /flags/:env), which OFREP serves */
+  publishedFlagsFile: string;
 }
 
 // Linux refuses unix socket paths longer than 107 bytes (sun_path is 108 with the NUL).
@@ -35,6 +38,7 @@ export function resolveRuntimePaths(stateDir: string, runtimeDir?: string): Runt
     imagesDir: join(dir, 'images'),
     logsDir: join(dir, 'logs'),
     flagsFile: join(stateDir, 'flags.db'),
+    publishedFlagsFile: join(dir, 'flags.json'),
   };
 }
 

@@ -52,18 +52,29 @@ const startSchema = z.strictObject({
 
 const weightsSchema = z.record(z.string(), z.number());
 
+const publishedFlagsSchema = z.strictObject({
+  flags: z.array(
+    z.strictObject({
+      name: z.string().min(1),
+      state: z.enum(['on', 'off']),
+      percentage: z.number().int().min(0).max(100),
+    }),
+  ),
+});
+
 /**
  * The admin API, one route per line:
  * GET /status · POST /shutdown · PUT|GET /envs/:env · POST /envs/:env/versions ·
  * DELETE /envs/:env/versions/:digest?drainTimeoutMs= · PUT /envs/:env/weights?group_id= ·
- * GET /envs/:env/metrics?digest=&window_ms=&min_samples= · GET /envs/:env/requests?digest=&window_ms=
+ * GET /envs/:env/metrics?digest=&window_ms=&min_samples= · GET /envs/:env/requests?digest=&window_ms= ·
+ * PUT /flags/:env (the flag states OFREP serves for the environment, published by the CLI)
  */
 export function createAdminRoutes(runtime: Runtime, shutdown: () => void): AdminHandler {
   return async (method, url, body) => {
     const parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
     const route = `${method} ${toRoutePattern(parts)}`;
     const env = parts[1] ?? '';
-    if (parts[0] === 'envs' && !ENV_NAME.test(env)) {
+    if ((parts[0] === 'envs' || parts[0] === 'flags') && !ENV_NAME.test(env)) {
       throw new CutoverError(
         'E_INVALID_INPUT',
         `environment name ${JSON.stringify(env)} must be lowercase letters, digits and -`,
@@ -71,6 +82,8 @@ export function createAdminRoutes(runtime: Runtime, shutdown: () => void): Admin
       );
     }
     switch (route) {
+      case 'PUT /flags/:env':
+        return ok(await runtime.flags.publish(env, parse(publishedFlagsSchema, body).flags));
       case 'GET /status':
         return ok(await runtime.status());
       case 'POST /shutdown':
@@ -113,6 +126,7 @@ export function createAdminRoutes(runtime: Runtime, shutdown: () => void): Admin
 
 /** `/envs/production/versions/sha256:…` → `/envs/:env/versions/:digest` */
 function toRoutePattern(parts: string[]): string {
+  if (parts[0] === 'flags' && parts.length === 2) return '/flags/:env';
   if (parts[0] !== 'envs' || parts.length < 2 || parts.length > 4) return `/${parts.join('/')}`;
   const [, , resource, id] = parts;
   return ['/envs/:env', resource, id === undefined ? undefined : ':digest'].filter(Boolean).join('/');

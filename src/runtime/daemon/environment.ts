@@ -4,7 +4,7 @@ import type { Logger } from '../../lib/logger.js';
 import { measureMetrics, measureRequests, type MeasuredEnvironment } from './environment-metrics.js';
 import { routingOf } from './environment-routing.js';
 import { createOfrepHandler } from '../ofrep/ofrep-handler.js';
-import type { FlagReader } from '../ofrep/flag-reader.js';
+import type { FlagSource } from '../ofrep/flag-source.js';
 import type { RuntimePaths } from '../client/paths.js';
 import { Router } from '../http/router.js';
 import { DEFAULT_LIMITS, shareOf } from '../http/router-limits.js';
@@ -17,7 +17,7 @@ export interface EnvironmentContext {
   paths: RuntimePaths;
   logger: Logger;
   /** the flags the router serves over OFREP */
-  flags: FlagReader;
+  flags: FlagSource;
   /** the router processes that accept on this environment's port beside the daemon */
   workers: RouterWorkers;
   /** called after every change of what should run, so it can be saved */

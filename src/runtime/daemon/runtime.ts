@@ -9,7 +9,7 @@ import type {
 import { Environment } from './environment.js';
 import { viewOf } from './environment-view.js';
 import type { Logger } from '../../lib/logger.js';
-import { FlagReader } from '../ofrep/flag-reader.js';
+import { ServedFlags } from './served-flags.js';
 import type { RuntimePaths } from '../client/paths.js';
 import { desiredStateOf, restoreEnvironments } from './saved-state.js';
 import { RouterWorkers } from '../workers/router-workers.js';
@@ -27,7 +27,7 @@ export class Runtime {
   private readonly environments = new Map<string, Environment>();
   private readonly writer: StateWriter;
   private readonly cpuTimer: NodeJS.Timeout;
-  private readonly flags: FlagReader;
+  readonly flags: ServedFlags;
   private readonly workers: RouterWorkers;
 
   /** @param routerProcesses processes accepting on each environment's port, the daemon included */
@@ -38,7 +38,7 @@ export class Runtime {
     routerProcesses = 1,
   ) {
     this.writer = new StateWriter(paths.stateFile, logger);
-    this.flags = new FlagReader(paths.flagsFile);
+    this.flags = new ServedFlags(paths);
     this.workers = new RouterWorkers(routerProcesses - 1, { stateDir, runtimeDir: paths.dir }, logger);
     this.cpuTimer = setInterval(() => this.sampleCpu(), CPU_SAMPLE_INTERVAL_MS);
     this.cpuTimer.unref();
@@ -122,7 +122,7 @@ export class Runtime {
     return new Environment(name, {
       paths: this.paths,
       logger: this.logger,
-      flags: this.flags,
+      flags: this.flags.source,
       workers: this.workers,
       onChange: () => this.persist(),
     });

@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { evaluateAll } from './bulk-evaluation.js';
 import { evaluateFlag, statusOf } from './evaluate-flag.js';
 import { readEvaluationRequest } from './evaluation-request.js';
-import type { FlagReader } from './flag-reader.js';
+import type { FlagSource } from './flag-source.js';
 
 /** Paths under this prefix are answered by the runtime on every router port, never proxied. */
 export const OFREP_PREFIX = '/ofrep/v1/';
@@ -19,7 +19,7 @@ export type OfrepHandler = (req: IncomingMessage, res: ServerResponse) => void;
  * - `POST /ofrep/v1/evaluate/flags/{key}`: one flag, 200 / 400 / 404 as the protocol says;
  * - `POST /ofrep/v1/evaluate/flags`: every flag, with an ETag and 304 on `If-None-Match`.
  */
-export function createOfrepHandler(environment: string, flags: FlagReader): OfrepHandler {
+export function createOfrepHandler(environment: string, flags: FlagSource): OfrepHandler {
   return (req, res) => {
     const path = (req.url ?? '').split('?', 1)[0] as string;
     const isBulk = path === BULK_PATH;

@@ -3,6 +3,8 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createFileLogger } from '../../lib/logger.js';
 import { FlagReader } from '../ofrep/flag-reader.js';
+import { FlagSource } from '../ofrep/flag-source.js';
+import { PublishedFlags } from '../ofrep/published-flags.js';
 import { resolveRuntimePaths } from '../client/paths.js';
 import { zeroCounters } from '../http/router-limits.js';
 import { emptySampleBatch, type WorkerReply, type WorkerRequest } from './router-wire.js';
@@ -25,7 +27,7 @@ const paths = resolveRuntimePaths(
   values['runtime-dir'] && resolve(values['runtime-dir']),
 );
 const logger = createFileLogger(paths.logFile);
-const flags = new FlagReader(paths.flagsFile);
+const flags = new FlagSource(new PublishedFlags(paths.publishedFlagsFile), new FlagReader(paths.flagsFile));
 const environments = new Map<string, WorkerEnvironment>();
 
 function environment(name: string): WorkerEnvironment {

@@ -1,5 +1,5 @@
 import { Backend } from '../http/backend.js';
-import type { FlagReader } from '../ofrep/flag-reader.js';
+import type { FlagSource } from '../ofrep/flag-source.js';
 import { createOfrepHandler } from '../ofrep/ofrep-handler.js';
 import { Router } from '../http/router.js';
 import type { ProcessCounters, SampleBatch, WireEntry, WireTable } from './router-wire.js';
@@ -16,7 +16,7 @@ export class WorkerEnvironment {
   private readonly backends = new Map<string, Backend>();
   private routed = new Set<Backend>();
 
-  constructor(name: string, flags: FlagReader) {
+  constructor(name: string, flags: FlagSource) {
     this.router = new Router(name, createOfrepHandler(name, flags));
   }
 

@@ -1,0 +1,31 @@
+import { isCutoverError } from '../core/errors.js';
+import type { PublishFlags } from '../adapters/flags/publishing-flags.js';
+import { RuntimeClient } from '../runtime/client/admin-client.js';
+import { resolveRuntimePaths } from '../runtime/client/paths.js';
+
+/**
+ * Publishes an environment's flag states to the runtime daemon serving it (the state dir's, or
+ * `target.runtime_dir`), which OFREP then serves. The daemon is not started for it: one that is
+ * not running gets every flag when a deploy next starts it (the target publishes when it
+ * connects, local-runtime-environment.ts). An environment cutover.yaml cannot resolve (a name
+ * `cutover flags set --env` accepts but no target serves) is served by no daemon.
+ */
+export function publishToRuntime(
+  stateDir: string,
+  runtimeDir: (environment: string) => string | undefined,
+): PublishFlags {
+  return async (environment, flags) => {
+    let dir: string | undefined;
+    try {
+      dir = runtimeDir(environment);
+    } catch (err) {
+      if (isCutoverError(err) && err.code === 'E_INVALID_INPUT') return;
+      throw err;
+    }
+    const client = new RuntimeClient(resolveRuntimePaths(stateDir, dir).socket);
+    await client.publishFlags(environment, flags).catch((err: unknown) => {
+      if (isCutoverError(err) && err.code === 'E_RUNTIME_UNAVAILABLE') return;
+      throw err;
+    });
+  };
+}
