@@ -35,6 +35,13 @@ export function postgresConnection(state: PostgresStateConfig, env = process.env
       'E_USAGE',
       `state.url_env: ${state.url_env} does not hold a valid URL (postgres://user:password@host:5432/database, with special characters in the password percent-encoded)`,
     );
+  // pg lets the URL's `options` replace the ones a pool sets, and reading verbs rely on theirs
+  // (`-c default_transaction_read_only=on`, postgres-pool.ts) to change nothing: refused, not merged
+  if (new URL(url).searchParams.has('options'))
+    throw new CutoverError(
+      'E_USAGE',
+      `state.url_env: the URL in ${state.url_env} sets options=, which cutover does not accept: it sets the session's options itself (reading verbs run read-only); set server settings on the role or database instead (ALTER ROLE … SET …)`,
+    );
   return { url, label: `PostgreSQL ($${state.url_env})` };
 }
 
