@@ -32,8 +32,12 @@ export interface ExecutorContext {
    * it is journaled, so outside text (a build's output) can never put one in the hash chain.
    */
   secrets: readonly string[];
-  /** Checked before every side effect: throws when this process no longer holds the environment. */
-  guard?: () => Promise<void>;
+  /**
+   * Checked before every side effect: throws when this process no longer holds the environment.
+   * A store that is away is waited for until `until` (epoch ms; default: JOURNAL_PATIENCE_MS from
+   * now), which a running deploy bounds by its deadline (`patienceUntil`).
+   */
+  guard?: (until?: number) => Promise<void>;
   /**
    * The fencing token of the lease the session holds, carried by every append: a journal that can
    * check it refuses the appends of a holder that stalled past its lease (`E_STALE_FENCING_TOKEN`).

@@ -8,6 +8,7 @@ import { stepInProgress } from '../core/step-record.js';
 import type { ExecutorContext } from './context.js';
 import { checkDeployDeadline } from './deadline.js';
 import { notRecorded, rollBackWithoutJournal } from './journal-outage.js';
+import { patienceUntil } from './journal-patience.js';
 import type { DeployRecorder } from './recorder.js';
 import { runCommand } from './run-command.js';
 
@@ -48,7 +49,8 @@ export async function driveDeploy(ctx: ExecutorContext, rec: DeployRecorder): Pr
 
 async function loop(ctx: ExecutorContext, rec: DeployRecorder): Promise<DeployResult> {
   for (;;) {
-    await ctx.guard?.();
+    // a store that is away is not waited for past the deploy's deadline
+    await ctx.guard?.(patienceUntil(rec.state, ctx.clock.now().getTime()));
     await checkDeployDeadline(ctx, rec);
     const command = decide(rec.state);
     const heading = HEADINGS[command.kind];

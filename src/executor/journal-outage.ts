@@ -2,7 +2,7 @@ import { compensationKey, planCompensations } from '../core/compensations.js';
 import { CutoverError, toCutoverError } from '../core/errors.js';
 import type { StepName } from '../core/events.js';
 import type { ExecutorContext } from './context.js';
-import { JOURNAL_PATIENCE_MS } from './journal-patience.js';
+import { JOURNAL_PATIENCE_MS, patienceUntil } from './journal-patience.js';
 import type { DeployRecorder } from './recorder.js';
 import { compensate } from './steps/rollback.js';
 
@@ -30,7 +30,7 @@ export async function rollBackWithoutJournal(
   step: StepName,
 ): Promise<Undone> {
   // Someone who took the lock over owns the deploy now, and will recover it.
-  await ctx.guard?.();
+  await ctx.guard?.(patienceUntil(rec.state, ctx.clock.now().getTime()));
   const environment = rec.state.request!.apply_environment;
   const compensations = planCompensations(rec.state);
   const restored: string[] = [];

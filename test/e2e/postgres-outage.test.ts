@@ -16,7 +16,7 @@ let world: Executors | undefined;
 after(async () => world?.dispose());
 
 /** Production serving 1.0.0, and a canary deploy of 2.0.0 by executor A caught observing. */
-async function canaryObserving() {
+async function canaryObserving(strategy = CANARY) {
   await world?.dispose(); // what a failed test before this one left
   world = await makeExecutors(await (await server()).createDatabase());
   const w = world;
@@ -28,7 +28,7 @@ async function canaryObserving() {
     0,
   );
   const canary = join(w.dir, 'canary.yaml');
-  writeFileSync(canary, CANARY);
+  writeFileSync(canary, strategy);
   const v2 = writeSampleChangeset(w.dir, 'v2', { version: '2.0.0' });
   const running = a.start(['deploy', '-c', v2, '--env', 'production', '--strategy', canary]);
   await waitForOutput(running, /observing the canary at 5 %/);
@@ -84,6 +84,32 @@ test(
     const [rolledBack] = JSON.parse(recover.stdout).recovered;
     assert.equal(rolledBack.rollback.status, 'success');
     for (let i = 0; i < 20; i++) assert.equal(await w.version(), '1.0.0');
+    const verify = await b.cli(['audit', 'verify']);
+    assert.match(verify.stdout, /^journal OK: \d+ rows, hash chain intact/, verify.stderr);
+  },
+);
+
+test(
+  'PostgreSQL not back, deploy deadline 25 s: the lease check waits no longer than the deadline, not its 30 s',
+  { skip: skipUnlessPostgres() },
+  async () => {
+    const pg = await server();
+    const { w, b, running } = await canaryObserving(`${CANARY}deadlines: { deploy: { after: 25s } }\n`);
+    await pg.halt();
+    let done;
+    try {
+      done = await running.done;
+    } finally {
+      await pg.resume();
+    }
+    assert.equal(done.code, 1, done.stderr);
+    // the bound the executor computed and printed: the deadline is 25 s after the request
+    const waits = [...done.stderr.matchAll(/waiting up to (\d+) s for it to check the lease on production/g)];
+    assert.ok(waits.length > 0, done.stderr);
+    for (const [, s] of waits) assert.ok(Number(s) <= 25, `waited up to ${s} s:\n${done.stderr}`);
+    const recover = await b.cli(['recover', '--output', 'json']);
+    assert.equal(recover.code, 0, recover.stderr);
+    for (let i = 0; i < 5; i++) assert.equal(await w.version(), '1.0.0');
     const verify = await b.cli(['audit', 'verify']);
     assert.match(verify.stdout, /^journal OK: \d+ rows, hash chain intact/, verify.stderr);
   },

@@ -72,11 +72,11 @@ export async function withEnvironment<T>(
   try {
     // A restart of a shared store is ridden out (PostgreSQL's E_STATE_UNAVAILABLE): the lease
     // is still ours when it comes back unless someone took it over, which the check then says.
-    ctx.guard = () =>
+    ctx.guard = (until) =>
       appendPatiently(
         ctx,
         `check the lease on ${environment}`,
-        ctx.clock.now().getTime() + JOURNAL_PATIENCE_MS,
+        until ?? ctx.clock.now().getTime() + JOURNAL_PATIENCE_MS,
         () => lock.assertHeld(),
         async () => undefined,
       );
