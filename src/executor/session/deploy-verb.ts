@@ -38,7 +38,7 @@ export async function runDeploy(ctx: SessionContext, order: DeployOrder): Promis
     ctx,
     applyEnvironment,
     { ...order, command: 'deploy', reason: `deploy to ${env.name}`, deployId },
-    async ({ lock }) => {
+    async ({ lock, takeover }) => {
       const input = order.queued
         ? await takeQueuedTrain(ctx, env.name, order.strategy, deployId)
         : inputOf(order, env.name);
@@ -47,6 +47,7 @@ export async function runDeploy(ctx: SessionContext, order: DeployOrder): Promis
         if (order.queued) await ctx.queue().unclaim(deployId);
         throw err;
       });
+      if (takeover) await rec.record(takeover);
       await lock.setDeploy(deployId);
       const req = rec.state.request!;
       const what = req.train

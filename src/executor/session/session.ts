@@ -1,5 +1,6 @@
 import { hostname } from 'node:os';
 import { CutoverError } from '../../core/errors.js';
+import type { DeployEvent } from '../../core/events.js';
 import type { DeployResult } from '../../core/schema/result.js';
 import type { EnvironmentLocks, LockHandle, LockInfo } from '../../ports/lock.js';
 import type { ChangesetQueue } from '../../ports/queue.js';
@@ -35,7 +36,14 @@ export interface Session {
   lock: LockHandle;
   /** deploys this session found interrupted (or past a deadline) and brought to an end first */
   recovered: DeployResult[];
+  /**
+   * The takeover of a holder that had no deploy (a `cutover lock acquire`), when the session's own
+   * deploy is not journaled yet: the deploy verb records it once the deploy's request is.
+   */
+  takeover?: TakeoverEvent;
 }
+
+type TakeoverEvent = Extract<DeployEvent, { type: 'LOCK_TAKEN_OVER' }>;
 
 /**
  * Everything that changes an environment runs inside one of these: it holds the environment's
@@ -81,7 +89,7 @@ export async function withEnvironment<T>(
         async () => undefined,
       );
     ctx.fence = lock.fence;
-    await journalTakeover(ctx, lock);
+    const takeover = await journalTakeover(ctx, lock, options.deployId);
     const recovered = await recoverEnvironment(ctx, environment, options.onInterrupted);
     const stuck = recovered.find((r) => r.rollback?.status === 'failed');
     if (stuck && !options.afterFailedRecovery)
@@ -89,7 +97,7 @@ export async function withEnvironment<T>(
         'E_APPLY_FAILED',
         `${environment} is not in a known state: deploy ${stuck.deploy_id} could not be rolled back (${stuck.reason}); fix the cause, then run cutover rollback ${stuck.deploy_id}`,
       );
-    return await act({ lock, recovered });
+    return await act({ lock, recovered, ...(takeover ? { takeover } : {}) });
   } catch (err) {
     failed = true;
     throw err;
@@ -103,9 +111,19 @@ export async function withEnvironment<T>(
   }
 }
 
-async function journalTakeover(ctx: ExecutorContext, lock: LockHandle): Promise<void> {
+/**
+ * Journals a takeover with both holders: in the previous holder's deploy, or, when it had none
+ * in the journal (a `cutover lock acquire`, a deploy killed before its request), in the deploy
+ * this session acts on; a deploy not journaled yet gets it back to record after its request.
+ * Only a session with no deploy at all (`recover`) has nowhere to journal it: stderr says it.
+ */
+async function journalTakeover(
+  ctx: ExecutorContext,
+  lock: LockHandle,
+  deployId: string | undefined,
+): Promise<TakeoverEvent | undefined> {
   const previous = lock.takenOver;
-  if (!previous) return;
+  if (!previous) return undefined;
   const describe = ({ owner }: LockInfo) => `${owner.user}@${owner.host} pid ${owner.pid} (${owner.command})`;
   const holder = describe(previous);
   const why =
@@ -113,14 +131,16 @@ async function journalTakeover(ctx: ExecutorContext, lock: LockHandle): Promise<
       ? `expired at ${previous.expires_at}`
       : 'its process is gone';
   ctx.progress(`cutover: took over ${previous.environment}'s lock from ${holder}: ${why}`);
-  if (!previous.owner.deploy_id) return;
-  const rec = await DeployRecorder.find(ctx, previous.owner.deploy_id);
-  if (!rec) return;
-  await rec.record({
+  const event: TakeoverEvent = {
     type: 'LOCK_TAKEN_OVER',
     environment: previous.environment,
     previous_holder: holder,
     new_holder: describe(lock.info),
     reason: why,
-  });
+  };
+  for (const id of [previous.owner.deploy_id, deployId]) {
+    const rec = id ? await DeployRecorder.find(ctx, id) : undefined;
+    if (rec) return void (await rec.record(event));
+  }
+  return event;
 }
