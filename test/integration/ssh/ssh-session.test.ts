@@ -2,11 +2,14 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { parseKnownHosts } from '../../../src/adapters/target/ssh/known-hosts.js';
 import { openSshSession, type SshSession } from '../../../src/adapters/target/ssh/ssh-session.js';
+import { RuntimeClient } from '../../../src/runtime/client/admin-client.js';
 import { skipUnlessInstalled } from '../../support/docker-registry.js';
 import { startSshFleet, type SshFleet } from '../../support/ssh-fleet.js';
+import { waitUntil } from '../../support/wait-until.js';
 
 /**
  * The SSH layer of the ssh target against real sshd hosts in network namespaces: one session per
@@ -77,6 +80,48 @@ describe('ssh sessions to a fleet of sshd hosts', { skip: skipUnlessInstalled('s
       openSshSession(endpoint(6, `@revoked ${fleet.knownHosts.split('\n')[6]}\n`)),
       /is revoked in known_hosts/,
     );
+  });
+
+  it('talks to a runtime daemon on a host through the session: its admin socket, no port opened', async () => {
+    const session = await openSshSession(endpoint(3));
+    const stateDir = join(fleet.dir, 'agent-h3');
+    const socket = join(stateDir, 'runtime', 'admin.sock');
+    let stopAgent: (() => Promise<void>) | undefined;
+    try {
+      const daemon = fileURLToPath(new URL('../../../src/runtime/daemon/daemon-main.js', import.meta.url));
+      const started = await session.exec(
+        `setsid nohup ${process.execPath} ${daemon} --state-dir ${stateDir} </dev/null >/dev/null 2>&1 &`,
+      );
+      assert.equal(started.code, 0, started.stderr);
+      const client = new RuntimeClient(socket, (done) => session.forwardToSocket(socket, done));
+      stopAgent = () => client.shutdown().catch(() => undefined);
+      await waitUntil(
+        () =>
+          client.status(1000).then(
+            () => true,
+            () => false,
+          ),
+        'the agent to answer',
+      );
+      const env = await client.putEnvironment('production', { port: 0 });
+      // The router listens on the host's loopback, in its namespace: not on this machine's.
+      const probe = `curl -s -o /dev/null -w '%{http_code}' http://127.0.0.1:${env.port}/`;
+      assert.equal((await session.exec(probe)).stdout, '503', 'no version yet: the router itself answers');
+      const here = await fetch(`http://127.0.0.1:${env.port}/`).catch(() => null);
+      assert.notEqual(here?.status, 503, "not this machine's loopback");
+      await client.shutdown();
+      await waitUntil(
+        () =>
+          client.status(1000).then(
+            () => false,
+            () => true,
+          ),
+        'the agent to stop',
+      );
+    } finally {
+      await stopAgent?.();
+      session.close();
+    }
   });
 
   it('a host whose link is down is E_HOST_UNREACHABLE, named', async () => {

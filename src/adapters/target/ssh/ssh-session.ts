@@ -1,3 +1,4 @@
+import type { Duplex } from 'node:stream';
 import { Client, type ConnectConfig } from 'ssh2';
 import { CutoverError } from '../../../core/errors.js';
 import { fingerprintOf, type KnownKey } from './known-hosts.js';
@@ -23,6 +24,8 @@ export interface ExecResult {
 export interface SshSession {
   readonly host: string;
   exec(command: string): Promise<ExecResult>;
+  /** a stream to a unix socket on the host (OpenSSH's streamlocal forwarding): no port opened */
+  forwardToSocket(path: string, done: (err: Error | null, stream?: Duplex) => void): void;
   close(): void;
 }
 
@@ -92,6 +95,19 @@ function sessionOf(host: string, client: Client): SshSession {
           stream.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
           stream.once('close', (code: number | null) => resolve({ code, stdout, stderr }));
         });
+      }),
+    forwardToSocket: (path, done) =>
+      client.openssh_forwardOutStreamLocal(path, (err, stream) => {
+        if (err)
+          done(
+            new CutoverError(
+              'E_HOST_UNREACHABLE',
+              `${host}: cannot reach ${path}: ${err.message}`,
+              { host },
+              err,
+            ),
+          );
+        else done(null, stream);
       }),
     close: () => client.end(),
   };
