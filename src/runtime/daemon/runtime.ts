@@ -15,6 +15,7 @@ import { desiredStateOf, restoreEnvironments } from './saved-state.js';
 import { RouterWorkers } from '../workers/router-workers.js';
 import { readDesiredState } from '../client/state-file.js';
 import { StateWriter } from './state-writer.js';
+import { LOOPBACK } from '../client/router-host.js';
 import { sweepContainers } from '../container/sweep-containers.js';
 
 const CPU_SAMPLE_INTERVAL_MS = 1000;
@@ -37,6 +38,8 @@ export class Runtime {
     private readonly paths: RuntimePaths,
     private readonly logger: Logger,
     routerProcesses = 1,
+    /** the address routers listen on (CUTOVER_ROUTER_HOST) */
+    private readonly routerHost = LOOPBACK,
   ) {
     this.writer = new StateWriter(paths.stateFile, logger);
     this.flags = new FlagReader(paths.flagsFile);
@@ -128,6 +131,7 @@ export class Runtime {
       logger: this.logger,
       flags: this.flags,
       workers: this.workers,
+      routerHost: this.routerHost,
       onChange: () => this.persist(),
     });
   }

@@ -90,7 +90,7 @@ describe('ssh sessions to a fleet of sshd hosts', { skip: skipUnlessInstalled('s
     try {
       const daemon = fileURLToPath(new URL('../../../src/runtime/daemon/daemon-main.js', import.meta.url));
       const started = await session.exec(
-        `setsid nohup ${process.execPath} ${daemon} --state-dir ${stateDir} </dev/null >/dev/null 2>&1 &`,
+        `CUTOVER_ROUTER_HOST=${fleet.hosts[3]!.address} setsid nohup ${process.execPath} ${daemon} --state-dir ${stateDir} </dev/null >/dev/null 2>&1 &`,
       );
       assert.equal(started.code, 0, started.stderr);
       const client = new RuntimeClient(socket, (done) => session.forwardToSocket(socket, done));
@@ -104,9 +104,10 @@ describe('ssh sessions to a fleet of sshd hosts', { skip: skipUnlessInstalled('s
         'the agent to answer',
       );
       const env = await client.putEnvironment('production', { port: 0 });
-      // The router listens on the host's loopback, in its namespace: not on this machine's.
-      const probe = `curl -s -o /dev/null -w '%{http_code}' http://127.0.0.1:${env.port}/`;
-      assert.equal((await session.exec(probe)).stdout, '503', 'no version yet: the router itself answers');
+      // The router listens on the host's address (CUTOVER_ROUTER_HOST), in its namespace: reached
+      // over the bridge, as a load balancer would; this machine's own loopback has nothing there.
+      const reply = await fetch(`http://${fleet.hosts[3]!.address}:${env.port}/`);
+      assert.equal(reply.status, 503, 'no version yet: the router itself answers');
       const here = await fetch(`http://127.0.0.1:${env.port}/`).catch(() => null);
       assert.notEqual(here?.status, 503, "not this machine's loopback");
       await client.shutdown();
