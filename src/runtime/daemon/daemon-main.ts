@@ -38,7 +38,7 @@ async function main(): Promise<void> {
     logger.error('Not starting', { error: toCutoverError(err).message });
     process.exit(1);
   }
-  const runtime = new Runtime(stateDir, paths, logger, routerProcesses, host);
+  const runtime = new Runtime(stateDir, paths, logger, { processes: routerProcesses, host });
   let admin: Awaited<ReturnType<typeof listenAdmin>> | null = null;
   let stopping: Promise<void> | null = null;
   const shutdown = (reason: string, code = 0): Promise<void> => {

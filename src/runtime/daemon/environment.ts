@@ -21,7 +21,6 @@ export interface EnvironmentContext {
   flags: FlagReader;
   /** the router processes that accept on this environment's port beside the daemon */
   workers: RouterWorkers;
-  /** the address the router listens on */
   routerHost: string;
   /** called after every change of what should run, so it can be saved */
   onChange: () => void;

@@ -16,7 +16,6 @@ import { RouterWorkers } from '../workers/router-workers.js';
 import { readDesiredState } from '../client/state-file.js';
 import { StateWriter } from './state-writer.js';
 import { LOOPBACK } from '../client/router-host.js';
-import { sweepContainers } from '../container/sweep-containers.js';
 
 const CPU_SAMPLE_INTERVAL_MS = 1000;
 // Shutdown drains each version this long before terminating it.
@@ -32,18 +31,16 @@ export class Runtime {
   private readonly flags: FlagReader;
   private readonly workers: RouterWorkers;
 
-  /** @param routerProcesses processes accepting on each environment's port, the daemon included */
+  /** @param router processes accepting on each port (the daemon included), and their address */
   constructor(
     readonly stateDir: string,
     private readonly paths: RuntimePaths,
     private readonly logger: Logger,
-    routerProcesses = 1,
-    /** the address routers listen on (CUTOVER_ROUTER_HOST) */
-    private readonly routerHost = LOOPBACK,
+    private readonly router = { processes: 1, host: LOOPBACK },
   ) {
     this.writer = new StateWriter(paths.stateFile, logger);
     this.flags = new FlagReader(paths.flagsFile);
-    this.workers = new RouterWorkers(routerProcesses - 1, stateDir, logger);
+    this.workers = new RouterWorkers(router.processes - 1, stateDir, logger);
     this.cpuTimer = setInterval(() => this.sampleCpu(), CPU_SAMPLE_INTERVAL_MS);
     this.cpuTimer.unref();
   }
@@ -53,14 +50,11 @@ export class Runtime {
     this.restoring = true;
     try {
       const state = await readDesiredState(this.paths.stateFile);
-      await restoreEnvironments(state, this.logger, (name) => {
+      await restoreEnvironments(state, this.paths.dir, this.logger, (name) => {
         const env = this.createEnvironment(name);
         this.environments.set(name, env);
         return env;
       });
-      const running = [...this.environments.values()].flatMap((env) => env.versions.processes());
-      const keep = new Set(running.flatMap((p) => (p.container ? [p.container] : [])));
-      await sweepContainers(this.paths.dir, keep, this.logger);
     } finally {
       this.restoring = false;
       this.persist();
@@ -131,7 +125,7 @@ export class Runtime {
       logger: this.logger,
       flags: this.flags,
       workers: this.workers,
-      routerHost: this.routerHost,
+      routerHost: this.router.host,
       onChange: () => this.persist(),
     });
   }

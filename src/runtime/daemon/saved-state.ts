@@ -4,6 +4,7 @@ import { desiredOf } from './environment-view.js';
 import type { DesiredEnvironment, DesiredState, StartedProcess } from '../client/state-file.js';
 import { reapStaleProcess } from './supervisor.js';
 import { removeContainer } from '../container/container-process.js';
+import { sweepContainers } from '../container/sweep-containers.js';
 
 // How often a restored router retries a port something else holds.
 const LISTEN_RETRY_MS = 2000;
@@ -25,13 +26,16 @@ export function desiredStateOf(environments: ReadonlyMap<string, Environment>): 
 
 /**
  * Brings back every saved environment, each made by `create`, once the processes the last
- * daemon left starting or retiring are reaped.
+ * daemon left starting or retiring are reaped; then removes the runtime's containers that none
+ * of its versions runs in.
  */
 export async function restoreEnvironments(
   state: DesiredState,
+  runtimeDir: string,
   logger: Logger,
   create: (name: string) => Environment,
 ): Promise<void> {
+  const environments: Environment[] = [];
   for (const saved of Object.values(state.environments)) {
     for (const p of [...(saved.starting ?? []), ...(saved.retiring ?? [])]) {
       if (p.container) await removeContainer(p.container);
@@ -39,9 +43,17 @@ export async function restoreEnvironments(
     }
   }
   await Promise.all(
-    Object.entries(state.environments).map(([name, saved]) =>
-      restoreEnvironment(create(name), saved, logger),
-    ),
+    Object.entries(state.environments).map(([name, saved]) => {
+      const env = create(name);
+      environments.push(env);
+      return restoreEnvironment(env, saved, logger);
+    }),
+  );
+  const running = environments.flatMap((env) => env.versions.processes());
+  await sweepContainers(
+    runtimeDir,
+    new Set(running.flatMap((p) => (p.container ? [p.container] : []))),
+    logger,
   );
 }
 
