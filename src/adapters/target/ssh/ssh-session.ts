@@ -24,6 +24,8 @@ export interface ExecResult {
 export interface SshSession {
   readonly host: string;
   exec(command: string): Promise<ExecResult>;
+  /** copies a local file to `remotePath` over SFTP, on this connection */
+  upload(localFile: string, remotePath: string): Promise<void>;
   /** a stream to a unix socket on the host (OpenSSH's streamlocal forwarding): no port opened */
   forwardToSocket(path: string, done: (err: Error | null, stream?: Duplex) => void): void;
   close(): void;
@@ -94,6 +96,26 @@ function sessionOf(host: string, client: Client): SshSession {
           stream.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
           stream.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
           stream.once('close', (code: number | null) => resolve({ code, stdout, stderr }));
+        });
+      }),
+    upload: (localFile, remotePath) =>
+      new Promise((resolve, reject) => {
+        const failed = (err: Error) =>
+          reject(
+            new CutoverError(
+              'E_HOST_UNREACHABLE',
+              `${host}: cannot upload ${remotePath}: ${err.message}`,
+              { host },
+              err,
+            ),
+          );
+        client.sftp((err, sftp) => {
+          if (err) return failed(err);
+          sftp.fastPut(localFile, remotePath, (putErr) => {
+            sftp.end();
+            if (putErr) failed(putErr);
+            else resolve();
+          });
         });
       }),
     forwardToSocket: (path, done) =>
