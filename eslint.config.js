@@ -112,7 +112,7 @@ export default tseslint.config(
               message: 'src/core does no I/O: files, network, processes and time come in through ports',
             },
             {
-              regex: '^(undici|tar|tar-stream|better-sqlite3|uuid)(/|$)',
+              regex: '^(undici|tar|tar-stream|better-sqlite3|pg|uuid)(/|$)',
               message: 'src/core does no I/O and makes no ids: the executor and the adapters do',
             },
             {

@@ -11,8 +11,7 @@ import { createRuntimeMetrics } from '../adapters/metrics/runtime-metrics.js';
 import { createOciDistributionRegistry } from '../adapters/registry/oci-distribution/index.js';
 import { createOciLayoutRegistry } from '../adapters/registry/oci-layout.js';
 import { createLocalRuntimeTarget } from '../adapters/target/local-runtime.js';
-import type { PodmanImageSource } from '../adapters/target/podman-image.js';
-import { readCredentials } from '../adapters/registry/oci-distribution/credentials.js';
+import { podmanSourceOf } from '../adapters/target/podman-source.js';
 
 /**
  * Adapter choice by config `type`: the only place that knows every implementation.
@@ -51,11 +50,20 @@ export function createRegistry(env: ResolvedEnvironment, stateDir: string): Regi
   }
 }
 
-/** @param secrets removed from a failed start's report (it quotes the app's log) */
-export function createTarget(env: ResolvedEnvironment, stateDir: string, secrets: readonly string[]): Target {
+/**
+ * @param runtimeDir the environment's `target.runtime_dir`, resolved against cutover.yaml's directory
+ * @param secrets removed from a failed start's report (it quotes the app's log)
+ */
+export function createTarget(
+  env: ResolvedEnvironment,
+  stateDir: string,
+  runtimeDir: string | undefined,
+  secrets: readonly string[],
+): Target {
   const router = env.target.router;
   return createLocalRuntimeTarget({
     stateDir,
+    runtimeDir,
     environment: env.name,
     port: env.target.port,
     limits: {
@@ -68,31 +76,8 @@ export function createTarget(env: ResolvedEnvironment, stateDir: string, secrets
   });
 }
 
-/** Where the podman runner pulls from: the environment's registry, with its credentials. */
-function podmanSourceOf(config: ResolvedEnvironment['registry']): PodmanImageSource {
-  if (config.type === 'oci-layout') return { registry: 'oci-layout' };
-  const url = new URL(config.url);
-  return {
-    registry: 'oci-distribution',
-    host: url.host,
-    tlsVerify: url.protocol === 'https:' && !config.insecure,
-    auth: () => {
-      const credentials = readCredentials(config, process.env);
-      if (credentials.token !== undefined) {
-        throw new CutoverError(
-          'E_INVALID_INPUT',
-          `registry ${config.url}: the podman runner pulls with username and password_env; token_env is not supported`,
-          { registry: config.url },
-        );
-      }
-      const { username, password } = credentials;
-      return username && password ? { username, password } : undefined;
-    },
-  };
-}
-
-export function createMetrics(env: ResolvedEnvironment, stateDir: string): Metrics {
-  return createRuntimeMetrics({ stateDir, environment: env.name });
+export function createMetrics(env: ResolvedEnvironment, stateDir: string, runtimeDir?: string): Metrics {
+  return createRuntimeMetrics({ stateDir, runtimeDir, environment: env.name });
 }
 
 /**

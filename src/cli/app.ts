@@ -7,9 +7,6 @@ import { openSqliteFlags } from '../adapters/flags/sqlite-flags.js';
 import { anchorOnClose } from '../adapters/journal/anchor-on-close.js';
 import { assertKeysOutsideStateDir, loadAuditKeys, type AuditKeys } from '../adapters/journal/audit-keys.js';
 import { openJournalAnchor, type JournalAnchor } from '../adapters/journal/journal-anchor.js';
-import { openSqliteJournal } from '../adapters/journal/sqlite-journal.js';
-import { openSqliteLocks } from '../adapters/lock/sqlite-locks.js';
-import { openSqliteQueue } from '../adapters/queue/sqlite-queue.js';
 import { ensureStateDir, type StateAccess } from '../adapters/state-dir/state-dir-error.js';
 import { systemClock } from '../ports/clock.js';
 import type { Flags } from '../ports/flags.js';
@@ -20,8 +17,11 @@ import { loadConfig } from '../inputs/load-inputs.js';
 import { configuredSecrets } from '../inputs/secrets.js';
 import { redactText } from '../core/redact.js';
 import { createBuilder, createMetrics, createRegistry, createTarget, peekOnly } from './adapters.js';
+import { stateStores } from './state-stores.js';
 import { routerProcessCount } from '../runtime/client/router-processes.js';
 import { sleep } from '../lib/long-timeout.js';
+import { memo, perEnvironment } from './lazy.js';
+import { runtimeDirOf } from './runtime-dir.js';
 import { progressLine } from './output.js';
 
 export interface GlobalOptions {
@@ -33,6 +33,8 @@ export interface GlobalOptions {
 export interface App {
   stateDir: string;
   config: Config;
+  /** the environment's `target.runtime_dir`, resolved; undefined for the state dir's runtime */
+  runtimeDir(environment: string): string | undefined;
   journal(): Journal;
   /** journal-anchor.db: the journal's high-water mark and signed checkpoints */
   anchor(): JournalAnchor;
@@ -43,20 +45,6 @@ export interface App {
   queue(): ChangesetQueue;
   context(progress: (line: string) => void): SessionContext;
   close(): Promise<void>;
-}
-
-/** A lazily made value; `peek` says whether it was ever made, so closing never opens anything. */
-function memo<T>(make: () => T): (() => T) & { peek(): T | undefined } {
-  let value: T | undefined;
-  return Object.assign(() => (value ??= make()), { peek: () => value });
-}
-
-function perEnvironment<T>(make: (env: string) => T): (env: string) => T {
-  const cache = new Map<string, T>();
-  return (env) => {
-    if (!cache.has(env)) cache.set(env, make(env));
-    return cache.get(env)!;
-  };
 }
 
 export interface AppOptions {
@@ -76,11 +64,13 @@ export function openApp(options: GlobalOptions, { access = 'write' }: AppOptions
   const auditKeys = (purpose: 'sign' | 'verify') => loadAuditKeys(config.audit, keyPlaces, purpose);
   const ensureDir = memo(() => ensureStateDir(stateDir));
   const anchorPath = join(stateDir, 'journal-anchor.db');
+  // The journal, locks and queue: the state dir's SQLite files, or the PostgreSQL store `state` names.
+  const stores = stateStores(config.state, stateDir, access);
   const journal = memo((): Journal => {
-    if (access === 'read') return openSqliteJournal(join(stateDir, 'journal.db'), { access });
+    if (access === 'read') return stores.journal();
     // The key first: a deploy with an unusable key must stop before it changes anything.
     const { signer } = auditKeys('sign');
-    return anchorOnClose(openSqliteJournal(join(stateDir, 'journal.db')), {
+    return anchorOnClose(stores.journal(), {
       openAnchor: () => openJournalAnchor(anchorPath, 'write'),
       signer,
       now: () => systemClock.now(),
@@ -90,20 +80,22 @@ export function openApp(options: GlobalOptions, { access = 'write' }: AppOptions
   const anchor = memo(() => openJournalAnchor(anchorPath, access));
   // Each SQLite file's opener creates the state dir first (write) or never (read).
   const flags = memo(() => openSqliteFlags(join(stateDir, 'flags.db'), undefined, access));
-  const locks = memo(() => openSqliteLocks(join(stateDir, 'locks.db'), { access }));
-  const queue = memo(() => openSqliteQueue(join(stateDir, 'queue.db'), access));
+  const locks = memo(() => stores.locks());
+  const queue = memo(() => stores.queue());
   const environment = (name: string) => resolveEnvironment(config, name);
   // Outside text (a build's or an app's output) has these removed before it is reported.
   const secrets = configuredSecrets(config, process.env);
   const registry = perEnvironment((env) => createRegistry(environment(env), stateDir));
-  const target = perEnvironment((env) => createTarget(environment(env), stateDir, secrets));
-  const metrics = perEnvironment((env) => createMetrics(environment(env), stateDir));
+  const runtimeDir = (env: string) => runtimeDirOf(environment(env), keyPlaces.configDir);
+  const target = perEnvironment((env) => createTarget(environment(env), stateDir, runtimeDir(env), secrets));
+  const metrics = perEnvironment((env) => createMetrics(environment(env), stateDir, runtimeDir(env)));
   const peekTarget = perEnvironment((env) => peekOnly(target(env)));
   const disposables: Disposable[] = [];
 
   return {
     stateDir,
     config,
+    runtimeDir,
     journal,
     anchor,
     auditKeys,

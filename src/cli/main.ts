@@ -14,6 +14,7 @@ import { registerLog, registerStatus } from './commands/log-status.js';
 import { registerLogs } from './commands/logs.js';
 import { registerRuntime } from './commands/runtime.js';
 import { registerSchema } from './commands/schema.js';
+import { registerState } from './commands/state.js';
 
 const VERSION = '0.1.0';
 const EXIT_INPUT = 2;
@@ -43,6 +44,7 @@ function buildProgram(): Command {
   registerLock(program);
   registerRuntime(program);
   registerSchema(program);
+  registerState(program);
   program.commands.forEach((c) => c.exitOverride());
   return program;
 }

@@ -20,7 +20,7 @@ export function summarizeEvent(e: DeployEvent): string {
     case 'EXECUTOR_ERROR':
       return `${e.step}: ${e.code}: ${e.reason}`;
     case 'LOCK_TAKEN_OVER':
-      return `${e.environment} from ${e.previous_holder}: ${e.reason}`;
+      return `${e.environment} from ${e.previous_holder}${e.new_holder ? ` to ${e.new_holder}` : ''}: ${e.reason}`;
     case 'DEADLINE_FIRED':
       return `${e.name} deadline ${e.deadline} passed → ${e.action}`;
     case 'PREFLIGHT_PASSED':

@@ -3,18 +3,25 @@ import type { Command, Shipped } from './command.js';
 import { compensationKey, planCompensations } from './compensations.js';
 import type { DeployState } from './deploy-state.js';
 import type { FlagEnvironmentState } from './model/flag.js';
-import type { Mode } from './schema/strategy.js';
+import type { TargetSnapshot } from './model/target.js';
+import { planApply } from './routing-plan.js';
+import type { Strategy } from './schema/strategy.js';
 
 /**
- * The flag state each mode asks for (docs/architecture.md#seed-terms, step 5): ON 100 %, ON at the
- * first canary step, OFF.
+ * The flag state each mode asks for (docs/architecture.md#seed-terms, step 5): ON 100 %, ON at
+ * the share APPLY routed to the canary, OFF. That share is the first step, or 100 % when nothing
+ * served beside the canary (routing-plan.ts): the flag never disagrees with the routing.
  */
-export function desiredFlag(mode: Mode, canarySteps: readonly number[]): FlagEnvironmentState {
-  switch (mode) {
+export function desiredFlag(
+  strategy: Strategy,
+  previous: TargetSnapshot,
+  digest: string,
+): FlagEnvironmentState {
+  switch (strategy.mode) {
     case 'fast-track':
       return { state: 'on', percentage: 100 };
     case 'canary':
-      return { state: 'on', percentage: canarySteps[0] ?? 5 };
+      return { state: 'on', percentage: planApply(strategy, previous, digest).weights[digest] ?? 100 };
     case 'manual':
       return { state: 'off', percentage: 0 };
   }
@@ -34,7 +41,7 @@ function decidePipeline(state: DeployState): Command | Shipped {
   const release = { repository: req.repository, tag: req.tag, digest: pushedDigest };
   if (steps.APPLY?.status !== 'success' || !previousTarget) return { kind: 'apply', release };
   if (steps.FLAG?.status !== 'success')
-    return { kind: 'set-flag', desired: desiredFlag(req.strategy.mode, req.strategy.canary.steps) };
+    return { kind: 'set-flag', desired: desiredFlag(req.strategy, previousTarget, pushedDigest) };
   const baseline = { snapshot: preflight.baseline, requests: preflight.baselineRequests ?? null };
   return { release, previous: previousTarget, baseline };
 }
@@ -53,12 +60,14 @@ function decideCanary(state: DeployState, shipped: Shipped): Command | undefined
   // Judged at this step, unless the last judgement asked to observe once more (on_inconclusive).
   const last = canary.analyses.filter((a) => a.percent === canary.percent).at(-1);
   const observed = last !== undefined && last.verdict !== 'extend';
-  if (!observed && canary.percent < 100)
+  // A canary at 100 % unpromoted took everything on an empty environment: it is judged once too.
+  if (!observed)
     return { kind: 'observe', percent: canary.percent, observeMs: strategy.canary.observe, shipped };
   const next = strategy.canary.steps.find((p) => p > canary.percent);
   if (next !== undefined && next < 100) return { kind: 'canary-step', percent: next, shipped };
-  // A train never leaves a canary half-way: the next batch needs this one at 100 %.
-  if (next === 100 || state.promoteRequested || nextBatch(state)) return promote;
+  // A train never leaves a canary half-way, its last batch included: the next batch needs this
+  // one at 100 %, and a train that passed is done, not paused (README, "Deploy states").
+  if (next === 100 || state.promoteRequested || state.batch) return promote;
   return undefined;
 }
 

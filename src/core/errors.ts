@@ -11,6 +11,11 @@ export const ERROR_CODES = {
   E_SOURCE_ESCAPE: 'input',
   /** the state dir or one of its files cannot be created or opened: nothing was changed */
   E_STATE_DIR: 'input',
+  /**
+   * the PostgreSQL state store's schema is newer than this cutover knows, or a reading verb found
+   * none (it creates nothing): nothing was changed
+   */
+  E_STATE_SCHEMA: 'input',
   E_DOD_INCOMPLETE: 'deploy',
   E_FLAG_MISSING: 'deploy',
   E_ROLLBACK_PLAN_MISSING: 'deploy',
@@ -38,6 +43,11 @@ export const ERROR_CODES = {
   E_PULL_FAILED: 'deploy',
   E_LOCK_HELD: 'deploy',
   E_LOCK_LOST: 'deploy',
+  /**
+   * a write carried the fencing token of a lease that was taken over since (the writer stalled
+   * past its lease): refused, never worth retrying with the same token
+   */
+  E_STALE_FENCING_TOKEN: 'deploy',
   E_JOURNAL_CORRUPT: 'deploy',
   E_JOURNAL_CONFLICT: 'deploy',
   /** the journal cannot be written now (busy, locked, I/O error, read-only); worth retrying */
@@ -47,6 +57,11 @@ export const ERROR_CODES = {
    * verb, never worth retrying, unlike E_JOURNAL_UNAVAILABLE
    */
   E_JOURNAL_READ_ONLY: 'deploy',
+  /**
+   * the PostgreSQL state store cannot be used now: unreachable, restarting, or refusing the
+   * connection (credentials, database, TLS); nothing was written
+   */
+  E_STATE_UNAVAILABLE: 'deploy',
   E_ROLLBACK_REQUESTED: 'deploy',
   E_INTERRUPTED: 'deploy',
   E_DEADLINE: 'deploy',

@@ -133,7 +133,14 @@ export type DeployEvent =
     }
   /** a step threw outside its own START/FAILED pair (e.g. metrics unreachable while observing) */
   | ({ type: 'EXECUTOR_ERROR'; step: StepName } & Failure)
-  | { type: 'LOCK_TAKEN_OVER'; environment: string; previous_holder: string; reason: string }
+  | {
+      type: 'LOCK_TAKEN_OVER';
+      environment: string;
+      previous_holder: string;
+      /** who took it (absent in journals written before it was recorded) */
+      new_holder?: string;
+      reason: string;
+    }
   | { type: 'DEADLINE_FIRED'; name: DeadlineName; deadline: string; action: string }
   | { type: 'ROLLBACK_START'; reason: string; actions: string[] }
   | { type: 'ROLLBACK_STEP'; action: string; status: 'success' | 'failed'; detail: string }

@@ -2,6 +2,7 @@ import type { DeployState } from './deploy-state.js';
 import type { DeployEvent } from './events.js';
 import type { DeployResult } from './schema/result.js';
 import { buildActionsLog } from './actions-log.js';
+import { deployPhase, seedStatus } from './deploy-phase.js';
 import { buildBatches, buildDeadline } from './result-batches.js';
 
 interface Row {
@@ -17,8 +18,15 @@ const NO_BASELINE = {
   window_ms: 0,
 };
 
-/** The deploy_result document for a deploy, from its folded state and journal rows. */
-export function buildResult(state: DeployState, rows: ReadonlyArray<Row>): DeployResult {
+/**
+ * The deploy_result document for a deploy, from its folded state and journal rows, and whether a
+ * live executor works on it now (what tells `running` from `interrupted`, see deploy-phase.ts).
+ */
+export function buildResult(
+  state: DeployState,
+  rows: ReadonlyArray<Row>,
+  executorAlive: boolean,
+): DeployResult {
   const req = state.request;
   const flagBefore = state.preflight?.flagBefore;
   const rolledBack = state.rollback?.status === 'success';
@@ -28,10 +36,12 @@ export function buildResult(state: DeployState, rows: ReadonlyArray<Row>): Deplo
   const failed = state.outcome === 'failed' || state.failure !== undefined;
   const last = rows[rows.length - 1]?.at ?? state.requestedAt;
   const b = state.preflight?.baseline ?? NO_BASELINE;
+  const phase = deployPhase(state, executorAlive);
   const result: DeployResult = {
-    status: failed ? 'failed' : 'success',
+    status: seedStatus(phase),
     version: req.tag,
-    environment: req.environment,
+    // where the version runs: a manual deploy's staging, not the environment it waits for
+    environment: req.apply_environment,
     flag_status: {
       name: req.changeset.feature_flag,
       state: flag ? flag.state : 'missing',
@@ -47,6 +57,7 @@ export function buildResult(state: DeployState, rows: ReadonlyArray<Row>): Deplo
     },
     timestamp: state.finishedAt ?? last,
     deploy_id: state.deployId,
+    state: phase,
     strategy: req.strategy.mode,
     artifact: {
       repository: req.repository,
@@ -56,14 +67,16 @@ export function buildResult(state: DeployState, rows: ReadonlyArray<Row>): Deplo
   };
   if (req.strategy.mode === 'manual' && !failed) {
     const a = state.approval;
+    const waits = { applied_to: req.apply_environment, target: req.environment };
     result.approval = a
       ? {
           state: a.state,
           by: a.by,
           at: a.at,
           ...(a.follow_up_deploy_id ? { deploy_id: a.follow_up_deploy_id } : {}),
+          ...waits,
         }
-      : { state: 'pending', applied_to: req.apply_environment, target: req.environment };
+      : { state: 'pending', ...waits };
   }
   if (req.artifact_from)
     result.approval = { state: 'approved', from_deploy: req.artifact_from.deploy_id, by: req.requested_by };

@@ -4,6 +4,7 @@ import type { Builder } from '../ports/builder.js';
 import type { Clock } from '../ports/clock.js';
 import type { Flags } from '../ports/flags.js';
 import type { Journal } from '../ports/journal.js';
+import type { Fence } from '../ports/lock.js';
 import type { Metrics } from '../ports/metrics.js';
 import type { Registry } from '../ports/registry.js';
 import type { Target } from '../ports/target.js';
@@ -33,4 +34,9 @@ export interface ExecutorContext {
   secrets: readonly string[];
   /** Checked before every side effect: throws when this process no longer holds the environment. */
   guard?: () => Promise<void>;
+  /**
+   * The fencing token of the lease the session holds, carried by every append: a journal that can
+   * check it refuses the appends of a holder that stalled past its lease (`E_STALE_FENCING_TOKEN`).
+   */
+  fence?: Fence;
 }

@@ -54,7 +54,7 @@ async function loop(ctx: ExecutorContext, rec: DeployRecorder): Promise<DeployRe
     const heading = HEADINGS[command.kind];
     if (heading) ctx.progress(`▸ ${heading}`);
     try {
-      if (command.kind === 'done') return buildResult(rec.state, rec.rows);
+      if (command.kind === 'done') return buildResult(rec.state, rec.rows, true);
       await runCommand(ctx, rec, command);
     } catch (err) {
       await recordStepError(ctx, rec, command, err);
@@ -76,7 +76,11 @@ async function recordStepError(
 ): Promise<void> {
   const error = toCutoverError(err);
   const step = STEP_OF[command.kind];
-  const ours = error.code === 'E_LOCK_LOST' || error.code.startsWith('E_JOURNAL');
+  const ours =
+    error.code === 'E_LOCK_LOST' ||
+    error.code === 'E_STALE_FENCING_TOKEN' ||
+    error.code === 'E_STATE_UNAVAILABLE' ||
+    error.code.startsWith('E_JOURNAL');
   if (step === undefined || ours || rec.state.failure) throw error;
   ctx.progress(`  ${step} failed: ${error.message}`);
   await rec.record({ type: 'EXECUTOR_ERROR', step, code: error.code, reason: error.message });

@@ -4,7 +4,7 @@ import type { Strategy } from '../core/schema/strategy.js';
 import type { ExecutorContext } from './context.js';
 import { driveDeploy } from './drive-deploy.js';
 import { DeployRecorder } from './recorder.js';
-import { startDeploy } from './start-deploy.js';
+import { prepareDeploy, recordDeploy } from './start-deploy.js';
 
 async function open(ctx: ExecutorContext, deployId: string): Promise<DeployRecorder> {
   const rec = await DeployRecorder.open(ctx, deployId);
@@ -78,6 +78,20 @@ export async function approveManual(
   const rec = await open(ctx, deployId);
   assertPendingApproval(rec, 'approve');
   const req = rec.state.request!;
+  // Every check the follow-up deploy makes runs before the approval is journaled: a refused
+  // approve (production busy with a paused canary) leaves the manual deploy awaiting, as it was.
+  const request = await prepareDeploy(ctx, {
+    changeset: req.changeset,
+    baseDir: req.base_dir,
+    strategy,
+    environment: req.environment,
+    reuse: {
+      deployId,
+      tag: req.tag,
+      digest: rec.state.pushedDigest!,
+      layoutDir: rec.state.build!.layout_dir,
+    },
+  });
   await rec.record({
     type: 'APPROVAL_RECORDED',
     decision: 'approved',
@@ -85,22 +99,7 @@ export async function approveManual(
     strategy: mode,
     follow_up_deploy_id: newDeployId,
   });
-  const next = await startDeploy(
-    ctx,
-    {
-      changeset: req.changeset,
-      baseDir: req.base_dir,
-      strategy,
-      environment: req.environment,
-      reuse: {
-        deployId,
-        tag: req.tag,
-        digest: rec.state.pushedDigest!,
-        layoutDir: rec.state.build!.layout_dir,
-      },
-    },
-    newDeployId,
-  );
+  const next = await recordDeploy(ctx, request, newDeployId);
   ctx.progress(
     `cutover: approved by ${ctx.actor}; deploy ${newDeployId} ships ${req.tag} to ${req.environment}`,
   );

@@ -33,10 +33,15 @@ function isCode(err: unknown, code: string): err is CutoverError {
 
 const seconds = (ms: number): number => Math.round(ms / 1000);
 
+/** The store is away (`E_JOURNAL_UNAVAILABLE`, or PostgreSQL's `E_STATE_UNAVAILABLE`): worth waiting for. */
+function isUnavailable(err: unknown): err is CutoverError {
+  return isCode(err, 'E_JOURNAL_UNAVAILABLE') || isCode(err, 'E_STATE_UNAVAILABLE');
+}
+
 /**
- * Runs `attempt` (one append) until it succeeds, retrying with backoff while it fails
- * `E_JOURNAL_UNAVAILABLE` and `until` has not passed; then throws `E_JOURNAL_UNAVAILABLE` saying
- * what could not be recorded and for how long. A conflict after an unavailable attempt may be that
+ * Runs `attempt` (one append, or one check of the lease) until it succeeds, retrying with backoff
+ * while the store is unavailable and `until` has not passed; then throws the same code saying
+ * what could not be done and for how long. A conflict after an unavailable attempt may be that
  * attempt's commit landing after all: `committed` finds the row if so.
  */
 export async function appendPatiently<T>(
@@ -62,13 +67,13 @@ export async function appendPatiently<T>(
         const row = await committed();
         if (row !== undefined) return row;
       }
-      if (!isCode(err, 'E_JOURNAL_UNAVAILABLE')) throw err;
+      if (!isUnavailable(err)) throw err;
       const now = ctx.clock.now().getTime();
       since ??= now;
       if (now >= until) {
         throw new CutoverError(
-          'E_JOURNAL_UNAVAILABLE',
-          `could not record ${what}: ${err.message}, for ${seconds(now - since)} s`,
+          err.code,
+          `could not ${what}: ${err.message}, for ${seconds(now - since)} s`,
           {
             ...err.details,
             journal_error: err.message,
@@ -79,7 +84,7 @@ export async function appendPatiently<T>(
         );
       }
       if (reported === undefined) {
-        ctx.progress(`  ${err.message}; waiting up to ${seconds(until - now)} s for it to record ${what}`);
+        ctx.progress(`  ${err.message}; waiting up to ${seconds(until - now)} s for it to ${what}`);
         reported = now;
       } else if (now - reported >= REPORT_EVERY_MS) {
         ctx.progress(`  still waiting for the journal (${seconds(now - since)} s)`);

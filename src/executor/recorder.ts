@@ -9,7 +9,10 @@ import { afterAppend, beforeAppend } from './failpoint.js';
 import { appendPatiently, JOURNAL_PATIENCE_MS, patienceUntil } from './journal-patience.js';
 
 /** What a recorder uses of the executor context. */
-export type RecorderContext = Pick<ExecutorContext, 'journal' | 'clock' | 'sleep' | 'progress' | 'secrets'>;
+export type RecorderContext = Pick<
+  ExecutorContext,
+  'journal' | 'clock' | 'sleep' | 'progress' | 'secrets' | 'fence'
+>;
 
 /**
  * Appends a deploy's events and keeps its folded state in step with the journal, so the loop
@@ -85,9 +88,9 @@ async function append(
   beforeAppend();
   const row = await appendPatiently(
     ctx,
-    `${redacted.type} (deploy ${deployId})`,
+    `record ${redacted.type} (deploy ${deployId})`,
     until,
-    () => journal.append(deployId, expectedSeq, clock.now(), redacted),
+    () => journal.append(deployId, expectedSeq, clock.now(), redacted, ctx.fence),
     async () =>
       (await journal.rows(deployId)).find(
         (r) => r.seq === expectedSeq + 1 && canonicalJson(r.event) === canonicalJson(redacted),

@@ -11,9 +11,24 @@ export function configuredSecrets(config: Config, env: NodeJS.ProcessEnv): strin
   const values: string[] = [];
   for (const name of names) {
     const value = env[name];
-    if (value !== undefined && value !== '') values.push(value);
+    if (value !== undefined && value !== '') values.push(value, ...urlPassword(value));
   }
   return values;
+}
+
+/** A URL's password on its own too (a database URL's): text may quote it without the rest. */
+function urlPassword(value: string): string[] {
+  if (!URL.canParse(value)) return [];
+  const { password } = new URL(value);
+  if (password === '') return [];
+  const decoded = (() => {
+    try {
+      return decodeURIComponent(password);
+    } catch {
+      return password;
+    }
+  })();
+  return decoded === password ? [password] : [password, decoded];
 }
 
 function collect(value: unknown, names: Set<string>): void {

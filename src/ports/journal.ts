@@ -1,5 +1,6 @@
 import type { DeployEvent } from '../core/events.js';
 import type { JournalHead } from '../core/journal-head.js';
+import type { Fence } from './lock.js';
 
 /** One stored journal row. `hash = sha256(prev_hash ‖ canonical JSON of the rest)`. */
 export interface JournalRow {
@@ -49,12 +50,23 @@ export type VerifyReport =
  *   land at most once); `E_JOURNAL_CONFLICT` on a retry may mean an earlier attempt committed
  *   after all, which `rows` tells.
  * - A journal opened for reading fails `append` with `E_JOURNAL_READ_ONLY` (not to be retried).
+ * - Fencing: `append` given the `fence` of the lease its caller holds is refused with
+ *   `E_STALE_FENCING_TOKEN`, writing nothing, once a later lease of that environment exists — by
+ *   a journal that shares its store with the locks (postgres), which checks it in the append's
+ *   own transaction. The SQLite journal, a file apart from locks.db, cannot see the leases and
+ *   ignores it; there the executor's `assertHeld` before each command is the guard.
  * - Rows are never updated or deleted; `verify` recomputes the chain and names the first bad row.
  * - `head` and `hashAt` only read: they say nothing of the chain's integrity (`verify` does).
  */
 export interface Journal {
   readonly name: string;
-  append(deployId: string, expectedSeq: number, at: Date, event: DeployEvent): Promise<JournalRow>;
+  append(
+    deployId: string,
+    expectedSeq: number,
+    at: Date,
+    event: DeployEvent,
+    fence?: Fence,
+  ): Promise<JournalRow>;
   rows(deployId: string): Promise<JournalRow[]>;
   deploys(environment?: string): Promise<DeploySummary[]>;
   /**

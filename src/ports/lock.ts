@@ -32,10 +32,23 @@ export interface AcquireOptions {
   onWait?: (holder: LockInfo) => void;
 }
 
+/**
+ * A lease's fencing token: `token` is greater than that of every earlier acquisition of
+ * `environment` in the same store, takeovers included. A write that carries it can be refused
+ * once a later acquisition exists (`E_STALE_FENCING_TOKEN`), so a holder that stalled past its
+ * lease (GC, network, SIGSTOP) cannot write after another took over: see `Journal.append`.
+ */
+export interface Fence {
+  environment: string;
+  token: number;
+}
+
 /** A held lock. Its heartbeat stops on `release` or when the lock turns out to be lost. */
 export interface LockHandle {
   /** the lock as this handle last wrote it */
   readonly info: LockInfo;
+  /** this acquisition's fencing token */
+  readonly fence: Fence;
   /** the previous holder when this acquisition took over an expired or dead holder's lock */
   readonly takenOver: LockInfo | null;
   /** Records which deploy the holder works on (shown by status, used by recovery). `E_LOCK_LOST` if not ours. */
@@ -58,7 +71,7 @@ export interface LockHandle {
  *   this host, whose pid no longer runs; `takenOver` then names that holder (callers journal it).
  *   A lock held by another live holder: `E_LOCK_HELD` naming the holder, at once or after
  *   `waitMs` of polling. A lock already held through this same store is taken again and the
- *   earlier handle becomes lost.
+ *   earlier handle becomes lost. Every acquisition gets the environment's next fencing token.
  * - Held locks are renewed by a heartbeat every ttl/3 that never keeps the process alive.
  * - `release(environment)` force-releases whatever holds it and returns what was released.
  * - `close` releases the locks this store still holds, then closes the store.

@@ -33,13 +33,17 @@ export interface QueueWindow {
  *
  * Contract:
  * - `submit` refuses a changeset id already pending for that environment (`E_WRONG_STATE`).
- * - `claim` takes entries out of the queue for a deploy, atomically; `unclaim` puts them back if
- *   the deploy never started. Entries are kept (with their deploy id) for the record.
+ * - `take` takes the current window's entries out of the queue for a deploy, atomically: under
+ *   takers racing on one store, each entry goes to exactly one of them, and a taker never waits
+ *   for another (it skips the entries another is taking). `unclaim` puts a deploy's entries back
+ *   if it never started. Entries are kept (with their deploy id) for the record.
  */
 export interface ChangesetQueue {
   submit(entry: Omit<QueuedChangeset, 'id'>): Promise<{ entry: QueuedChangeset; window: QueueWindow }>;
+  /** the window `take` would take now, without taking it (cutover plan --queued) */
   window(environment: string): Promise<QueueWindow | undefined>;
-  claim(ids: number[], deployId: string): Promise<void>;
+  /** the current window, taken for `deployId`; undefined when nothing is pending (or free) */
+  take(environment: string, deployId: string): Promise<QueueWindow | undefined>;
   unclaim(deployId: string): Promise<void>;
   /** deploy ids that claimed entries for this environment (to find claims whose deploy never started) */
   claimants(environment: string): Promise<string[]>;

@@ -34,8 +34,10 @@ export interface StopOptions {
  *   and no in-flight request is dropped. Weights name running versions by digest and sum to 100.
  * - `stop` removes the version from routing, waits for its in-flight requests (bounded by
  *   `drainTimeoutMs`), then terminates it. Stopping a version that is not running is a no-op.
- * - `restore` makes the environment equal to a snapshot taken earlier (same versions, same weights),
- *   starting, routing and stopping as needed; it is idempotent.
+ * - `snapshot` names the bucketing group the router hashes users with (`groupId`), when it has one.
+ * - `restore` makes the environment equal to a snapshot taken earlier (same versions, same weights,
+ *   and the same bucketing group when the snapshot names one), starting, routing and stopping as
+ *   needed; it is idempotent.
  * - `peek` reads what serves without starting, creating or changing anything, unlike `snapshot`,
  *   which may bring the target up first: a target that is down reports what it would serve once
  *   it is up again (`cutover plan` uses it).

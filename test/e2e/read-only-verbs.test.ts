@@ -73,7 +73,7 @@ async function readEverything(run: (args: string[]) => Promise<CliRun>): Promise
     [
       ['status'],
       new RegExp(
-        `^${deployId}  production  DEPLOY_SUCCEEDED .*\\nkilled-deploy  production  DEPLOY_REQUESTED `,
+        `^${deployId}  production  success +DEPLOY_SUCCEEDED .*\\nkilled-deploy  production  interrupted +DEPLOY_REQUESTED `,
       ),
     ],
     [['log', 'killed-deploy'], /^ {2}1 {2}\S+ {2}DEPLOY_REQUESTED/],

@@ -32,7 +32,7 @@ const reader = (args: string[]) =>
 test('a read-only state dir can still be read: status, log, audit verify, audit head, lock status', async () => {
   const files = readdirSync(project.stateDir).sort();
   const expected: Array<[string[], RegExp]> = [
-    [['status'], new RegExp(`^${deployId}  production  DEPLOY_SUCCEEDED `)],
+    [['status'], new RegExp(`^${deployId}  production  success +DEPLOY_SUCCEEDED `)],
     [['status', deployId.slice(0, 13), '--output', 'json'], /"status": "success"/],
     [['log', deployId], /DEPLOY_REQUESTED[\s\S]*DEPLOY_SUCCEEDED/],
     [['audit', 'verify'], /^journal OK: 12 rows, hash chain intact/],

@@ -174,11 +174,7 @@ test('submit queues changesets; deploy --queued ships the window as one train, i
   assert.match(twice.stderr, /changeset q1 is already queued for production/);
   // A deploy that claimed the window and died before journaling anything must not lose it.
   const queue = openSqliteQueue(join(project.stateDir, 'queue.db'));
-  const window = await queue.window('production');
-  await queue.claim(
-    window!.entries.map((e) => e.id),
-    'ghost-deploy',
-  );
+  await queue.take('production', 'ghost-deploy');
   await queue.close();
   const traffic = startTraffic(project.url(), 6);
   const run = await project.cli(['deploy', '--queued', '--env', 'production', '--output', 'json']);

@@ -58,16 +58,14 @@ function whyFailed(run: CliRun): string {
   return `exit ${run.code}: ${reason}\n${run.stderr.split('\n').slice(-15).join('\n')}`;
 }
 
-/** Ids of the deploys that ended in success (a takeover may be journaled after their last step). */
+/**
+ * Ids of the deploys that ended with nothing failed: `success`, or a canary `paused` at its step
+ * (a takeover may be journaled after their last step).
+ */
 async function succeededDeploys(cli: Cli): Promise<string[]> {
   const run = await cli(['status', '--output', 'json']);
-  const ids = (JSON.parse(run.stdout) as Array<{ deploy_id: string }>).map((d) => d.deploy_id);
-  const out: string[] = [];
-  for (const id of ids) {
-    const one = await cli(['status', id, '--output', 'json']);
-    if (JSON.parse(one.stdout).deploy_result.status === 'success') out.push(id);
-  }
-  return out;
+  const deploys = JSON.parse(run.stdout) as Array<{ deploy_id: string; state: string }>;
+  return deploys.filter((d) => d.state === 'success' || d.state === 'paused').map((d) => d.deploy_id);
 }
 
 /**

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import bcrypt from 'bcryptjs';
 import { Agent, request } from 'undici';
+import { stopChild } from './stop-child.js';
 import type { OciDistributionRegistryConfig } from '../../src/core/schema/config.js';
 
 export interface RunningRegistry {
@@ -136,13 +137,4 @@ async function waitUntilReady(url: string, child: ChildProcess): Promise<void> {
   } finally {
     await dispatcher.close();
   }
-}
-
-async function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
-  await exited;
-  clearTimeout(timer);
 }

@@ -1,6 +1,6 @@
 import { CutoverError } from '../../src/core/errors.js';
 import type { ReleaseRef } from '../../src/core/model/release.js';
-import type { Target, TargetSnapshot } from '../../src/ports/target.js';
+import type { RouteOptions, Target, TargetSnapshot } from '../../src/ports/target.js';
 
 interface ModelVersion {
   release: ReleaseRef;
@@ -10,7 +10,7 @@ interface ModelVersion {
 /**
  * An in-memory model of the Target contract (ports/target.ts), held to the same contract suite
  * as the local runtime (test/contract/target): versions by digest, weights that must be whole
- * numbers naming running versions and summing to 100, a stopped version's share going to the
+ * numbers naming running versions and summing to 100, the bucketing group, a stopped version's share going to the
  * version with the largest weight, `restore` to a snapshot, and copies in and out. Used where the
  * property test needs hundreds of deploys.
  */
@@ -20,11 +20,14 @@ export class ModelTarget implements Target {
   /** oldest first, as started */
   private versions = new Map<string, ModelVersion>();
   private weights: Record<string, number> = {};
+  /** the runtime's default too: an environment buckets by its own name until a deploy names a flag */
+  private groupId: string;
 
   constructor(
     readonly environment: string,
     initial: TargetSnapshot,
   ) {
+    this.groupId = environment;
     this.load(initial);
   }
 
@@ -41,6 +44,7 @@ export class ModelTarget implements Target {
         layoutDir: v.layoutDir,
         weight: this.weights[v.release.digest] ?? 0,
       })),
+      groupId: this.groupId,
     };
   }
 
@@ -51,7 +55,7 @@ export class ModelTarget implements Target {
       this.versions.set(release.digest, { release: { ...release }, layoutDir });
   }
 
-  async route(weights: Record<string, number>): Promise<void> {
+  async route(weights: Record<string, number>, options?: RouteOptions): Promise<void> {
     const digests = Object.keys(weights);
     if (digests.some((d) => this.faultOn(d, 'route')))
       throw new CutoverError('E_APPLY_FAILED', 'injected fault: route');
@@ -64,6 +68,7 @@ export class ModelTarget implements Target {
     if (problems.length > 0)
       throw new CutoverError('E_INVALID_INPUT', `cannot route ${this.environment}: ${problems.join('; ')}`);
     this.weights = { ...weights };
+    if (options?.groupId) this.groupId = options.groupId;
   }
 
   /** Its share goes to the version with the largest weight (the newest on a tie), as the runtime does. */
@@ -89,5 +94,6 @@ export class ModelTarget implements Target {
     this.weights = Object.fromEntries(
       snapshot.versions.filter((v) => v.weight > 0).map((v) => [v.release.digest, v.weight]),
     );
+    if (snapshot.groupId !== undefined) this.groupId = snapshot.groupId;
   }
 }

@@ -2,6 +2,13 @@ import { createServer, type AddressInfo, type Server } from 'node:net';
 import { createNullLogger } from '../../src/lib/logger.js';
 import type { WireTable } from '../../src/runtime/workers/router-wire.js';
 import { RouterWorkers } from '../../src/runtime/workers/router-workers.js';
+import type { WorkerPlace } from '../../src/runtime/workers/worker-link.js';
+import { join } from 'node:path';
+
+/** A state dir's router processes where the daemon of that state dir would start them. */
+export function place(stateDir: string): WorkerPlace {
+  return { stateDir, runtimeDir: join(stateDir, 'runtime') };
+}
 
 /**
  * One router process serving `environment` with `table` on a fresh loopback port, set up as the
@@ -13,7 +20,7 @@ export async function startRouterProcess(
   environment: string,
   table: WireTable,
 ): Promise<{ workers: RouterWorkers; base: string }> {
-  const workers = new RouterWorkers(1, stateDir, createNullLogger());
+  const workers = new RouterWorkers(1, place(stateDir), createNullLogger());
   const server: Server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

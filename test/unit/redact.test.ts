@@ -29,3 +29,12 @@ test('configuredSecrets reads the value of every *_env key in cutover.yaml', () 
   assert.deepEqual(configuredSecrets(config, { REG_PW: 'p4ssw0rd!', OTHER: 'x' }), ['p4ssw0rd!']);
   assert.deepEqual(configuredSecrets(config, {}), []);
 });
+
+test("configuredSecrets adds a database URL's password, as written and decoded", () => {
+  const config = configSchema.parse({ state: { type: 'postgres', url_env: 'DB_URL' } });
+  const url = 'postgres://cutover:p%40ss@db.example:5432/cutover?sslmode=verify-full';
+  assert.deepEqual(configuredSecrets(config, { DB_URL: url }), [url, 'p%40ss', 'p@ss']);
+  assert.deepEqual(configuredSecrets(config, { DB_URL: 'postgres://cutover@db/cutover' }), [
+    'postgres://cutover@db/cutover',
+  ]);
+});

@@ -8,7 +8,7 @@ import { SEED_RESULT_FIELDS } from '../support/result-fields.js';
 
 test('the result has the seed fields first, in the seed order, then the extras', () => {
   const rows = rowsOf([...happyPath(), { type: 'DEPLOY_SUCCEEDED' }]);
-  const result = buildResult(foldEvents('d1', rows), rows);
+  const result = buildResult(foldEvents('d1', rows), rows, false);
   assert.deepEqual(Object.keys(result).slice(0, 7), SEED_RESULT_FIELDS);
   assert.deepEqual(Object.keys(result.flag_status), ['name', 'state', 'percentage']);
   assert.deepEqual(Object.keys(result.baseline_snapshot).slice(0, 3), [
@@ -52,7 +52,7 @@ test('after a rollback the flag status is the previous state', () => {
       rolled_back: true,
     },
   ]);
-  const result = buildResult(foldEvents('d1', rows), rows);
+  const result = buildResult(foldEvents('d1', rows), rows, false);
   assert.equal(result.status, 'failed');
   assert.equal(result.failed_step, 'FLAG');
   assert.deepEqual(result.flag_status, { name: 'ff-142-api-orders', state: 'off', percentage: 0 });

@@ -151,3 +151,28 @@ test('run.resources and target.runner: sizes, positive cpus, and the two runners
     bad.join('\n'),
   );
 });
+
+test('config: state is the state dir’s SQLite unless it names PostgreSQL and the variable holding its URL', () => {
+  assert.deepEqual(configSchema.parse({}).state, { type: 'sqlite' });
+  assert.deepEqual(configSchema.parse({ state: { type: 'postgres' } }).state, {
+    type: 'postgres',
+    url_env: 'CUTOVER_DATABASE_URL',
+  });
+  const named = configSchema.parse({ state: { type: 'postgres', url_env: 'TEAM_DB_URL' } });
+  assert.deepEqual(named.state, { type: 'postgres', url_env: 'TEAM_DB_URL' });
+  assert.deepEqual(
+    errorsOf(() =>
+      validateValue(
+        { state: { type: 'postgres', url_env: 'postgres://u:p@db/x', url: 'postgres://u:p@db/x' } },
+        configSchema,
+        'config',
+        'cutover.yaml',
+      ),
+    ),
+    [
+      'cutover.yaml: state.url_env: must be the name of an environment variable',
+      'cutover.yaml: state.url: unknown key',
+    ],
+    'a URL where the variable’s name belongs is refused without being quoted',
+  );
+});

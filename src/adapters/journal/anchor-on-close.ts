@@ -52,8 +52,8 @@ export function anchorOnClose(journal: Journal, options: AnchorOnCloseOptions): 
   let appended = false;
   return {
     ...journal,
-    async append(deployId, expectedSeq, at, event) {
-      const row = await journal.append(deployId, expectedSeq, at, event);
+    async append(deployId, expectedSeq, at, event, fence) {
+      const row = await journal.append(deployId, expectedSeq, at, event, fence);
       appended = true;
       return row;
     },

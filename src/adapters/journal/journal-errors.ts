@@ -36,3 +36,20 @@ export function classifyJournalError(err: unknown, path: string): unknown {
     err,
   );
 }
+
+/** An append whose `expectedSeq` is not the deploy's last seq: nothing was written. */
+export function seqConflict(deployId: string, current: number, expected: number): CutoverError {
+  return new CutoverError(
+    'E_JOURNAL_CONFLICT',
+    `deploy ${deployId} moved on (seq ${current}, expected ${expected}): another process is writing it`,
+  );
+}
+
+/** An append through a journal opened for reading: a bug in the verb, never worth retrying. */
+export function readOnlyJournal(store: string): CutoverError {
+  return new CutoverError(
+    'E_JOURNAL_READ_ONLY',
+    `${store} was opened for reading only (status, log, audit verify|head): nothing is appended through it`,
+    { path: store },
+  );
+}

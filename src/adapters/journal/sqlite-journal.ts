@@ -1,15 +1,14 @@
 import { canonicalJson } from '../../core/canonical-json.js';
-import { CutoverError } from '../../core/errors.js';
 import type { DeployEvent } from '../../core/events.js';
 import type { Journal, JournalHead, JournalRow } from '../../ports/journal.js';
 import type Database from 'better-sqlite3';
 import { openStateDatabase, type StateAccess } from '../state-dir/open-database.js';
 import { deployIndex } from './deploy-index.js';
 import { GENESIS_HASH, hashRow } from './hash-chain.js';
-import { classifyJournalError } from './journal-errors.js';
+import { classifyJournalError, readOnlyJournal, seqConflict } from './journal-errors.js';
 import { indexDeploys, JOURNAL_SCHEMA } from './journal-schema.js';
 import { openReadingJournal } from './reading-journal.js';
-import { verifyRows, type StoredRow } from './verify-rows.js';
+import { markMoved, verifyRows, type StoredRow } from './verify-rows.js';
 
 function toRow(r: StoredRow): JournalRow {
   const { id, deploy_id, seq, at, prev_hash, hash } = r;
@@ -65,10 +64,7 @@ function journalOn(db: Database.Database, path: string, access: StateAccess): Jo
   const appendTx = db.transaction((deployId: string, expectedSeq: number, at: string, event: DeployEvent) => {
     const current = lastSeq.get(deployId)?.seq ?? 0;
     if (current !== expectedSeq) {
-      throw new CutoverError(
-        'E_JOURNAL_CONFLICT',
-        `deploy ${deployId} moved on (seq ${current}, expected ${expectedSeq}): another process is writing it`,
-      );
+      throw seqConflict(deployId, current, expectedSeq);
     }
     const prevHash = lastRow.get()?.hash ?? GENESIS_HASH;
     const seq = expectedSeq + 1;
@@ -90,12 +86,7 @@ function journalOn(db: Database.Database, path: string, access: StateAccess): Jo
   return {
     name: 'sqlite',
     async append(deployId, expectedSeq, at, event) {
-      if (access === 'read')
-        throw new CutoverError(
-          'E_JOURNAL_READ_ONLY',
-          `${path} was opened for reading only (status, log, audit verify|head): nothing is appended through it`,
-          { path },
-        );
+      if (access === 'read') throw readOnlyJournal(path);
       return writing(() => appendTx.immediate(deployId, expectedSeq, at.toISOString(), event));
     },
     async rows(deployId) {
@@ -111,14 +102,8 @@ function journalOn(db: Database.Database, path: string, access: StateAccess): Jo
       if (deploys.length > 0) writing(() => index.settle(deploys));
     },
     async verify(after?: JournalHead) {
-      if (after && after.rows > 0 && hashAt.get(after.rows)?.hash !== after.hash)
-        return {
-          ok: false,
-          rows: after.rows,
-          bad_row: after.rows,
-          deploy_id: null,
-          reason: `row ${after.rows} is not the row ${after.rows}:${after.hash} verified before`,
-        };
+      const moved = after && markMoved(after, hashAt.get(after.rows)?.hash);
+      if (moved) return moved;
       const rows = db
         .prepare<[number], StoredRow>('SELECT * FROM events WHERE id > ? ORDER BY id')
         .all(after?.rows ?? 0);

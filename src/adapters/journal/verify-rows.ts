@@ -18,6 +18,16 @@ function bad(rows: number, row: StoredRow | { id: number; deploy_id: null }, rea
 }
 
 /**
+ * The report when row `after.rows`, a head verified before, no longer has `after.hash` (its hash
+ * is `stored`); undefined while it does, so the rows after it are all that is left to check.
+ */
+export function markMoved(after: JournalHead, stored: string | undefined): VerifyReport | undefined {
+  if (after.rows === 0 || stored === after.hash) return undefined;
+  const reason = `row ${after.rows} is not the row ${after.rows}:${after.hash} verified before`;
+  return { ok: false, rows: after.rows, bad_row: after.rows, deploy_id: null, reason };
+}
+
+/**
  * Recomputes the chain from the first row, or from the row after `after` (a head already
  * verified). Any edit (data, type, time, order) changes a hash; a removed row breaks the id
  * sequence or the next row's prev_hash; removing rows from the end disagrees with the recorded

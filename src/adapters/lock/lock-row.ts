@@ -16,6 +16,7 @@ CREATE TABLE IF NOT EXISTS locks (
   heartbeat_at TEXT NOT NULL,
   expires_at TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS fences (environment TEXT PRIMARY KEY, token INTEGER NOT NULL);
 `;
 
 export interface LockRow {

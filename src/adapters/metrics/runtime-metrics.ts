@@ -7,6 +7,8 @@ import { isRuntimeDaemon, readPidFile } from '../../runtime/client/pid-file.js';
 
 export interface RuntimeMetricsOptions {
   stateDir: string;
+  /** the daemon's directory (cutover.yaml `target.runtime_dir`); default: the state dir's */
+  runtimeDir?: string;
   environment: string;
 }
 
@@ -23,7 +25,10 @@ export interface RuntimeMetricsOptions {
  * const baseline = await metrics.snapshot(undefined, 60_000, 20);
  */
 export function createRuntimeMetrics(options: RuntimeMetricsOptions): Metrics {
-  const paths = resolveRuntimePaths(resolve(options.stateDir));
+  const paths = resolveRuntimePaths(
+    resolve(options.stateDir),
+    options.runtimeDir && resolve(options.runtimeDir),
+  );
   const client = new RuntimeClient(paths.socket);
   const daemonRuns = async (): Promise<boolean> => {
     const pid = await readPidFile(paths.pidFile);

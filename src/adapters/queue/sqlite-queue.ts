@@ -1,6 +1,7 @@
 import { CutoverError } from '../../core/errors.js';
-import type { ChangesetQueue, QueuedChangeset, QueueWindow } from '../../ports/queue.js';
+import type { ChangesetQueue, QueuedChangeset } from '../../ports/queue.js';
 import { openStateDatabase, type StateAccess } from '../state-dir/open-database.js';
+import { assertNotQueued, toEntry, windowOf } from './queue-window.js';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS queued_changesets (
@@ -15,13 +16,9 @@ CREATE TABLE IF NOT EXISTS queued_changesets (
 CREATE INDEX IF NOT EXISTS queued_pending ON queued_changesets (environment, deploy_id, id);
 `;
 
-interface Row {
-  id: number;
-  entry: string;
-}
-
 /**
- * The embedded changeset queue: one SQLite file in the state dir, written in transactions.
+ * The embedded changeset queue: one SQLite file in the state dir, written in `BEGIN IMMEDIATE`
+ * transactions, so takers in several processes take turns.
  * `read` (cutover plan --queued) reads a snapshot and changes nothing; writing through it throws.
  */
 export function openSqliteQueue(path: string, access: StateAccess = 'write'): ChangesetQueue {
@@ -30,50 +27,29 @@ export function openSqliteQueue(path: string, access: StateAccess = 'write'): Ch
     if (access === 'read')
       throw new CutoverError('E_INTERNAL', `${path} was opened for reading only: cannot ${what}`, { path });
   };
-  const pending = db.prepare<[string], Row>(
+  const pendingRows = db.prepare<[string], { id: number; entry: string }>(
     'SELECT id, entry FROM queued_changesets WHERE environment = ? AND deploy_id IS NULL ORDER BY id',
   );
-  const toEntry = (r: Row): QueuedChangeset => ({ ...(JSON.parse(r.entry) as QueuedChangeset), id: r.id });
-
-  const windowOf = (environment: string): QueueWindow | undefined => {
-    const entries = pending.all(environment).map(toEntry);
-    const first = entries[0];
-    if (!first) return undefined;
-    const closes = Date.parse(first.submitted_at) + first.window_ms;
-    return {
-      environment,
-      opened_at: first.submitted_at,
-      closes_at: new Date(closes).toISOString(),
-      entries: entries.filter((e) => Date.parse(e.submitted_at) < closes),
-    };
-  };
+  const pending = (environment: string) => pendingRows.all(environment).map(toEntry);
+  const setDeploy = db.prepare<[string, number]>('UPDATE queued_changesets SET deploy_id = ? WHERE id = ?');
 
   const submit = db.transaction((entry: Omit<QueuedChangeset, 'id'>) => {
-    const twice = pending
-      .all(entry.environment)
-      .map(toEntry)
-      .find((e) => e.changeset.id === entry.changeset.id);
-    if (twice)
-      throw new CutoverError(
-        'E_WRONG_STATE',
-        `changeset ${entry.changeset.id} is already queued for ${entry.environment} (#${twice.id}, submitted ${twice.submitted_at} by ${twice.submitted_by})`,
-      );
+    assertNotQueued(entry, pending(entry.environment));
     const { lastInsertRowid } = db
       .prepare(
         'INSERT INTO queued_changesets (environment, changeset_id, entry, submitted_at, window_ms) VALUES (?, ?, ?, ?, ?)',
       )
       .run(entry.environment, entry.changeset.id, JSON.stringify(entry), entry.submitted_at, entry.window_ms);
-    return { entry: { ...entry, id: Number(lastInsertRowid) }, window: windowOf(entry.environment)! };
+    return {
+      entry: { ...entry, id: Number(lastInsertRowid) },
+      window: windowOf(entry.environment, pending(entry.environment))!,
+    };
   });
 
-  const claim = db.transaction((ids: number[], deployId: string) => {
-    const update = db.prepare(
-      'UPDATE queued_changesets SET deploy_id = ? WHERE id = ? AND deploy_id IS NULL',
-    );
-    for (const id of ids) {
-      if (update.run(deployId, id).changes !== 1)
-        throw new CutoverError('E_WRONG_STATE', `queued changeset #${id} was taken by another deploy`);
-    }
+  const take = db.transaction((environment: string, deployId: string) => {
+    const window = windowOf(environment, pending(environment));
+    for (const e of window?.entries ?? []) setDeploy.run(deployId, e.id);
+    return window;
   });
 
   return {
@@ -82,11 +58,11 @@ export function openSqliteQueue(path: string, access: StateAccess = 'write'): Ch
       return submit.immediate(entry);
     },
     async window(environment) {
-      return windowOf(environment);
+      return windowOf(environment, pending(environment));
     },
-    async claim(ids, deployId) {
-      assertWritable('claim');
-      claim.immediate(ids, deployId);
+    async take(environment, deployId) {
+      assertWritable('take');
+      return take.immediate(environment, deployId);
     },
     async unclaim(deployId) {
       assertWritable('unclaim');

@@ -5,6 +5,8 @@ import { ensureDaemon, type RuntimeClient } from '../../runtime/client/daemon-co
 
 export interface LocalRuntimeTargetOptions {
   stateDir: string;
+  /** the daemon's directory (cutover.yaml `target.runtime_dir`); default: the state dir's */
+  runtimeDir?: string;
   environment: string;
   /** router port on 127.0.0.1; undefined keeps the environment's current port (or picks a free one) */
   port?: number;
@@ -25,7 +27,7 @@ export interface LocalRuntimeTargetOptions {
  * the options' settings; an environment already set up that way is left alone.
  */
 export async function prepareEnvironment(options: LocalRuntimeTargetOptions): Promise<RuntimeClient> {
-  const client = await ensureDaemon(options.stateDir);
+  const client = await ensureDaemon(options.stateDir, options.runtimeDir);
   const existing = await client.getEnvironment(options.environment).catch((err: unknown) => {
     if (isCutoverError(err) && err.code === 'E_NOT_FOUND') return null;
     throw err;

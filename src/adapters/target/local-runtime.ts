@@ -4,8 +4,8 @@ import type { ReleaseRef } from '../../core/model/release.js';
 import type { RouteOptions, StartOptions, StopOptions, Target, TargetSnapshot } from '../../ports/target.js';
 import { daemonStatus, type RuntimeClient } from '../../runtime/client/daemon-control.js';
 import { resolveRuntimePaths } from '../../runtime/client/paths.js';
-import { readSavedVersions } from '../../runtime/client/state-file.js';
-import type { StartVersionRequest, VersionView } from '../../runtime/client/api-types.js';
+import { readSavedSnapshot } from '../../runtime/client/state-file.js';
+import type { EnvironmentView, StartVersionRequest } from '../../runtime/client/api-types.js';
 import { containerRequestFor, needsPull, pullForDaemon } from './podman-image.js';
 import { prepareEnvironment, type LocalRuntimeTargetOptions } from './local-runtime-environment.js';
 
@@ -43,7 +43,7 @@ export function createLocalRuntimeTarget(options: LocalRuntimeTargetOptions): Ta
 
   const snapshot = (): Promise<TargetSnapshot> =>
     withClient(async (client) => {
-      return snapshotOf(environment, (await client.getEnvironment(environment)).versions);
+      return snapshotOf(environment, await client.getEnvironment(environment));
     });
 
   /**
@@ -51,13 +51,15 @@ export function createLocalRuntimeTarget(options: LocalRuntimeTargetOptions): Ta
    * daemon (the one a deploy starts) brings back. Neither read starts or writes anything.
    */
   const peek = async (): Promise<TargetSnapshot> => {
-    const status = await daemonStatus(options.stateDir);
+    const status = await daemonStatus(options.stateDir, options.runtimeDir);
     if (status.running) {
       const view = status.environments?.find((e) => e.environment === environment);
-      return snapshotOf(environment, view?.versions ?? []);
+      return view ? snapshotOf(environment, view) : { environment, versions: [] };
     }
-    const versions = await readSavedVersions(resolveRuntimePaths(options.stateDir).stateFile, environment);
-    return { environment, versions };
+    return readSavedSnapshot(
+      resolveRuntimePaths(options.stateDir, options.runtimeDir).stateFile,
+      environment,
+    );
   };
 
   const start = async (release: ReleaseRef, layoutDir: string, o: StartOptions): Promise<void> => {
@@ -96,7 +98,7 @@ export function createLocalRuntimeTarget(options: LocalRuntimeTargetOptions): Ta
       });
     }
     const weights = Object.fromEntries(wanted.versions.map((v) => [v.release.digest, v.weight]));
-    await route(weights);
+    await route(weights, wanted.groupId === undefined ? undefined : { groupId: wanted.groupId });
     const keep = new Set(wanted.versions.map((v) => v.release.digest));
     for (const version of current.versions) {
       if (!keep.has(version.release.digest)) await stop(version.release.digest, o);
@@ -107,10 +109,10 @@ export function createLocalRuntimeTarget(options: LocalRuntimeTargetOptions): Ta
 }
 
 /** Versions being stopped are on their way out: not part of what runs. */
-function snapshotOf(environment: string, versions: readonly VersionView[]): TargetSnapshot {
+function snapshotOf(environment: string, view: EnvironmentView): TargetSnapshot {
   return {
     environment,
-    versions: versions
+    versions: view.versions
       .filter((v) => v.state !== 'stopping')
       .map((v) => ({
         release: v.release,
@@ -118,6 +120,7 @@ function snapshotOf(environment: string, versions: readonly VersionView[]): Targ
         layoutDir: v.layoutDir,
         ...(v.container?.resources ? { resources: v.container.resources } : {}),
       })),
+    groupId: view.group_id,
   };
 }
 

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { phaseExitCode } from '../../core/deploy-phase.js';
 import { v7 as uuidv7 } from 'uuid';
 import { runDeploy } from '../../executor/session/deploy-verb.js';
 import { openApp, type GlobalOptions } from '../app.js';
@@ -26,13 +27,14 @@ export function registerDeploy(program: Command): void {
         });
         if (!outcome) return;
         const { result, applyEnvironment } = outcome;
+        const ok = phaseExitCode(result.state) === 0;
         progressLine(
-          result.status === 'success'
-            ? `cutover: ${result.version} is live in ${applyEnvironment}${result.approval ? ' — awaiting approval for ' + result.environment : ''}`
+          ok
+            ? `cutover: ${result.version} is live in ${applyEnvironment}${result.state === 'awaiting_approval' ? ` — awaiting approval for ${String(result.approval?.target)}` : ''}`
             : `cutover: deploy failed at ${result.failed_step}: ${result.reason}${result.rollback ? ` (rollback ${result.rollback.status})` : ''}`,
         );
         printDocument({ deploy_result: result }, format);
-        process.exitCode = result.status === 'success' ? 0 : 1;
+        process.exitCode = ok ? 0 : 1;
       } finally {
         await app.close();
       }

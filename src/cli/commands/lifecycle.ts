@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { v7 as uuidv7 } from 'uuid';
+import { phaseExitCode } from '../../core/deploy-phase.js';
 import { CutoverError } from '../../core/errors.js';
 import type { DeployResult } from '../../core/schema/result.js';
 import { runFollowUp, type FollowUp } from '../../executor/session/follow-up-verbs.js';
@@ -18,14 +19,14 @@ interface Opts extends SessionFlags {
 
 /**
  * Runs one verb on the deploy `id` names (see runFollowUp), prints the result and sets the exit
- * code: 0 when the deploy is a success, or as `worked` judges.
+ * code: 0 when nothing failed (success, paused, awaiting approval), or as `worked` judges.
  */
 async function withDeploy(
   cmd: Command,
   id: string,
   opts: Opts,
   followUp: () => FollowUp,
-  worked: (result: DeployResult) => boolean = (result) => result.status === 'success',
+  worked: (result: DeployResult) => boolean = (result) => phaseExitCode(result.state) === 0,
 ) {
   const format = parseOutputFormat(opts.output);
   const policy = parseSessionFlags(opts);

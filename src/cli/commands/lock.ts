@@ -13,8 +13,24 @@ import { DeployRecorder } from '../../executor/recorder.js';
 
 /** Reads the locks without creating the state dir: no locks.db means nothing was ever locked. */
 async function readLocks(app: App, environment?: string): Promise<LockInfo[]> {
-  if (!existsSync(join(app.stateDir, 'locks.db'))) return [];
+  if (app.config.state.type === 'sqlite' && !existsSync(join(app.stateDir, 'locks.db'))) return [];
   return app.locks().status(environment);
+}
+
+/** Why the next acquisition would take the lock over without waiting, or null while it holds. */
+function staleness(info: LockInfo): 'expired' | 'dead' | null {
+  return goneReason(info, new Date(), { hostname: hostname(), isProcessAlive }) ?? null;
+}
+
+/**
+ * The environments a live cutover process holds the lock of. Every verb that works on a deploy
+ * holds the lock of the environment it applies to (and settles what was left there first), so a
+ * deploy with work left is `running` while its environment is in this set, `interrupted` when not
+ * (core/deploy-phase.ts): the journal alone cannot tell a slow executor from a dead one.
+ */
+export async function lockedEnvironments(app: App): Promise<Set<string>> {
+  const live = (await readLocks(app)).filter((info) => staleness(info) === null);
+  return new Set(live.map((info) => info.environment));
 }
 
 /** A lock row proves its environment existed; without one, a typo must not read as "free". */
@@ -25,11 +41,6 @@ function checkEnvironment(app: App, environment: string): void {
       'E_INVALID_INPUT',
       `unknown environment "${environment}" (known: ${known.join(', ')})`,
     );
-}
-
-/** Why the next acquisition would take the lock over without waiting, or null while it holds. */
-function staleness(info: LockInfo): 'expired' | 'dead' | null {
-  return goneReason(info, new Date(), { hostname: hostname(), isProcessAlive }) ?? null;
 }
 
 export function registerLock(program: Command): void {

@@ -1,9 +1,12 @@
 import type { Command } from 'commander';
 import { foldEvents } from '../../core/fold-deploy.js';
+import { deployPhase } from '../../core/deploy-phase.js';
+import type { DeployState } from '../../core/deploy-state.js';
 import { buildResult } from '../../core/result.js';
 import { requireDeploy } from '../../executor/require-deploy.js';
 import { parseOutputFormat, printDocument } from '../output.js';
 import { summarizeEvent } from '../summarize-event.js';
+import { lockedEnvironments } from './lock.js';
 import { withApp } from '../with-app.js';
 
 export function registerLog(program: Command): void {
@@ -27,27 +30,35 @@ export function registerLog(program: Command): void {
 export function registerStatus(program: Command): void {
   program
     .command('status [deploy-id]')
-    .description('list deploys, or show one deploy as its deploy_result')
+    .description('list deploys with their state, or show one deploy as its deploy_result')
     .option('--env <environment>', 'only deploys to this environment')
     .option('--output <format>', 'yaml or json (default: a table for the list, yaml for one deploy)')
     .action((id: string | undefined, opts: { env?: string; output?: string }, cmd: Command) => {
       const format = parseOutputFormat(opts.output ?? 'yaml');
       return withApp(cmd, 'read', async (app) => {
         const journal = app.journal();
+        const locked = await lockedEnvironments(app);
+        const alive = (s: DeployState) => locked.has(s.request.apply_environment);
         if (id === undefined) {
-          const deploys = await journal.deploys(opts.env);
+          const deploys = [];
+          for (const d of await journal.deploys(opts.env)) {
+            const state = foldEvents(d.deploy_id, await journal.rows(d.deploy_id));
+            deploys.push({ ...d, state: deployPhase(state, alive(state)) });
+          }
           if (opts.output) return printDocument(deploys, format);
           if (deploys.length === 0) process.stdout.write('no deploys yet\n');
           // One write: a long history is one table, not a write per line.
           const table = deploys.map(
-            (d) => `${d.deploy_id}  ${d.environment.padEnd(11)} ${d.last_type.padEnd(17)} ${d.last_at}\n`,
+            (d) =>
+              `${d.deploy_id}  ${d.environment.padEnd(11)} ${d.state.padEnd(17)} ${d.last_type.padEnd(17)} ${d.last_at}\n`,
           );
           if (table.length > 0) process.stdout.write(table.join(''));
           return;
         }
         const deployId = await requireDeploy(journal, id);
         const rows = await journal.rows(deployId);
-        printDocument({ deploy_result: buildResult(foldEvents(deployId, rows), rows) }, format);
+        const state = foldEvents(deployId, rows);
+        printDocument({ deploy_result: buildResult(state, rows, alive(state)) }, format);
       });
     });
 }

@@ -4,7 +4,7 @@ import { CutoverError } from '../../core/errors.js';
 import { plainLog } from '../../lib/container-log.js';
 import { daemonStatus } from '../../runtime/client/daemon-control.js';
 import { resolveRuntimePaths, versionLogFile } from '../../runtime/client/paths.js';
-import { readSavedVersions } from '../../runtime/client/state-file.js';
+import { readSavedSnapshot } from '../../runtime/client/state-file.js';
 import { followFile } from '../logs/follow-file.js';
 import { withApp } from '../with-app.js';
 
@@ -26,8 +26,9 @@ export function registerLogs(program: Command): void {
         const lines = Number(opts.lines);
         if (!Number.isInteger(lines) || lines < 0)
           throw new CutoverError('E_INVALID_INPUT', `--lines: ${opts.lines} is not a count of lines`, {});
-        const tag = opts.version ?? (await servingTag(app.stateDir, environment));
-        const file = versionLogFile(resolveRuntimePaths(app.stateDir), environment, tag);
+        const runtimeDir = app.runtimeDir(environment);
+        const tag = opts.version ?? (await servingTag(app.stateDir, runtimeDir, environment));
+        const file = versionLogFile(resolveRuntimePaths(app.stateDir, runtimeDir), environment, tag);
         const text = await readFile(file, 'utf8').catch(() => {
           throw new CutoverError('E_NOT_FOUND', `no output of ${tag} in ${environment} (${file})`, { file });
         });
@@ -50,11 +51,15 @@ export function registerLogs(program: Command): void {
 }
 
 /** The tag of the version taking the most traffic (the newest on a tie), running or saved. */
-async function servingTag(stateDir: string, environment: string): Promise<string> {
-  const status = await daemonStatus(stateDir);
+async function servingTag(
+  stateDir: string,
+  runtimeDir: string | undefined,
+  environment: string,
+): Promise<string> {
+  const status = await daemonStatus(stateDir, runtimeDir);
   const versions = status.running
     ? (status.environments?.find((e) => e.environment === environment)?.versions ?? [])
-    : await readSavedVersions(resolveRuntimePaths(stateDir).stateFile, environment);
+    : (await readSavedSnapshot(resolveRuntimePaths(stateDir, runtimeDir).stateFile, environment)).versions;
   // Both lists are newest first, and the sort is stable.
   const top = [...versions].sort((a, b) => b.weight - a.weight)[0];
   if (!top) {

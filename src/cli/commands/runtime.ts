@@ -1,12 +1,31 @@
 import type { Command } from 'commander';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
+import { resolveEnvironment } from '../../core/environments.js';
+import { loadConfig } from '../../inputs/load-inputs.js';
 import { daemonStatus, ensureDaemon, stopDaemon } from '../../runtime/client/daemon-control.js';
 import type { GlobalOptions } from '../app.js';
 import { printDocument } from '../output.js';
+import { runtimeDirOf } from '../runtime-dir.js';
 
-function stateDirOf(cmd: Command): string {
-  return resolve(cmd.optsWithGlobals<GlobalOptions>().stateDir ?? '.cutover');
+/**
+ * The state dir, and the daemon's directory: with `--env`, that environment's
+ * `target.runtime_dir` from cutover.yaml (when it names one); otherwise the state dir's.
+ */
+function placeOf(cmd: Command): [stateDir: string, runtimeDir: string | undefined] {
+  const options = cmd.optsWithGlobals<GlobalOptions & { env?: string }>();
+  const stateDir = resolve(options.stateDir ?? '.cutover');
+  if (options.env === undefined) return [stateDir, undefined];
+  const { config, path } = loadConfig(options.config);
+  return [
+    stateDir,
+    runtimeDirOf(resolveEnvironment(config, options.env), path ? dirname(path) : process.cwd()),
+  ];
 }
+
+const ENV_OPTION = [
+  '--env <environment>',
+  "the runtime of this environment's target (its target.runtime_dir in cutover.yaml)",
+] as const;
 
 export function registerRuntime(program: Command): void {
   const runtime = program
@@ -21,25 +40,28 @@ export function registerRuntime(program: Command): void {
   runtime
     .command('start')
     .description('start the daemon in the background (no-op when it runs)')
+    .option(...ENV_OPTION)
     .action(async (_o: unknown, cmd: Command) => {
-      await ensureDaemon(stateDirOf(cmd));
-      const status = await daemonStatus(stateDirOf(cmd));
+      await ensureDaemon(...placeOf(cmd));
+      const status = await daemonStatus(...placeOf(cmd));
       const routers = status.router_pids?.length ?? 0;
       process.stdout.write(`runtime running (pid ${status.pid}; ${routers} router process(es) beside it)\n`);
     });
   runtime
     .command('stop')
     .description('drain and stop every version, then the daemon')
+    .option(...ENV_OPTION)
     .action(async (_o: unknown, cmd: Command) => {
-      const stopped = await stopDaemon(stateDirOf(cmd));
+      const stopped = await stopDaemon(...placeOf(cmd));
       process.stdout.write(stopped ? 'runtime stopped\n' : 'runtime was not running\n');
     });
   runtime
     .command('status')
     .description('show environments, versions, weights and every process the runtime started')
     .option('--output <format>', 'yaml or json', 'yaml')
+    .option(...ENV_OPTION)
     .action(async (o: { output: string }, cmd: Command) => {
-      const status = await daemonStatus(stateDirOf(cmd));
+      const status = await daemonStatus(...placeOf(cmd));
       printDocument(status, o.output === 'json' ? 'json' : 'yaml');
     });
 }

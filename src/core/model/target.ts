@@ -20,4 +20,10 @@ export interface Resources {
 export interface TargetSnapshot {
   environment: string;
   versions: RunningVersion[];
+  /**
+   * The bucketing group the router hashes users with (a changeset's flag name, so the users routed
+   * to a canary are those who see its flag on). Part of the routing table: a rollback puts it back
+   * too. Absent in snapshots journaled before it was recorded, and from targets without one.
+   */
+  groupId?: string;
 }

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { durationOrZeroSchema, durationSchema } from './duration.js';
+import { registrySchema } from './registry-config.js';
+import { stateSchema } from './state-config.js';
 
 export const DEFAULT_DOD_STEPS = [
   'requirements-reviewed',
@@ -42,42 +44,18 @@ const localTargetSchema = z.strictObject({
   // process: the unpacked image run with the host's tools (needs nothing); podman: the image
   // run as a container, pulled by digest from the environment's registry.
   runner: z.enum(['process', 'podman']).default('process'),
+  runtime_dir: z
+    .string()
+    .min(1)
+    .optional()
+    .describe(
+      "the runtime daemon's directory, relative to cutover.yaml: executors with different state dirs that name the same one act on one local target (default: runtime/ in the state dir)",
+    ),
   health_timeout: durationSchema.default(30_000),
   // 0: stop the old version without waiting for its requests in flight
   drain_timeout: durationOrZeroSchema.default(30_000),
   router: routerLimitsSchema.default({ ...DEFAULT_ROUTER_LIMITS }),
 });
-
-const ociLayoutRegistrySchema = z.strictObject({
-  type: z.literal('oci-layout'),
-  path: z.string().min(1).optional(),
-  repository: z.string().min(1).optional(),
-});
-
-const ociDistributionRegistrySchema = z
-  .strictObject({
-    type: z.literal('oci-distribution'),
-    // URL() would quietly percent-encode a space or a control byte in it: refuse them instead
-    url: z
-      .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
-      .regex(/^[!-~]+$/, 'must be an http(s) URL'),
-    repository: z
-      .string()
-      .regex(
-        /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$/,
-        'must be an OCI repository name',
-      )
-      .optional(),
-    username: z.string().min(1).optional(),
-    password_env: z.string().min(1).optional(),
-    token_env: z.string().min(1).optional(),
-    insecure: z.boolean().default(false),
-    verify: z.enum(['digest', 'full']).default('digest'),
-  })
-  .refine((r) => !(r.password_env && r.token_env), {
-    message: 'give password_env or token_env, not both',
-    path: ['token_env'],
-  });
 
 const embeddedFlagsSchema = z.strictObject({ type: z.literal('embedded') });
 const embeddedMetricsSchema = z.strictObject({ type: z.literal('embedded') });
@@ -90,9 +68,7 @@ const environmentSchema = z.strictObject({
     drain_timeout: 30_000,
     router: { ...DEFAULT_ROUTER_LIMITS },
   }),
-  registry: z
-    .discriminatedUnion('type', [ociLayoutRegistrySchema, ociDistributionRegistrySchema])
-    .default({ type: 'oci-layout' }),
+  registry: registrySchema,
   flags: embeddedFlagsSchema.default({ type: 'embedded' }),
   metrics: embeddedMetricsSchema.default({ type: 'embedded' }),
   // Resolved to staging when absent (core/environments.ts), so that only a value written here
@@ -121,6 +97,7 @@ export const configSchema = z.strictObject({
       min_samples: z.number().int().min(1).default(20),
     })
     .default({ window: 60_000, min_samples: 20 }),
+  state: stateSchema,
   /** One deploy per environment: a holder that stops renewing its lock loses it after `ttl`. */
   lock: z.strictObject({ ttl: durationSchema.default(30_000) }).default({ ttl: 30_000 }),
   /**
@@ -156,7 +133,7 @@ export type LocalTargetConfig = z.output<typeof localTargetSchema>;
 export type RouterLimitsConfig = z.output<typeof routerLimitsSchema>;
 export type RegistryConfig = EnvironmentConfig['registry'];
 export type AuditConfig = z.output<typeof configSchema>['audit'];
-export type OciDistributionRegistryConfig = z.output<typeof ociDistributionRegistrySchema>;
+export type { OciDistributionRegistryConfig } from './registry-config.js';
 
 /** Environment names that exist without being configured. */
 export const BUILTIN_ENVIRONMENTS = Object.keys(DEFAULT_ROUTER_PORTS);

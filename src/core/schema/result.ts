@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEPLOY_PHASES } from '../deploy-phase.js';
 
 const nullableNumber = z.number().nullable();
 
@@ -16,7 +17,8 @@ export const actionLogEntrySchema = z
  * then cutover's extras.
  */
 export const deployResultSchema = z.object({
-  status: z.enum(['success', 'failed']),
+  /** the seed's field: `success` only once nothing is left to do (README, "Deploy states") */
+  status: z.enum(['success', 'failed', 'pending']),
   version: z.string(),
   environment: z.string(),
   flag_status: z.object({
@@ -34,6 +36,7 @@ export const deployResultSchema = z.object({
   }),
   timestamp: z.string(),
   deploy_id: z.string(),
+  state: z.enum(DEPLOY_PHASES).describe('where the deploy is; README, "Deploy states"'),
   strategy: z.enum(['fast-track', 'canary', 'manual']),
   artifact: z.object({ repository: z.string(), tag: z.string(), digest: z.string().nullable() }),
   approval: z
@@ -49,7 +52,9 @@ export const deployResultSchema = z.object({
         changeset: z.string(),
         version: z.string(),
         flag: z.string(),
-        status: z.enum(['success', 'failed', 'rolled_back', 'running', 'not_started']),
+        status: z
+          .enum(['success', 'failed', 'rolled_back', 'running', 'not_started'])
+          .describe('README, "Deploy states": batches'),
         digest: z.string().nullable(),
         observation: z.object({ verdict: z.string(), reasons: z.array(z.string()) }).optional(),
       }),

@@ -53,19 +53,21 @@ export async function takeQueuedTrain(
   // A deploy that claimed entries and died before journaling its request never started them.
   for (const claimant of await ctx.queue().claimants(environment))
     if ((await ctx.journal.rows(claimant)).length === 0) await ctx.queue().unclaim(claimant);
-  const window = await ctx.queue().window(environment);
+  const window = await ctx.queue().take(environment, deployId);
   if (!window) {
     ctx.progress(`cutover: nothing is queued for ${environment}`);
     return undefined;
   }
-  const input = queuedTrainInput(window, given, environment);
+  let input: DeployInput;
+  try {
+    input = queuedTrainInput(window, given, environment);
+  } catch (err) {
+    await ctx.queue().unclaim(deployId);
+    throw err;
+  }
   const early = Date.parse(window.closes_at) > ctx.clock.now().getTime();
   ctx.progress(
     `cutover: window opened ${window.opened_at}${early ? `, closing it early (it would close at ${window.closes_at})` : ''}: ${window.entries.map((e) => `#${e.id} ${e.changeset.id}`).join(', ')}`,
-  );
-  await ctx.queue().claim(
-    window.entries.map((e) => e.id),
-    deployId,
   );
   return input;
 }

@@ -1,9 +1,10 @@
 import { hostname } from 'node:os';
 import { CutoverError } from '../../core/errors.js';
 import type { DeployResult } from '../../core/schema/result.js';
-import type { EnvironmentLocks, LockHandle } from '../../ports/lock.js';
+import type { EnvironmentLocks, LockHandle, LockInfo } from '../../ports/lock.js';
 import type { ChangesetQueue } from '../../ports/queue.js';
 import type { ExecutorContext } from '../context.js';
+import { appendPatiently, JOURNAL_PATIENCE_MS } from '../journal-patience.js';
 import { DeployRecorder } from '../recorder.js';
 import type { OnInterrupted } from '../recover.js';
 import { recoverEnvironment } from './recover-environment.js';
@@ -67,8 +68,19 @@ export async function withEnvironment<T>(
         ),
     },
   );
+  let failed = false;
   try {
-    ctx.guard = () => lock.assertHeld();
+    // A restart of a shared store is ridden out (PostgreSQL's E_STATE_UNAVAILABLE): the lease
+    // is still ours when it comes back unless someone took it over, which the check then says.
+    ctx.guard = () =>
+      appendPatiently(
+        ctx,
+        `check the lease on ${environment}`,
+        ctx.clock.now().getTime() + JOURNAL_PATIENCE_MS,
+        () => lock.assertHeld(),
+        async () => undefined,
+      );
+    ctx.fence = lock.fence;
     await journalTakeover(ctx, lock);
     const recovered = await recoverEnvironment(ctx, environment, options.onInterrupted);
     const stuck = recovered.find((r) => r.rollback?.status === 'failed');
@@ -78,16 +90,24 @@ export async function withEnvironment<T>(
         `${environment} is not in a known state: deploy ${stuck.deploy_id} could not be rolled back (${stuck.reason}); fix the cause, then run cutover rollback ${stuck.deploy_id}`,
       );
     return await act({ lock, recovered });
+  } catch (err) {
+    failed = true;
+    throw err;
   } finally {
     ctx.guard = undefined;
-    await lock.release();
+    ctx.fence = undefined;
+    // the store that failed the act often fails the release too: that must not hide why
+    await lock.release().catch((err: unknown) => {
+      if (!failed) throw err;
+    });
   }
 }
 
 async function journalTakeover(ctx: ExecutorContext, lock: LockHandle): Promise<void> {
   const previous = lock.takenOver;
   if (!previous) return;
-  const holder = `${previous.owner.user}@${previous.owner.host} pid ${previous.owner.pid} (${previous.owner.command})`;
+  const describe = ({ owner }: LockInfo) => `${owner.user}@${owner.host} pid ${owner.pid} (${owner.command})`;
+  const holder = describe(previous);
   const why =
     Date.parse(previous.expires_at) < ctx.clock.now().getTime()
       ? `expired at ${previous.expires_at}`
@@ -100,6 +120,7 @@ async function journalTakeover(ctx: ExecutorContext, lock: LockHandle): Promise<
     type: 'LOCK_TAKEN_OVER',
     environment: previous.environment,
     previous_holder: holder,
+    new_holder: describe(lock.info),
     reason: why,
   });
 }

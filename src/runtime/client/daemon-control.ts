@@ -31,11 +31,12 @@ const RESTORE_TIMEOUT_MS = 120_000;
 const STOP_TIMEOUT_MS = 30_000;
 
 /**
- * A client of the state dir's runtime daemon, starting the daemon (detached, in the background)
- * when none answers. Resolves once the daemon answers and has restored its saved versions.
+ * A client of the runtime daemon in `runtimeDir` (default: the state dir's), starting the daemon
+ * (detached, in the background) when none answers. Resolves once the daemon answers and has
+ * restored its saved versions.
  */
-export async function ensureDaemon(stateDir: string): Promise<RuntimeClient> {
-  const paths = checkedPaths(stateDir);
+export async function ensureDaemon(stateDir: string, runtimeDir?: string): Promise<RuntimeClient> {
+  const paths = checkedPaths(stateDir, runtimeDir);
   const client = new RuntimeClient(paths.socket);
   if (!(await answers(client))) {
     // Checked here too, so a bad value is the caller's error rather than a daemon that will not start.
@@ -51,8 +52,8 @@ export async function ensureDaemon(stateDir: string): Promise<RuntimeClient> {
 }
 
 /** Asks the daemon to stop and waits until its process is gone; false when none ran. */
-export async function stopDaemon(stateDir: string): Promise<boolean> {
-  const paths = checkedPaths(stateDir);
+export async function stopDaemon(stateDir: string, runtimeDir?: string): Promise<boolean> {
+  const paths = checkedPaths(stateDir, runtimeDir);
   const client = new RuntimeClient(paths.socket);
   const status = await client.status(2000).catch(() => null);
   const pid = status?.pid ?? (await readPidFile(paths.pidFile));
@@ -76,8 +77,8 @@ export async function stopDaemon(stateDir: string): Promise<boolean> {
   return true;
 }
 
-export async function daemonStatus(stateDir: string): Promise<DaemonStatus> {
-  const client = new RuntimeClient(checkedPaths(stateDir).socket);
+export async function daemonStatus(stateDir: string, runtimeDir?: string): Promise<DaemonStatus> {
+  const client = new RuntimeClient(checkedPaths(stateDir, runtimeDir).socket);
   const status = await client.status(5000).catch(() => null);
   if (status === null) return { running: false };
   return { running: true, ...status };
@@ -86,14 +87,18 @@ export async function daemonStatus(stateDir: string): Promise<DaemonStatus> {
 function spawnDaemon(paths: RuntimePaths, stateDir: string): { exited: boolean } {
   const fd = openSync(paths.logFile, 'a');
   try {
-    const child = spawn(process.execPath, [DAEMON_MAIN, '--state-dir', stateDir], {
-      cwd: paths.dir,
-      // Not the CLI's environment: the daemon outlives it, and its environ is readable by any
-      // process of the same user, including the apps it runs.
-      env: daemonEnvironment(),
-      detached: true,
-      stdio: ['ignore', fd, fd],
-    });
+    const child = spawn(
+      process.execPath,
+      [DAEMON_MAIN, '--state-dir', stateDir, '--runtime-dir', paths.dir],
+      {
+        cwd: paths.dir,
+        // Not the CLI's environment: the daemon outlives it, and its environ is readable by any
+        // process of the same user, including the apps it runs.
+        env: daemonEnvironment(),
+        detached: true,
+        stdio: ['ignore', fd, fd],
+      },
+    );
     const state = { exited: false };
     child.once('exit', () => (state.exited = true));
     child.unref();
@@ -137,12 +142,12 @@ function answers(client: RuntimeClient): Promise<boolean> {
   );
 }
 
-function checkedPaths(stateDir: string): RuntimePaths {
-  const paths = resolveRuntimePaths(resolve(stateDir));
+function checkedPaths(stateDir: string, runtimeDir: string | undefined): RuntimePaths {
+  const paths = resolveRuntimePaths(resolve(stateDir), runtimeDir && resolve(runtimeDir));
   if (Buffer.byteLength(paths.socket) > MAX_SOCKET_PATH_BYTES) {
     throw new CutoverError(
       'E_RUNTIME_UNAVAILABLE',
-      `the runtime socket path ${paths.socket} is longer than ${MAX_SOCKET_PATH_BYTES} bytes; use a shorter state dir`,
+      `the runtime socket path ${paths.socket} is longer than ${MAX_SOCKET_PATH_BYTES} bytes; use a shorter state dir or target.runtime_dir`,
       { socket: paths.socket },
     );
   }

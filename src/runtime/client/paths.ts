@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 
 /**
- * Where the runtime daemon of one state dir keeps its socket, pid, log, state, images and logs,
- * and where it finds the flags it serves.
+ * Where a runtime daemon keeps its socket, pid, log, state, images and logs, and where it finds
+ * the flags it serves (the flag store of the state dir whose CLI started it).
  */
 export interface RuntimePaths {
   dir: string;
@@ -19,8 +19,13 @@ export interface RuntimePaths {
 // Linux refuses unix socket paths longer than 107 bytes (sun_path is 108 with the NUL).
 export const MAX_SOCKET_PATH_BYTES = 107;
 
-export function resolveRuntimePaths(stateDir: string): RuntimePaths {
-  const dir = join(stateDir, 'runtime');
+/**
+ * @param runtimeDir the daemon's own directory (cutover.yaml `target.runtime_dir`, absolute);
+ *   by default `runtime` inside the state dir. Executors with different state dirs that name the
+ *   same one act on one daemon, as they would on shared servers.
+ */
+export function resolveRuntimePaths(stateDir: string, runtimeDir?: string): RuntimePaths {
+  const dir = runtimeDir ?? join(stateDir, 'runtime');
   return {
     dir,
     socket: join(dir, 'admin.sock'),

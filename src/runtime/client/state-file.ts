@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { ReleaseRef } from '../../core/model/release.js';
+import type { TargetSnapshot } from '../../core/model/target.js';
 import { CutoverError } from '../../core/errors.js';
 import type { ContainerRequest, RouterLimits } from './api-types.js';
 
@@ -78,15 +79,15 @@ export async function readDesiredState(file: string): Promise<DesiredState> {
   }
 }
 
-/** The versions and weights a daemon started on this state would bring back for `environment`. */
-export async function readSavedVersions(
-  file: string,
-  environment: string,
-): Promise<{ release: ReleaseRef; weight: number; layoutDir: string }[]> {
+/** The versions, weights and bucketing group a daemon started on this state would bring back for `environment`. */
+export async function readSavedSnapshot(file: string, environment: string): Promise<TargetSnapshot> {
   const saved = (await readDesiredState(file)).environments[environment];
-  return (saved?.versions ?? []).map((v) => ({
+  if (!saved) return { environment, versions: [] };
+  const versions = saved.versions.map((v) => ({
     release: v.release,
-    weight: saved?.weights[v.release.digest] ?? 0,
+    weight: saved.weights[v.release.digest] ?? 0,
     layoutDir: v.layoutDir,
+    ...(v.container?.resources ? { resources: v.container.resources } : {}),
   }));
+  return { environment, versions, groupId: saved.group_id };
 }

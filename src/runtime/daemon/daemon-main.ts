@@ -14,14 +14,16 @@ import { routerHost } from '../client/router-host.js';
 import { Runtime } from './runtime.js';
 
 /**
- * The local runtime daemon: `node daemon-main.js --state-dir <dir>`. Normally started by
+ * The local runtime daemon: `node daemon-main.js --state-dir <dir> [--runtime-dir <dir>]`. Normally started by
  * `ensureDaemon` (client/daemon-control.ts), detached, with stdout/stderr in the daemon log.
  */
 async function main(): Promise<void> {
   dropUnlistedEnvironment();
-  const { values } = parseArgs({ options: { 'state-dir': { type: 'string' } } });
+  const { values } = parseArgs({
+    options: { 'state-dir': { type: 'string' }, 'runtime-dir': { type: 'string' } },
+  });
   const stateDir = resolve(values['state-dir'] ?? '.cutover');
-  const paths = resolveRuntimePaths(stateDir);
+  const paths = resolveRuntimePaths(stateDir, values['runtime-dir'] && resolve(values['runtime-dir']));
   mkdirSync(paths.dir, { recursive: true });
   const logger = createFileLogger(paths.logFile);
   if (Buffer.byteLength(paths.socket) > MAX_SOCKET_PATH_BYTES) {

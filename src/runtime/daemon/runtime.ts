@@ -40,7 +40,7 @@ export class Runtime {
   ) {
     this.writer = new StateWriter(paths.stateFile, logger);
     this.flags = new FlagReader(paths.flagsFile);
-    this.workers = new RouterWorkers(router.processes - 1, stateDir, logger);
+    this.workers = new RouterWorkers(router.processes - 1, { stateDir, runtimeDir: paths.dir }, logger);
     this.cpuTimer = setInterval(() => this.sampleCpu(), CPU_SAMPLE_INTERVAL_MS);
     this.cpuTimer.unref();
   }

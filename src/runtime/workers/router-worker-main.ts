@@ -12,13 +12,18 @@ import { WorkerEnvironment } from './worker-environment.js';
 const ORPHAN_GRACE_MS = 2000;
 
 /**
- * A router process: `node router-worker-main.js --state-dir <dir> --index <n>`, forked by the
+ * A router process: `node router-worker-main.js --state-dir <dir> --runtime-dir <dir> --index <n>`, forked by the
  * daemon (router-workers.ts), never run by hand. It routes what the daemon tells it and answers
  * the daemon's requests; without the daemon it stops accepting and exits, so a restarted daemon
  * finds its ports free.
  */
-const { values } = parseArgs({ options: { 'state-dir': { type: 'string' }, index: { type: 'string' } } });
-const paths = resolveRuntimePaths(resolve(values['state-dir'] ?? '.cutover'));
+const { values } = parseArgs({
+  options: { 'state-dir': { type: 'string' }, 'runtime-dir': { type: 'string' }, index: { type: 'string' } },
+});
+const paths = resolveRuntimePaths(
+  resolve(values['state-dir'] ?? '.cutover'),
+  values['runtime-dir'] && resolve(values['runtime-dir']),
+);
 const logger = createFileLogger(paths.logFile);
 const flags = new FlagReader(paths.flagsFile);
 const environments = new Map<string, WorkerEnvironment>();

@@ -2,7 +2,7 @@ import type { Server } from 'node:net';
 import type { Logger } from '../../lib/logger.js';
 import { addCounters, zeroCounters } from '../http/router-limits.js';
 import { emptySampleBatch, type ProcessCounters, type SampleBatch, type WireTable } from './router-wire.js';
-import { WorkerLink } from './worker-link.js';
+import { WorkerLink, type WorkerPlace } from './worker-link.js';
 
 const ANSWER_MS = 5000;
 // Views wait this long at most for in-flight counts: status must answer even with a slow process.
@@ -36,7 +36,7 @@ export class RouterWorkers {
 
   constructor(
     count: number,
-    private readonly stateDir: string,
+    private readonly place: WorkerPlace,
     private readonly logger: Logger,
   ) {
     for (let i = 0; i < count; i++) this.spawn(i, RESTART_MIN_MS);
@@ -120,7 +120,7 @@ export class RouterWorkers {
   }
 
   private spawn(index: number, delayIfItDies: number): void {
-    const link = new WorkerLink(index, this.stateDir, this.logger, (gone, code, signal) =>
+    const link = new WorkerLink(index, this.place, this.logger, (gone, code, signal) =>
       this.onExit(gone, code, signal),
     );
     this.links[index] = link;

@@ -26,6 +26,12 @@ interface Pending {
  * has (a dead router serves nobody, so "drained", "no samples" are then the truth about it).
  * `onExit` fires once, when the process is gone; its owner starts a new one.
  */
+/** What a router process is started with: the state dir (its flag store) and the daemon's directory. */
+export interface WorkerPlace {
+  stateDir: string;
+  runtimeDir: string;
+}
+
 export class WorkerLink {
   private readonly child: ChildProcess;
   private readonly pending = new Map<number, Pending>();
@@ -35,11 +41,12 @@ export class WorkerLink {
 
   constructor(
     readonly index: number,
-    stateDir: string,
+    place: WorkerPlace,
     private readonly logger: Logger,
     onExit: (link: WorkerLink, code: number | null, signal: string | null) => void,
   ) {
-    this.child = fork(WORKER_MAIN, ['--state-dir', stateDir, '--index', String(index)], {
+    const args = ['--state-dir', place.stateDir, '--runtime-dir', place.runtimeDir, '--index', String(index)];
+    this.child = fork(WORKER_MAIN, args, {
       serialization: 'advanced',
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });

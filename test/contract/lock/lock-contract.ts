@@ -3,6 +3,7 @@ import { describe } from 'node:test';
 import type { Clock } from '../../../src/ports/clock.js';
 import type { EnvironmentLocks, LockOwner } from '../../../src/ports/lock.js';
 import { describeLockExclusion } from './lock-exclusion.js';
+import { describeLockFencing } from './lock-fencing.js';
 import { describeLockTakeover } from './lock-takeover.js';
 
 export interface LockStoreOptions {
@@ -26,7 +27,7 @@ export type LocksFactory = () => Promise<LocksHarness>;
 /**
  * The behaviour every EnvironmentLocks adapter must have (ports/lock.ts): one holder per
  * environment across stores, E_LOCK_HELD naming it, release and force-release, takeover of an
- * expired or dead holder who then gets E_LOCK_LOST, waiting, the heartbeat.
+ * expired or dead holder who then gets E_LOCK_LOST, waiting, the heartbeat, fencing tokens.
  *
  * @example describeLocksContract('sqlite', async () => sqliteLocksHarness(tmp));
  */
@@ -34,6 +35,7 @@ export function describeLocksContract(name: string, factory: LocksFactory): void
   describe(`Locks contract: ${name}`, () => {
     describeLockExclusion(factory);
     describeLockTakeover(factory);
+    describeLockFencing(factory);
   });
 }
 

@@ -10,6 +10,8 @@ export interface QueueHarness {
   queue: ChangesetQueue;
   /** closes the queue and opens the same store again, as the next process would */
   reopen(): Promise<ChangesetQueue>;
+  /** one more queue on the same store, as another process has; `cleanup` closes it */
+  open(): ChangesetQueue;
   cleanup(): Promise<void>;
 }
 
@@ -18,7 +20,7 @@ export type QueueFactory = () => Promise<QueueHarness>;
 /**
  * The behaviour every ChangesetQueue adapter must have (ports/queue.ts): submissions in order,
  * the window the oldest pending one opens, one pending submission per changeset id and
- * environment, atomic claims, unclaim, claimants, durability.
+ * environment, atomic takes (racing takers included), unclaim, claimants, durability.
  *
  * @example describeQueueContract('sqlite', async () => ({ queue: openSqliteQueue(path), reopen, cleanup }));
  */

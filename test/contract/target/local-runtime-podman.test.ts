@@ -4,7 +4,7 @@ import { createLocalRuntimeTarget } from '../../../src/adapters/target/local-run
 import { skipUnlessInstalled } from '../../support/docker-registry.js';
 import { nodeBaseLayout } from '../../support/node-base-image.js';
 import { removeImagesUnder } from '../../support/podman.js';
-import { buildRunnableTestApp } from '../../support/runtime-apps.js';
+import { buildRunnableTestApp, type TestImage } from '../../support/runtime-apps.js';
 import { startTestRuntime } from '../../support/runtime-daemon.js';
 import { httpRequest } from '../../support/runtime-http.js';
 import { describeTargetContract, type TargetHarness } from './target-contract.js';
@@ -16,11 +16,19 @@ describeTargetContract(
   async (): Promise<TargetHarness> => {
     const runtime = await startTestRuntime();
     const root = join(runtime.dir, 'registry');
-    await cp((await nodeBaseLayout()).layoutDir, join(root, 'nodebase'), { recursive: true });
     const build = (version: string, mode?: 'never-healthy') =>
       buildRunnableTestApp(runtime.dir, root, version, mode ? { mode } : {});
-    const releases = [await build('1.0.0'), await build('2.0.0'), await build('3.0.0')];
-    const neverHealthy = await build('9.9.9', 'never-healthy');
+    let releases: TestImage[];
+    let neverHealthy: TestImage;
+    try {
+      await cp((await nodeBaseLayout()).layoutDir, join(root, 'nodebase'), { recursive: true });
+      releases = [await build('1.0.0'), await build('2.0.0'), await build('3.0.0')];
+      neverHealthy = await build('9.9.9', 'never-healthy');
+    } catch (err) {
+      // The suite's after() never sees a harness that was not returned: stop its daemon here.
+      await runtime.dispose();
+      throw err;
+    }
     const digestOf = new Map(releases.map((r) => [r.release.tag.split('-')[0], r.release.digest]));
     return {
       releases: releases as TargetHarness['releases'],

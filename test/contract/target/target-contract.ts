@@ -88,7 +88,8 @@ export function describeTargetContract(
 /** A snapshot as a set: versions by digest, with their weights and layouts. */
 export function normalize(snapshot: TargetSnapshot): TargetSnapshot {
   const versions = [...snapshot.versions].sort((a, b) => a.release.digest.localeCompare(b.release.digest));
-  return { environment: snapshot.environment, versions };
+  const group = snapshot.groupId === undefined ? {} : { groupId: snapshot.groupId };
+  return { environment: snapshot.environment, versions, ...group };
 }
 
 /** The snapshot of `environment` with these releases at these weights (a copy of its own). */
@@ -99,6 +100,9 @@ export function serving(environment: string, ...versions: Array<[TargetRelease, 
   });
 }
 
+/** Compares versions and weights, and the bucketing group when `expected` names one. */
 export async function assertSnapshot(target: Target, expected: TargetSnapshot, message?: string) {
-  assert.deepEqual(normalize(await target.snapshot()), normalize(expected), message);
+  const { groupId, ...actual } = normalize(await target.snapshot());
+  const withGroup = expected.groupId === undefined ? actual : { ...actual, groupId };
+  assert.deepEqual(withGroup, normalize(expected), message);
 }

@@ -8,7 +8,7 @@ export function describeTargetLifecycle(fresh: () => TargetCase): void {
   it('a new environment serves nothing: its snapshot is empty and named after it', async () => {
     const { target, environment } = fresh();
     assert.equal(target.environment, environment);
-    assert.deepEqual(await target.snapshot(), { environment, versions: [] });
+    await assertSnapshot(target, { environment, versions: [] });
   });
 
   it('start runs a version beside the others with no traffic; starting it again changes nothing', async () => {

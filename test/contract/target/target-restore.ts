@@ -18,6 +18,19 @@ export function describeTargetRestore(fresh: () => TargetCase): void {
     await assertSnapshot(target, stable);
   });
 
+  it('restore puts back the bucketing group the snapshot names, with the weights', async () => {
+    const { target, environment, v1, v2 } = fresh();
+    await target.start(v1.release, v1.layoutDir, OPTIONS);
+    await target.route({ [v1.release.digest]: 100 }, { groupId: 'ff-stable' });
+    const stable = await target.snapshot();
+    assert.equal(stable.groupId, 'ff-stable', 'the snapshot names the group');
+    await target.start(v2.release, v2.layoutDir, OPTIONS);
+    await target.route({ [v1.release.digest]: 95, [v2.release.digest]: 5 }, { groupId: 'ff-canary' });
+    assert.equal((await target.snapshot()).groupId, 'ff-canary');
+    await target.restore(stable, OPTIONS);
+    await assertSnapshot(target, { ...serving(environment, [v1, 100]), groupId: 'ff-stable' });
+  });
+
   it('restore starts versions that stopped since, from their layouts, at their weights', async () => {
     const { target, environment, v1, v2, v3 } = fresh();
     await target.start(v1.release, v1.layoutDir, OPTIONS);
@@ -39,7 +52,7 @@ export function describeTargetRestore(fresh: () => TargetCase): void {
     await target.start(v2.release, v2.layoutDir, OPTIONS);
     await target.route({ [v1.release.digest]: 100 });
     await target.restore({ environment, versions: [] }, OPTIONS);
-    assert.deepEqual(await target.snapshot(), { environment, versions: [] });
+    await assertSnapshot(target, { environment, versions: [] });
     await assertServedBy(undefined);
   });
 

@@ -13,7 +13,7 @@ import type { RouterWorkers } from '../../../src/runtime/workers/router-workers.
 import { buildRoutingTable } from '../../../src/runtime/http/routing-table.js';
 import { WorkerLink } from '../../../src/runtime/workers/worker-link.js';
 import { freePort } from '../../support/ports.js';
-import { startRouterProcess } from '../../support/router-process.js';
+import { place, startRouterProcess } from '../../support/router-process.js';
 import { httpRequest, startInProcessBackend, type InProcessBackend } from '../../support/runtime-http.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -212,7 +212,7 @@ describe('router processes beside the daemon', () => {
 
   test('a router process that fails a command is killed, not left routing with a stale table', async () => {
     let exited: { code: number | null; signal: string | null } | null = null;
-    const link = new WorkerLink(9, join(dir, 'state'), createNullLogger(), (_link, code, signal) => {
+    const link = new WorkerLink(9, place(join(dir, 'state')), createNullLogger(), (_link, code, signal) => {
       exited = { code, signal };
     });
     // A listen that comes without its socket: the process answers with an error.

@@ -78,18 +78,18 @@ test('a flag two batches share is put back through each, so it ends as before ba
   assert.deepEqual(plan.batches[1]!.flag, { name: 'ff-b', now: ON });
 });
 
-test('a canary train: each batch but the last is promoted before the next; the last waits at its step', () => {
+test('a canary train: every batch, the last one too, is promoted and observed; the train ends in success', () => {
   const plan = planDeploy(inputOf(request({ mode: 'canary', batching: { observe: '30s' } }, VERSIONS)));
   deployPlanSchema.parse(plan);
   const shipped = ['PREFLIGHT', 'BUILD', 'PUSH', 'APPLY', 'FLAG', 'ANALYSIS'];
   assert.deepEqual(kinds(plan, 0), [...shipped, 'PROMOTE', 'OBSERVE']);
   assert.deepEqual(kinds(plan, 1), [...shipped, 'PROMOTE', 'OBSERVE']);
-  assert.deepEqual(kinds(plan, 2), [...shipped, 'AWAIT']);
+  assert.deepEqual(kinds(plan, 2), [...shipped, 'PROMOTE', 'OBSERVE']);
   assert.deepEqual(stepsOf(plan, 'APPLY', 1)[0]!.weights, [
     { tag: tagOf('2.4.1'), weight: 5 },
     { tag: tagOf('2.4.0'), weight: 95 },
   ]);
-  assert.equal(plan.ends_with, 'paused');
+  assert.equal(plan.ends_with, 'success');
 });
 
 test('preflight failing: the deploy would not start, and the plan says so', () => {

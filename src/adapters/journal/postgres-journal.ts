@@ -1,0 +1,142 @@
+import type pg from 'pg';
+import { canonicalJson } from '../../core/canonical-json.js';
+import { CutoverError } from '../../core/errors.js';
+import type { Journal, JournalRow } from '../../ports/journal.js';
+import { checkFence } from '../postgres/check-fence.js';
+import { openStore } from '../postgres/open-store.js';
+import type { PostgresConnection } from '../postgres/postgres-pool.js';
+import type { StateAccess } from '../state-dir/state-dir-error.js';
+import { GENESIS_HASH, hashRow } from './hash-chain.js';
+import { readOnlyJournal, seqConflict } from './journal-errors.js';
+import { postgresDeployIndex } from './postgres-deploy-index.js';
+import { markMoved, verifyRows, type StoredRow } from './verify-rows.js';
+
+export interface PostgresJournalOptions {
+  /** `read`: appends fail `E_JOURNAL_READ_ONLY`, settle is ignored, nothing is migrated */
+  access?: StateAccess;
+  /**
+   * Milliseconds an append waits for the chain head while another session holds it past the
+   * few milliseconds an append takes, before failing `E_JOURNAL_UNAVAILABLE` (retried by the
+   * executor, as SQLite's busy wait is).
+   */
+  lockTimeoutMs?: number;
+}
+
+/** int8 columns come back from pg as strings; the port's ids are numbers. */
+type PgRow = Omit<StoredRow, 'id'> & { id: string | number };
+const stored = (r: PgRow): StoredRow => ({ ...r, id: Number(r.id) });
+const toRow = ({ type: _type, data, ...r }: StoredRow): JournalRow => ({ ...r, event: JSON.parse(data) });
+
+/**
+ * The journal in PostgreSQL, shared by every executor on the database: one hash chain over all
+ * of them, each append serialised by a row lock on `cutover.chain_head`, the same statement that
+ * reads the head it chains to. Why one chain and this lock: docs/architecture.md#the-postgresql-store.
+ *
+ * @example
+ * const journal = openPostgresJournal({ url, label: 'PostgreSQL ($CUTOVER_DATABASE_URL)' });
+ * await journal.append(deployId, 0, new Date(), event);
+ */
+export function openPostgresJournal(
+  connection: PostgresConnection,
+  options: PostgresJournalOptions = {},
+): Journal {
+  const access = options.access ?? 'write';
+  const { query, transaction, close } = openStore(connection, {
+    access,
+    unavailable: 'E_JOURNAL_UNAVAILABLE',
+    max: 4,
+  });
+  const lockTimeout = Math.max(1, Math.round(options.lockTimeoutMs ?? 5000));
+  const index = postgresDeployIndex(query);
+
+  const hashAt = async (db: pg.PoolClient | undefined, id: number): Promise<string | undefined> => {
+    const text = 'SELECT hash FROM cutover.events WHERE id = $1';
+    const rows = db
+      ? (await db.query<{ hash: string }>(text, [id])).rows
+      : await query<{ hash: string }>('cutover.journal-hash-at', text, [id]);
+    return rows[0]?.hash;
+  };
+
+  return {
+    name: 'postgres',
+    async append(deployId, expectedSeq, at, event, fence) {
+      if (access === 'read') throw readOnlyJournal(connection.label);
+      return transaction(async (db) => {
+        const head = await db.query<{ id: string; hash: string }>({
+          name: 'cutover.journal-lock-head',
+          text: 'SELECT id, hash FROM cutover.chain_head WHERE one = 1 FOR UPDATE',
+        });
+        const prev = head.rows[0];
+        if (!prev)
+          throw new CutoverError(
+            'E_JOURNAL_CORRUPT',
+            `${connection.label}: the chain_head row is missing (deleted); cutover audit verify says more`,
+          );
+        // Before the seq: a stalled holder is behind on both, and the stale lease is the cause.
+        if (fence) await checkFence(db, deployId, fence);
+        // Read after the head is ours: READ COMMITTED gives this statement every earlier append.
+        const last = await db.query<{ seq: number | null }>({
+          name: 'cutover.journal-last-seq',
+          text: 'SELECT max(seq) AS seq FROM cutover.events WHERE deploy_id = $1',
+          values: [deployId],
+        });
+        const current = last.rows[0]?.seq ?? 0;
+        if (current !== expectedSeq) throw seqConflict(deployId, current, expectedSeq);
+        const row = {
+          id: Number(prev.id) + 1,
+          deploy_id: deployId,
+          seq: expectedSeq + 1,
+          at: at.toISOString(),
+        };
+        const hash = hashRow(prev.hash, { ...row, event });
+        await db.query({
+          name: 'cutover.journal-insert',
+          text: `WITH appended AS (
+                   INSERT INTO cutover.events (id, deploy_id, seq, at, type, data, prev_hash, hash)
+                   VALUES ($1, $2, $3, $4, $5, $6, $7, $8))
+                 UPDATE cutover.chain_head SET id = $1, hash = $8 WHERE one = 1`,
+          values: [row.id, deployId, row.seq, row.at, event.type, canonicalJson(event), prev.hash, hash],
+        });
+        return { ...row, event, prev_hash: prev.hash, hash };
+      }, `BEGIN; SET LOCAL lock_timeout = ${lockTimeout}`);
+    },
+    async rows(deployId) {
+      const rows = await query<PgRow>(
+        'cutover.journal-rows',
+        'SELECT * FROM cutover.events WHERE deploy_id = $1 ORDER BY seq',
+        [deployId],
+      );
+      return rows.map(stored).map(toRow);
+    },
+    deploys: index.deploys,
+    openDeploys: index.openDeploys,
+    findDeploy: index.findDeploy,
+    async settle(deploys) {
+      if (access === 'write' && deploys.length > 0) await index.settle(deploys);
+    },
+    // One snapshot for the rows and the head, however many executors append meanwhile.
+    async verify(after) {
+      return transaction(async (db) => {
+        const moved = after && markMoved(after, await hashAt(db, after.rows));
+        if (moved) return moved;
+        const rows = await db.query<PgRow>('SELECT * FROM cutover.events WHERE id > $1 ORDER BY id', [
+          after?.rows ?? 0,
+        ]);
+        const head = (await db.query<{ id: string; hash: string }>('SELECT id, hash FROM cutover.chain_head'))
+          .rows[0];
+        return verifyRows(rows.rows.map(stored), head && { id: Number(head.id), hash: head.hash }, after);
+      }, 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+    },
+    async head() {
+      const [last] = await query<{ id: string; hash: string }>(
+        'cutover.journal-head',
+        'SELECT id, hash FROM cutover.events ORDER BY id DESC LIMIT 1',
+      );
+      return last ? { rows: Number(last.id), hash: last.hash } : { rows: 0, hash: GENESIS_HASH };
+    },
+    async hashAt(id) {
+      return hashAt(undefined, id);
+    },
+    close,
+  };
+}
