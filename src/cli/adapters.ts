@@ -12,6 +12,9 @@ import { createOciDistributionRegistry } from '../adapters/registry/oci-distribu
 import { createOciLayoutRegistry } from '../adapters/registry/oci-layout.js';
 import { createLocalRuntimeTarget } from '../adapters/target/local-runtime.js';
 import { podmanSourceOf } from '../adapters/target/podman-source.js';
+import { createFleetMetrics } from '../adapters/metrics/fleet-metrics.js';
+import { createSshTarget } from './ssh-target.js';
+import type { HostConnection } from '../adapters/target/ssh/host-connection.js';
 
 /**
  * Adapter choice by config `type`: the only place that knows every implementation.
@@ -50,16 +53,25 @@ export function createRegistry(env: ResolvedEnvironment, stateDir: string): Regi
   }
 }
 
+/** Where an environment's target lives: the local daemon's directory, or its hosts' connections. */
+export interface TargetPlaces {
+  stateDir: string;
+  runtimeDir: string | undefined;
+  /** an ssh target's hosts, each connected once per command (shared by its target and metrics) */
+  connections: () => HostConnection[];
+}
+
 /**
- * @param runtimeDir the environment's `target.runtime_dir`, resolved against cutover.yaml's directory
+ * @param places the local daemon's directory (`target.runtime_dir`, resolved), or an ssh target's hosts
  * @param secrets removed from a failed start's report (it quotes the app's log)
  */
 export function createTarget(
   env: ResolvedEnvironment,
-  stateDir: string,
-  runtimeDir: string | undefined,
+  places: TargetPlaces,
   secrets: readonly string[],
 ): Target {
+  const { stateDir, runtimeDir } = places;
+  if (env.target.type === 'ssh') return createSshTarget({ ...env, target: env.target }, places, secrets);
   const router = env.target.router;
   return createLocalRuntimeTarget({
     stateDir,
@@ -76,7 +88,9 @@ export function createTarget(
   });
 }
 
-export function createMetrics(env: ResolvedEnvironment, stateDir: string, runtimeDir?: string): Metrics {
+export function createMetrics(env: ResolvedEnvironment, places: TargetPlaces): Metrics {
+  const { stateDir, runtimeDir } = places;
+  if (env.target.type === 'ssh') return createFleetMetrics(env.name, places.connections());
   return createRuntimeMetrics({ stateDir, runtimeDir, environment: env.name });
 }
 
@@ -96,5 +110,6 @@ export function peekOnly(target: Target): Target {
     route: refuse('route'),
     stop: refuse('stop a version in'),
     restore: refuse('restore'),
+    ...(target.rollout ? { rollout: refuse('roll out to') } : {}),
   };
 }

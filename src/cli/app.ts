@@ -16,12 +16,13 @@ import type { ChangesetQueue } from '../ports/queue.js';
 import { loadConfig } from '../inputs/load-inputs.js';
 import { configuredSecrets } from '../inputs/secrets.js';
 import { redactText } from '../core/redact.js';
-import { createBuilder, createMetrics, createRegistry, createTarget, peekOnly } from './adapters.js';
+import { createBuilder } from './adapters.js';
+import { environmentAdapters } from './environment-adapters.js';
+import type { HostConnection } from '../adapters/target/ssh/host-connection.js';
 import { stateStores } from './state-stores.js';
 import { routerProcessCount } from '../runtime/client/router-processes.js';
 import { sleep } from '../lib/long-timeout.js';
-import { memo, perEnvironment } from './lazy.js';
-import { runtimeDirOf } from './runtime-dir.js';
+import { memo } from './lazy.js';
 import { progressLine } from './output.js';
 
 export interface GlobalOptions {
@@ -44,6 +45,8 @@ export interface App {
   locks(): EnvironmentLocks;
   queue(): ChangesetQueue;
   context(progress: (line: string) => void): SessionContext;
+  /** an ssh target's hosts (`hosts` verbs), one connection each; empty for a local target */
+  hosts(environment: string): HostConnection[];
   close(): Promise<void>;
 }
 
@@ -85,11 +88,8 @@ export function openApp(options: GlobalOptions, { access = 'write' }: AppOptions
   const environment = (name: string) => resolveEnvironment(config, name);
   // Outside text (a build's or an app's output) has these removed before it is reported.
   const secrets = configuredSecrets(config, process.env);
-  const registry = perEnvironment((env) => createRegistry(environment(env), stateDir));
-  const runtimeDir = (env: string) => runtimeDirOf(environment(env), keyPlaces.configDir);
-  const target = perEnvironment((env) => createTarget(environment(env), stateDir, runtimeDir(env), secrets));
-  const metrics = perEnvironment((env) => createMetrics(environment(env), stateDir, runtimeDir(env)));
-  const peekTarget = perEnvironment((env) => peekOnly(target(env)));
+  const { registry, runtimeDir, target, peekTarget, metrics, connections, closeConnections } =
+    environmentAdapters(environment, { stateDir, configDir: keyPlaces.configDir }, secrets);
   const disposables: Disposable[] = [];
 
   return {
@@ -102,6 +102,7 @@ export function openApp(options: GlobalOptions, { access = 'write' }: AppOptions
     flags,
     locks,
     queue,
+    hosts: connections,
     context(progress) {
       // Before anything is journaled: a deploy would otherwise build and push, then fail at
       // APPLY when the daemon it starts refuses the value.
@@ -131,6 +132,7 @@ export function openApp(options: GlobalOptions, { access = 'write' }: AppOptions
     },
     async close() {
       for (const d of new Set(disposables)) await d.dispose?.();
+      closeConnections();
       await flags.peek()?.dispose?.();
       await locks.peek()?.close();
       await queue.peek()?.close();

@@ -45,6 +45,8 @@ export async function startSshFleet(count: number): Promise<SshFleet> {
   const tmp = makeTempDir('cutover-fleet-');
   const hosts: FleetHost[] = [];
   const stop = async () => {
+    // everything started in a host (its agent, the versions, podman's conmon) dies with it
+    for (const h of hosts) for (const pid of pidsIn(h.name)) quietly(() => process.kill(pid, 'SIGKILL'));
     for (const h of hosts) h.sshd.kill('SIGKILL');
     for (const h of hosts) quietly(() => run('ip', 'netns', 'del', h.name));
     quietly(() => run('ip', 'link', 'del', bridge));
@@ -54,7 +56,8 @@ export async function startSshFleet(count: number): Promise<SshFleet> {
     run('ip', 'link', 'add', bridge, 'type', 'bridge');
     run('ip', 'addr', 'add', `${subnet}.1/24`, 'dev', bridge);
     run('ip', 'link', 'set', bridge, 'up');
-    mkdirSync('/run/sshd', { recursive: true });
+    for (const dir of ['/run/sshd', '/run/libpod', '/run/containers', '/var/lib/containers'])
+      mkdirSync(dir, { recursive: true });
     const clientKey = join(tmp.dir, 'id_ed25519');
     run('ssh-keygen', '-q', '-t', 'ed25519', '-N', '', '-f', clientKey);
     const authorized = join(tmp.dir, 'authorized_keys');
@@ -122,7 +125,17 @@ function startHost(dir: string, id: string, subnet: string, bridge: string, i: n
       '--uts',
       'sh',
       '-c',
-      `hostname ${name}; exec /usr/sbin/sshd -D -e -f ${config}`,
+      // Each host's own disk: /srv (where tests put agent_dir) and podman's storage, in memory
+      // and private to the host's mount namespace, so hosts share nothing but the bridge.
+      [
+        `hostname ${name}`,
+        'mount -t tmpfs tmpfs /srv',
+        'mkdir -p /srv/.containers/storage /srv/.containers/run /srv/.containers/libpod',
+        'mount --bind /srv/.containers/storage /var/lib/containers',
+        'mount --bind /srv/.containers/run /run/containers',
+        'mount --bind /srv/.containers/libpod /run/libpod',
+        `exec /usr/sbin/sshd -D -e -f ${config}`,
+      ].join(' && '),
     ],
     { stdio: 'ignore' },
   );
@@ -140,6 +153,14 @@ async function waitForSshd(host: FleetHost): Promise<void> {
       return false;
     }
   }, `sshd of ${host.name} to listen`);
+}
+
+function pidsIn(netns: string): number[] {
+  try {
+    return run('ip', 'netns', 'pids', netns).split('\n').filter(Boolean).map(Number);
+  } catch {
+    return [];
+  }
 }
 
 function quietly(act: () => void): void {

@@ -23,7 +23,8 @@ export interface ExecResult {
 /** One SSH connection to a host, kept for a whole deploy; commands run as channels on it. */
 export interface SshSession {
   readonly host: string;
-  exec(command: string): Promise<ExecResult>;
+  /** runs `command`; `input`, when given, is its stdin (then closed) */
+  exec(command: string, input?: string): Promise<ExecResult>;
   /** copies a local file to `remotePath` over SFTP, on this connection */
   upload(localFile: string, remotePath: string): Promise<void>;
   /** a stream to a unix socket on the host (OpenSSH's streamlocal forwarding): no port opened */
@@ -86,7 +87,7 @@ export function openSshSession(endpoint: SshEndpoint): Promise<SshSession> {
 function sessionOf(host: string, client: Client): SshSession {
   return {
     host,
-    exec: (command) =>
+    exec: (command, input) =>
       new Promise((resolve, reject) => {
         client.exec(command, (err, stream) => {
           if (err)
@@ -96,6 +97,7 @@ function sessionOf(host: string, client: Client): SshSession {
           stream.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
           stream.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
           stream.once('close', (code: number | null) => resolve({ code, stdout, stderr }));
+          stream.end(input);
         });
       }),
     upload: (localFile, remotePath) =>

@@ -1,0 +1,208 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { stringify } from 'yaml';
+import { isInRollout } from '../../src/core/bucketing.js';
+import { analysisWithMinRequests } from '../support/analysis-yaml.js';
+import { CLI, resultOf, runCli } from '../support/cli.js';
+import { skipUnlessInstalled } from '../support/docker-registry.js';
+import { startLoadBalancer, type LoadBalancer } from '../support/haproxy-lb.js';
+import { httpRequest } from '../support/runtime-http.js';
+import { writeSampleChangeset } from '../support/sample-app.js';
+import { startSshFleet, type SshFleet } from '../support/ssh-fleet.js';
+import { makeTempDir } from '../support/tmp.js';
+import { startTraffic } from '../support/traffic.js';
+
+const ROUTER_PORT = 7080;
+const FLAG = 'ff-shop';
+
+/**
+ * Issue 15 on four sshd hosts (network namespaces on a bridge), HAProxy in front: agents set up
+ * over SSH, fast-track and canary across the fleet under traffic, and a host cut off mid-APPLY
+ * left unreconciled, then put back by `recover`.
+ */
+describe('ssh target: a fleet of hosts', { skip: skipUnlessInstalled('sshd', 'haproxy') }, () => {
+  let fleet: SshFleet;
+  let lb: LoadBalancer;
+  const tmp = makeTempDir('cutover-fleet-e2e-');
+  const stateDir = join(tmp.dir, '.cutover');
+  const cli = (args: string[]) => runCli(args, { cwd: tmp.dir, env: { CUTOVER_STATE_DIR: stateDir } });
+  const deploy = (changeset: string, strategy: string) =>
+    cli(['deploy', '-c', changeset, '--env', 'production', '--strategy', strategy, '--output', 'json']);
+  const hostUrl = (address: string) => `http://${address}:${ROUTER_PORT}/`;
+  /** What each host's router serves to one user. */
+  const versionsOnHosts = async (user = 'someone', hosts = fleet.hosts) =>
+    Promise.all(
+      hosts.map(async (h) => {
+        const reply = await httpRequest(hostUrl(h.address), { headers: { 'x-user-id': user } });
+        return (JSON.parse(reply.body) as { version: string }).version;
+      }),
+    );
+
+  before(async () => {
+    fleet = await startSshFleet(4);
+    writeFileSync(join(tmp.dir, 'known_hosts'), fleet.knownHosts);
+    const target = {
+      type: 'ssh',
+      hosts: fleet.hosts.map((h) => h.address),
+      user: 'root',
+      identity_file: fleet.identityFile,
+      known_hosts: './known_hosts',
+      port: ROUTER_PORT,
+      agent_dir: '/srv/cutover',
+      health_timeout: '20s',
+      drain_timeout: '2s',
+      rollout: { parallel: 2, canary_hosts: 1 },
+    };
+    const config = { baseline: { window: '3s', min_samples: 5 }, environments: { production: { target } } };
+    writeFileSync(join(tmp.dir, 'cutover.yaml'), stringify(config));
+  });
+  after(async () => {
+    await lb?.stop();
+    await fleet?.stop();
+    tmp.cleanup();
+  });
+
+  it('hosts setup installs the agent on every host; run again, every host is ready', async () => {
+    const first = await cli(['hosts', 'setup', '--env', 'production']);
+    assert.equal(first.code, 0, first.stdout + first.stderr);
+    const lines = first.stdout.trim().split('\n');
+    assert.equal(lines.length, 4, first.stdout);
+    for (const [i, h] of fleet.hosts.entries())
+      assert.match(lines[i]!, new RegExp(`^${h.address} installed \\(agent `));
+    assert.equal((await cli(['flags', 'create', FLAG])).code, 0);
+    const again = await cli(['hosts', 'setup', '--env', 'production']);
+    assert.equal(again.code, 0, again.stderr);
+    for (const line of again.stdout.trim().split('\n')) assert.match(line, / ready \(agent /);
+  });
+
+  it('fast-track to every host in groups; a second one under HAProxy traffic fails no request', async () => {
+    const v1 = resultOf(
+      await deploy(writeSampleChangeset(tmp.dir, 'v1', { version: '1.0.0', flag: FLAG }), 'fast-track'),
+    );
+    assert.equal(v1.status, 'success', JSON.stringify(v1));
+    // every host, the canary host first and the last group last (hosts of a group in any order)
+    const outcomes = v1.hosts.map((h: { host: string; status: string }) => `${h.host} ${h.status}`);
+    assert.deepEqual([...outcomes].sort(), fleet.hosts.map((h) => `${h.address} applied`).sort());
+    assert.equal(outcomes[0], `${fleet.hosts[0]!.address} applied`);
+    assert.equal(outcomes[3], `${fleet.hosts[3]!.address} applied`);
+    assert.deepEqual(await versionsOnHosts(), ['1.0.0', '1.0.0', '1.0.0', '1.0.0']);
+    lb = await startLoadBalancer(
+      tmp.dir,
+      fleet.hosts.map((h) => `${h.address}:${ROUTER_PORT}`),
+    );
+    const traffic = startTraffic(lb.url, 6);
+    const run = await deploy(
+      writeSampleChangeset(tmp.dir, 'v2', { version: '2.0.0', flag: FLAG }),
+      'fast-track',
+    );
+    const report = await traffic.stop();
+    assert.equal(resultOf(run).status, 'success', run.stderr);
+    assert.equal(report.failed, 0, report.failures.join('\n'));
+    assert.ok(report.ok > 50, `only ${report.ok} requests went through`);
+    assert.deepEqual(await versionsOnHosts(), ['2.0.0', '2.0.0', '2.0.0', '2.0.0']);
+    // one group at a time: the canary host first, then two and two
+    const changing = run.stderr
+      .split('\n')
+      .filter((l) => l.endsWith(': changing'))
+      .map((l) => l.trim().split(':')[0]);
+    assert.deepEqual(new Set(changing.slice(0, 1)), new Set([fleet.hosts[0]!.address]));
+    assert.deepEqual(new Set(changing.slice(3)), new Set([fleet.hosts[3]!.address]));
+  });
+
+  it('a 5 % canary: each user is on it on every host or on none, and those users are the flag bucket', async () => {
+    const strategy = join(tmp.dir, 'canary.yaml');
+    writeFileSync(
+      strategy,
+      'mode: canary\ncanary: { steps: [5], observe: 3s }\n' + analysisWithMinRequests(1),
+    );
+    const traffic = startTraffic(lb.url, 4);
+    const run = await deploy(writeSampleChangeset(tmp.dir, 'v3', { version: '3.0.0', flag: FLAG }), strategy);
+    await traffic.stop();
+    const result = resultOf(run);
+    assert.equal(result.state, 'paused', run.stderr);
+    const users = Array.from({ length: 2000 }, (_, i) => `user-${i}`);
+    const onCanary = new Set<string>();
+    for (const user of users) {
+      const reply = await httpRequest(lb.url, { headers: { 'x-user-id': user } });
+      if ((JSON.parse(reply.body) as { version: string }).version === '3.0.0') onCanary.add(user);
+    }
+    const bucket = new Set(users.filter((u) => isInRollout(FLAG, u, 5)));
+    assert.deepEqual([...onCanary].sort(), [...bucket].sort());
+    assert.ok(bucket.size > 50 && bucket.size < 150, `${bucket.size} users in a 5 % bucket of 2,000`);
+    // and host by host, for users on both sides
+    for (const user of [...bucket].slice(0, 20))
+      assert.deepEqual(await versionsOnHosts(user), Array(4).fill('3.0.0'));
+    const stable = users.filter((u) => !bucket.has(u)).slice(0, 20);
+    for (const user of stable) assert.deepEqual(await versionsOnHosts(user), Array(4).fill('2.0.0'));
+    const promoted = await cli(['promote', result.deploy_id, '--output', 'json']);
+    assert.equal(resultOf(promoted).status, 'success', promoted.stderr);
+    assert.deepEqual(await versionsOnHosts(), Array(4).fill('3.0.0'));
+  });
+
+  it('a host cut off during APPLY: the others go back, it is unreconciled until recover reaches it', async () => {
+    const last = fleet.hosts[3]!;
+    // v4 takes 2 s to answer its health check: the link goes down while the last host waits
+    const changeset = writeSampleChangeset(tmp.dir, 'v4', {
+      version: '4.0.0',
+      flag: FLAG,
+      run: { command: ['sh', '-c', 'sleep 2; exec node server.mjs'] },
+    });
+    const child = spawn(
+      process.execPath,
+      [CLI, 'deploy', '-c', changeset, '--env', 'production', '--strategy', 'fast-track', '--output', 'json'],
+      {
+        cwd: tmp.dir,
+        env: { ...process.env, CUTOVER_STATE_DIR: stateDir },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    let stdout = '';
+    let stderr = '';
+    let cut = false;
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => {
+      stderr += d;
+      if (!cut && stderr.includes(`${last.address}: changing`)) {
+        cut = true;
+        spawn('ip', ['link', 'set', last.link, 'down']);
+      }
+    });
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    assert.ok(cut, `the last host never started changing:\n${stderr}`);
+    assert.equal(code, 1, stderr);
+    const failed = resultOf({ code: code ?? -1, stdout, stderr });
+    assert.equal(failed.state, 'rollback_failed', stderr);
+    assert.match(failed.reason, new RegExp(last.address.replace(/\./g, '\\.')));
+    const byHost = Object.fromEntries(
+      failed.hosts.map((h: { host: string; status: string }) => [h.host, h.status]),
+    );
+    assert.equal(byHost[last.address], 'unreconciled');
+    for (const h of fleet.hosts.slice(0, 3)) assert.equal(byHost[h.address], 'restored');
+    assert.deepEqual(await versionsOnHosts('someone', fleet.hosts.slice(0, 3)), Array(3).fill('3.0.0'));
+
+    await runCommandOk('ip', ['link', 'set', last.link, 'up']);
+    const recovered = await cli(['recover', '--env', 'production', '--output', 'json']);
+    assert.equal(recovered.code, 0, recovered.stdout + recovered.stderr);
+    assert.deepEqual(await versionsOnHosts(), Array(4).fill('3.0.0'));
+    const status = JSON.parse(
+      (await cli(['status', failed.deploy_id, '--output', 'json'])).stdout,
+    ).deploy_result;
+    assert.equal(status.state, 'rolled_back');
+    assert.equal(status.hosts.find((h: { host: string }) => h.host === last.address).status, 'restored');
+    const lock = await cli(['lock', 'status', '--env', 'production', '--output', 'json']);
+    assert.deepEqual(JSON.parse(lock.stdout), [], lock.stdout);
+    const audit = await cli(['audit', 'verify']);
+    assert.equal(audit.code, 0, audit.stdout + audit.stderr);
+  });
+});
+
+function runCommandOk(command: string, args: string[]): Promise<void> {
+  return new Promise((resolve, reject) =>
+    spawn(command, args, { stdio: 'ignore' }).on('close', (code) =>
+      code === 0 ? resolve() : reject(new Error(`${command} ${args.join(' ')}: exit ${code}`)),
+    ),
+  );
+}
