@@ -3,19 +3,17 @@ import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { stringify } from 'yaml';
 import { isInRollout } from '../../src/core/bucketing.js';
 import { analysisWithMinRequests } from '../support/analysis-yaml.js';
-import { CLI, resultOf, runCli } from '../support/cli.js';
+import { CLI, resultOf } from '../support/cli.js';
 import { skipUnlessInstalled } from '../support/docker-registry.js';
 import { startLoadBalancer, type LoadBalancer } from '../support/haproxy-lb.js';
 import { httpRequest } from '../support/runtime-http.js';
+import { startFleetProject, FLEET_ROUTER_PORT, type FleetProject } from '../support/fleet-project.js';
 import { writeSampleChangeset } from '../support/sample-app.js';
-import { startSshFleet, type SshFleet } from '../support/ssh-fleet.js';
-import { makeTempDir } from '../support/tmp.js';
+import type { FleetHost, SshFleet } from '../support/ssh-fleet.js';
 import { startTraffic } from '../support/traffic.js';
 
-const ROUTER_PORT = 7080;
 const FLAG = 'ff-shop';
 
 /**
@@ -24,45 +22,23 @@ const FLAG = 'ff-shop';
  * left unreconciled, then put back by `recover`.
  */
 describe('ssh target: a fleet of hosts', { skip: skipUnlessInstalled('sshd', 'haproxy') }, () => {
-  let fleet: SshFleet;
+  let project: FleetProject;
   let lb: LoadBalancer;
-  const tmp = makeTempDir('cutover-fleet-e2e-');
-  const stateDir = join(tmp.dir, '.cutover');
-  const cli = (args: string[]) => runCli(args, { cwd: tmp.dir, env: { CUTOVER_STATE_DIR: stateDir } });
-  const deploy = (changeset: string, strategy: string) =>
-    cli(['deploy', '-c', changeset, '--env', 'production', '--strategy', strategy, '--output', 'json']);
-  const hostUrl = (address: string) => `http://${address}:${ROUTER_PORT}/`;
-  /** What each host's router serves to one user. */
-  const versionsOnHosts = async (user = 'someone', hosts = fleet.hosts) =>
-    Promise.all(
-      hosts.map(async (h) => {
-        const reply = await httpRequest(hostUrl(h.address), { headers: { 'x-user-id': user } });
-        return (JSON.parse(reply.body) as { version: string }).version;
-      }),
-    );
+  const cli = (args: string[]) => project.cli(args);
+  const deploy = (changeset: string, strategy: string) => project.deploy(changeset, strategy);
+  const versionsOnHosts = (user?: string, hosts?: FleetHost[]) => project.versionsOnHosts(user, hosts);
+  let fleet: SshFleet;
+  let tmp: { dir: string };
+  let stateDir = '';
 
   before(async () => {
-    fleet = await startSshFleet(4);
-    writeFileSync(join(tmp.dir, 'known_hosts'), fleet.knownHosts);
-    const target = {
-      type: 'ssh',
-      hosts: fleet.hosts.map((h) => h.address),
-      user: 'root',
-      identity_file: fleet.identityFile,
-      known_hosts: './known_hosts',
-      port: ROUTER_PORT,
-      agent_dir: '/srv/cutover',
-      health_timeout: '20s',
-      drain_timeout: '2s',
-      rollout: { parallel: 2, canary_hosts: 1 },
-    };
-    const config = { baseline: { window: '3s', min_samples: 5 }, environments: { production: { target } } };
-    writeFileSync(join(tmp.dir, 'cutover.yaml'), stringify(config));
+    project = await startFleetProject(4, { parallel: 2, canaryHosts: 1 });
+    ({ fleet, stateDir } = project);
+    tmp = { dir: project.dir };
   });
   after(async () => {
     await lb?.stop();
-    await fleet?.stop();
-    tmp.cleanup();
+    await project?.stop();
   });
 
   it('hosts setup installs the agent on every host; run again, every host is ready', async () => {
@@ -91,7 +67,7 @@ describe('ssh target: a fleet of hosts', { skip: skipUnlessInstalled('sshd', 'ha
     assert.deepEqual(await versionsOnHosts(), ['1.0.0', '1.0.0', '1.0.0', '1.0.0']);
     lb = await startLoadBalancer(
       tmp.dir,
-      fleet.hosts.map((h) => `${h.address}:${ROUTER_PORT}`),
+      fleet.hosts.map((h) => `${h.address}:${FLEET_ROUTER_PORT}`),
     );
     const traffic = startTraffic(lb.url, 6);
     const run = await deploy(
