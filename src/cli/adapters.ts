@@ -59,6 +59,8 @@ export interface TargetPlaces {
   runtimeDir: string | undefined;
   /** an ssh target's hosts, each connected once per command (shared by its target and metrics) */
   connections: () => HostConnection[];
+  /** the environment's registry: where a host that lost a release's layout gets it again */
+  registry: () => Registry;
 }
 
 /**

@@ -43,6 +43,7 @@ export function environmentAdapters(
     stateDir,
     runtimeDir: runtimeDir(env),
     connections: () => connections(env),
+    registry: () => registry(env),
   });
   const target = perEnvironment((env) => createTarget(environment(env), targetPlaces(env), secrets));
   const metrics = perEnvironment((env) => createMetrics(environment(env), targetPlaces(env)));

@@ -3,6 +3,7 @@ import { CutoverError } from '../core/errors.js';
 import type { ResolvedEnvironment } from '../core/environments.js';
 import type { ReleaseRef } from '../core/model/release.js';
 import type { SshTargetConfig } from '../core/schema/config.js';
+import type { Registry } from '../ports/registry.js';
 import type { Target } from '../ports/target.js';
 import { podmanSourceOf } from '../adapters/target/podman-source.js';
 import { HostConnection } from '../adapters/target/ssh/host-connection.js';
@@ -28,7 +29,7 @@ export function hostConnections(env: SshEnvironment, configDir: string): HostCon
  */
 export function createSshTarget(
   env: SshEnvironment,
-  places: { stateDir: string; connections: () => HostConnection[] },
+  places: { stateDir: string; connections: () => HostConnection[]; registry: () => Registry },
   secrets: readonly string[],
 ): Target {
   const { target } = env;
@@ -58,7 +59,14 @@ export function createSshTarget(
   };
   const hosts = places.connections().map((connection) => ({
     host: connection.host,
-    target: createSshHostTarget({ connection, router, ...(podman ? { podman } : {}), archive, secrets }),
+    target: createSshHostTarget({
+      connection,
+      router,
+      ...(podman ? { podman } : {}),
+      archive,
+      localLayout: (release) => places.registry().pull(release, join(places.stateDir, 'cache')),
+      secrets,
+    }),
     close: () => connection.close(),
   }));
   return createSshFleetTarget({

@@ -16,6 +16,8 @@ export interface SshHostTargetOptions {
   podman?: PodmanImageSource & { registry: 'oci-distribution' };
   /** the release's own layout, packed (once per deploy) for the process runner */
   archive(layoutDir: string, release: ReleaseRef): Promise<string>;
+  /** the release's layout here, pulled from the environment's registry: for a host that lost it */
+  localLayout(release: ReleaseRef): Promise<string>;
   secrets: readonly string[];
 }
 
@@ -49,6 +51,15 @@ export function createSshHostTarget(o: SshHostTargetOptions): Target {
       }
     });
 
+  // Where each layout staged by this command came from: snapshots name a version's layout as the
+  // caller gave it (the port's contract); one started by an earlier command keeps the host's path,
+  // which a restore also takes (it is staged again when the host lost it).
+  const origins = new Map<string, string>();
+  const withOrigins = (snapshot: TargetSnapshot): TargetSnapshot => ({
+    ...snapshot,
+    versions: snapshot.versions.map((v) => ({ ...v, layoutDir: origins.get(v.layoutDir) ?? v.layoutDir })),
+  });
+
   const operations = runtimeOperations({
     environment,
     withClient,
@@ -58,12 +69,23 @@ export function createSshHostTarget(o: SshHostTargetOptions): Target {
       await pullOnHost(session, connection.agentDir, request, release, podman?.auth());
     },
     stage: async (layoutDir, release) => {
-      // a layout already on the host (a snapshot's, when restoring) is used where it is
-      if (layoutDir.startsWith(`${connection.agentDir}/`)) return layoutDir;
       const session = await connection.open();
-      return stageOnHost(session, connection.agentDir, release, await o.archive(layoutDir, release));
+      // A snapshot names the layout where the host kept it; a host rebuilt since (or whose disk
+      // was lost) gets it again, from the registry through this machine.
+      const onHost = layoutDir.startsWith(`${connection.agentDir}/`);
+      const staged = await stageOnHost(session, connection.agentDir, release, async () =>
+        o.archive(onHost ? await o.localLayout(release) : layoutDir, release),
+      );
+      // the first path it was started from: starting a running version again changes nothing
+      if (!onHost && !origins.has(staged)) origins.set(staged, layoutDir);
+      return staged;
     },
     secrets: o.secrets,
   });
-  return { name: `ssh:${connection.host}`, peek, ...operations };
+  return {
+    name: `ssh:${connection.host}`,
+    ...operations,
+    peek: async () => withOrigins(await peek()),
+    snapshot: async () => withOrigins(await operations.snapshot()),
+  };
 }

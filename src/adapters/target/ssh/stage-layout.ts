@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, rename, rm, writeFile, copyFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -28,7 +29,8 @@ export async function releaseLayoutArchive(
   const blob = (digest: string) => join(layoutDir, 'blobs', 'sha256', digest.replace(/^sha256:/, ''));
   const manifest = JSON.parse(await readFile(blob(release.digest), 'utf8')) as Manifest;
   const digests = [release.digest, manifest.config?.digest, ...(manifest.layers ?? []).map((l) => l.digest)];
-  const staging = `${file}.${process.pid}.d`;
+  // callers at once (hosts staging the same release) each pack their own copy; renames are atomic
+  const staging = `${file}.${process.pid}.${randomBytes(4).toString('hex')}`;
   await mkdir(join(staging, 'blobs', 'sha256'), { recursive: true });
   try {
     for (const digest of digests) {
@@ -49,8 +51,8 @@ export async function releaseLayoutArchive(
     };
     await writeFile(join(staging, 'index.json'), JSON.stringify(index));
     await writeFile(join(staging, 'oci-layout'), JSON.stringify({ imageLayoutVersion: '1.0.0' }));
-    await create({ gzip: true, file: `${file}.tmp`, cwd: staging, portable: true }, ['.']);
-    await rename(`${file}.tmp`, file);
+    await create({ gzip: true, file: `${staging}.tar.gz`, cwd: staging, portable: true }, ['.']);
+    await rename(`${staging}.tar.gz`, file);
   } finally {
     await rm(staging, { recursive: true, force: true });
   }
@@ -66,14 +68,14 @@ export async function stageOnHost(
   session: SshSession,
   agentDir: string,
   release: ReleaseRef,
-  archive: string,
+  archive: () => Promise<string>,
 ): Promise<string> {
   const dir = `${agentDir}/layouts/${release.digest.replace(/^sha256:/, '')}`;
   const present = await session.exec(`test -f ${q(`${dir}/index.json`)}`);
   if (present.code === 0) return dir;
   const upload = `${dir}.${Date.now()}.tar.gz`;
   await mustRun(session, `mkdir -p ${q(`${agentDir}/layouts`)}`);
-  await session.upload(archive, upload);
+  await session.upload(await archive(), upload);
   await mustRun(
     session,
     `mkdir -p ${q(`${dir}.part`)} && tar -xzf ${q(upload)} -C ${q(`${dir}.part`)} && rm -f ${q(upload)} && rm -rf ${q(dir)} && mv ${q(`${dir}.part`)} ${q(dir)}`,
