@@ -13,6 +13,9 @@ import { createOciLayoutRegistry } from '../adapters/registry/oci-layout.js';
 import { createLocalRuntimeTarget } from '../adapters/target/local-runtime.js';
 import { podmanSourceOf } from '../adapters/target/podman-source.js';
 import type { PublishedFlag } from '../runtime/client/api-types.js';
+import { createFleetMetrics } from '../adapters/metrics/fleet-metrics.js';
+import { createSshTarget } from './ssh-target.js';
+import type { HostConnection } from '../adapters/target/ssh/host-connection.js';
 
 /**
  * Adapter choice by config `type`: the only place that knows every implementation.
@@ -51,17 +54,29 @@ export function createRegistry(env: ResolvedEnvironment, stateDir: string): Regi
   }
 }
 
+/** Where an environment's target lives: the local daemon's directory, or its hosts' connections. */
+export interface TargetPlaces {
+  stateDir: string;
+  runtimeDir: string | undefined;
+  /** an ssh target's hosts, each connected once per command (shared by its target and metrics) */
+  connections: () => HostConnection[];
+  /** the environment's registry: where a host that lost a release's layout gets it again */
+  registry: () => Registry;
+  /** the environment's flags, published to its runtime (each host's agent) when it connects */
+  flags?: () => Promise<PublishedFlag[]>;
+}
+
 /**
- * @param runtimeDir the environment's `target.runtime_dir`, resolved against cutover.yaml's directory
+ * @param places the local daemon's directory (`target.runtime_dir`, resolved), or an ssh target's hosts
  * @param secrets removed from a failed start's report (it quotes the app's log)
  */
 export function createTarget(
   env: ResolvedEnvironment,
-  stateDir: string,
-  runtimeDir: string | undefined,
+  places: TargetPlaces,
   secrets: readonly string[],
-  flags?: () => Promise<PublishedFlag[]>,
 ): Target {
+  const { stateDir, runtimeDir, flags } = places;
+  if (env.target.type === 'ssh') return createSshTarget({ ...env, target: env.target }, places, secrets);
   const router = env.target.router;
   return createLocalRuntimeTarget({
     stateDir,
@@ -79,7 +94,9 @@ export function createTarget(
   });
 }
 
-export function createMetrics(env: ResolvedEnvironment, stateDir: string, runtimeDir?: string): Metrics {
+export function createMetrics(env: ResolvedEnvironment, places: TargetPlaces): Metrics {
+  const { stateDir, runtimeDir } = places;
+  if (env.target.type === 'ssh') return createFleetMetrics(env.name, places.connections());
   return createRuntimeMetrics({ stateDir, runtimeDir, environment: env.name });
 }
 
@@ -99,5 +116,6 @@ export function peekOnly(target: Target): Target {
     route: refuse('route'),
     stop: refuse('stop a version in'),
     restore: refuse('restore'),
+    ...(target.rollout ? { rollout: refuse('roll out to') } : {}),
   };
 }

@@ -16,13 +16,14 @@ import type { ChangesetQueue } from '../ports/queue.js';
 import { loadConfig } from '../inputs/load-inputs.js';
 import { configuredSecrets } from '../inputs/secrets.js';
 import { redactText } from '../core/redact.js';
-import { createBuilder, createMetrics, createRegistry, createTarget, peekOnly } from './adapters.js';
+import { createBuilder } from './adapters.js';
+import { environmentAdapters } from './environment-adapters.js';
+import type { HostConnection } from '../adapters/target/ssh/host-connection.js';
 import { stateStores } from './state-stores.js';
 import { publishToRuntime } from './flag-publication.js';
 import { routerProcessCount } from '../runtime/client/router-processes.js';
 import { sleep } from '../lib/long-timeout.js';
-import { memo, perEnvironment } from './lazy.js';
-import { runtimeDirOf } from './runtime-dir.js';
+import { memo } from './lazy.js';
 import { progressLine } from './output.js';
 
 export interface GlobalOptions {
@@ -45,6 +46,8 @@ export interface App {
   locks(): EnvironmentLocks;
   queue(): ChangesetQueue;
   context(progress: (line: string) => void): SessionContext;
+  /** an ssh target's hosts (`hosts` verbs), one connection each; empty for a local target */
+  hosts(environment: string): HostConnection[];
   close(): Promise<void>;
 }
 
@@ -82,24 +85,20 @@ export function openApp(options: GlobalOptions, { access = 'write' }: AppOptions
   // Each SQLite file's opener creates the state dir first (write) or never (read). The runtime
   // serves flags as the CLI publishes them after each change (flag-publication.ts).
   const flagStore = memo(() => stores.flags());
-  const flags = memo(() =>
-    access === 'read'
-      ? flagStore()
-      : publishingFlags(flagStore(), publishToRuntime(stateDir, runtimeDir), () => environmentNames(config)),
-  );
   const locks = memo(() => stores.locks());
   const queue = memo(() => stores.queue());
   const environment = (name: string) => resolveEnvironment(config, name);
   // Outside text (a build's or an app's output) has these removed before it is reported.
   const secrets = configuredSecrets(config, process.env);
-  const registry = perEnvironment((env) => createRegistry(environment(env), stateDir));
-  const runtimeDir = (env: string) => runtimeDirOf(environment(env), keyPlaces.configDir);
   const servedFlags = (env: string) => async () => environmentFlags(await flagStore().list(), env);
-  const target = perEnvironment((env) =>
-    createTarget(environment(env), stateDir, runtimeDir(env), secrets, servedFlags(env)),
+  const { registry, runtimeDir, target, peekTarget, metrics, connections, closeConnections } =
+    environmentAdapters(environment, { stateDir, configDir: keyPlaces.configDir, servedFlags }, secrets);
+  // an ssh target's agents get each change through their hosts' connections, a local one's daemon
+  // through its socket
+  const publish = publishToRuntime(stateDir, runtimeDir, connections);
+  const flags = memo(() =>
+    access === 'read' ? flagStore() : publishingFlags(flagStore(), publish, () => environmentNames(config)),
   );
-  const metrics = perEnvironment((env) => createMetrics(environment(env), stateDir, runtimeDir(env)));
-  const peekTarget = perEnvironment((env) => peekOnly(target(env)));
   const disposables: Disposable[] = [];
 
   return {
@@ -112,6 +111,7 @@ export function openApp(options: GlobalOptions, { access = 'write' }: AppOptions
     flags,
     locks,
     queue,
+    hosts: connections,
     context(progress) {
       // Before anything is journaled: a deploy would otherwise build and push, then fail at
       // APPLY when the daemon it starts refuses the value.
@@ -141,6 +141,7 @@ export function openApp(options: GlobalOptions, { access = 'write' }: AppOptions
     },
     async close() {
       for (const d of new Set(disposables)) await d.dispose?.();
+      closeConnections();
       await (flags.peek() ?? flagStore.peek())?.dispose?.();
       await locks.peek()?.close();
       await queue.peek()?.close();

@@ -8,6 +8,7 @@ import { registerPlan } from './commands/plan.js';
 import { registerRecovery } from './commands/recovery.js';
 import { registerSubmit } from './commands/submit.js';
 import { registerFlags } from './commands/flags.js';
+import { registerHosts } from './commands/hosts.js';
 import { registerLifecycle } from './commands/lifecycle.js';
 import { registerLock } from './commands/lock.js';
 import { registerLog, registerStatus } from './commands/log-status.js';
@@ -43,6 +44,7 @@ function buildProgram(): Command {
   registerFlags(program);
   registerLock(program);
   registerRuntime(program);
+  registerHosts(program);
   registerSchema(program);
   registerState(program);
   program.commands.forEach((c) => c.exitOverride());

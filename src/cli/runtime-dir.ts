@@ -7,6 +7,6 @@ import type { ResolvedEnvironment } from '../core/environments.js';
  * cutover.yaml finds the same daemon whatever its working directory. Undefined: the state dir's.
  */
 export function runtimeDirOf(env: ResolvedEnvironment, configDir: string): string | undefined {
-  const dir = env.target.runtime_dir;
+  const dir = env.target.type === 'local' ? env.target.runtime_dir : undefined;
   return dir === undefined ? undefined : resolve(configDir, dir);
 }

@@ -37,6 +37,17 @@ export function summarizeEvent(e: DeployEvent): string {
       return `${e.release.tag} → ${e.environment} (was: ${e.previous.versions.map((v) => `${v.release.tag} ${v.weight} %`).join(', ') || 'nothing'})`;
     case 'APPLY_SUCCESS':
       return e.current.versions.map((v) => `${v.release.tag} ${v.weight} %`).join(', ');
+    case 'HOST_APPLY_START':
+      return `${e.host} (was: ${e.previous.versions.map((v) => `${v.release.tag} ${v.weight} %`).join(', ') || 'nothing'})`;
+    case 'HOST_APPLY_SUCCESS':
+      return `${e.host}: ${e.current.versions.map((v) => `${v.release.tag} ${v.weight} %`).join(', ')}`;
+    case 'HOST_APPLY_FAILED':
+    case 'HOST_UNRECONCILED':
+      return `${e.host}: ${e.code}: ${e.reason}`;
+    case 'HOST_RESTORED':
+      return e.host;
+    case 'HOST_FORGOTTEN':
+      return `${e.host} by ${e.by}: ${e.reason}`;
     case 'FLAG_START':
       return `${e.flag}@${e.environment}: ${e.previous.state} ${e.previous.percentage} % → ${e.desired.state} ${e.desired.percentage} %`;
     case 'FLAG_ACTIVATED':

@@ -1,4 +1,5 @@
 import { allBatches } from './batch-state.js';
+import { touchedHosts } from './host-state.js';
 import type { DeployState } from './deploy-state.js';
 import type { FlagEnvironmentState } from './model/flag.js';
 import type { TargetSnapshot } from './model/target.js';
@@ -13,7 +14,13 @@ export type Compensation =
       environment: string;
       previous: FlagEnvironmentState;
     }
-  | { action: 'ROLLBACK_APPLY'; environment: string; previous: TargetSnapshot };
+  | {
+      action: 'ROLLBACK_APPLY';
+      environment: string;
+      previous: TargetSnapshot;
+      /** multi-host targets: the hosts the deploy touched, oldest first (restored newest first) */
+      hosts?: string[];
+    };
 
 /** How a compensation is named in ROLLBACK_START/ROLLBACK_STEP: `ROLLBACK_FLAG#2` is batch 2's flag. */
 export function compensationKey(c: Compensation): string {
@@ -43,6 +50,13 @@ export function planCompensations(state: DeployState): Compensation[] {
   }
   const applied = batches.find((b) => b.steps.APPLY !== undefined && b.previousTarget);
   const previous = applied?.previousTarget;
-  if (applied && previous) out.push({ action: 'ROLLBACK_APPLY', environment: applied.environment, previous });
+  const hosts = touchedHosts(state);
+  if (applied && previous)
+    out.push({
+      action: 'ROLLBACK_APPLY',
+      environment: applied.environment,
+      previous,
+      ...(hosts.length > 0 ? { hosts } : {}),
+    });
   return out;
 }

@@ -1,3 +1,4 @@
+import type { HostRecord } from './model/host.js';
 import type { DeadlineName, EventOf, Failure, PreflightCheck, StepName } from './events.js';
 import type { Analysis } from './model/analysis.js';
 import type { FlagEnvironmentState } from './model/flag.js';
@@ -91,6 +92,8 @@ export interface DeployState {
   currentTarget?: TargetSnapshot;
   previousFlag?: FlagEnvironmentState;
   flag?: FlagEnvironmentState;
+  /** multi-host targets only: each host the deploy touched, in the order it started changing */
+  hosts?: HostRecord[];
   failure?: Failure & { step: StepName };
   rollback?: RollbackRecord;
   canary?: CanaryProgress;

@@ -33,6 +33,12 @@ export const ERROR_CODES = {
   E_RUNTIME_UNAVAILABLE: 'deploy',
   /** a container tool cutover needs (podman) is not installed: one line says what to install */
   E_RUNNER_UNAVAILABLE: 'deploy',
+  /** a host of an ssh target cannot be reached, or refused the login */
+  E_HOST_UNREACHABLE: 'deploy',
+  /** a host's key is not the one known_hosts pins for it (or is revoked there) */
+  E_HOST_KEY_REJECTED: 'deploy',
+  /** `hosts setup` could not install or start the agent on a host */
+  E_HOST_SETUP_FAILED: 'deploy',
   /** the podman runner could not pull the image from the environment's registry */
   E_PULL_FAILED: 'deploy',
   E_LOCK_HELD: 'deploy',

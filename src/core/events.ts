@@ -96,6 +96,15 @@ export type DeployEvent =
   | { type: 'APPLY_START'; environment: string; release: ReleaseRef; previous: TargetSnapshot }
   | { type: 'APPLY_SUCCESS'; environment: string; current: TargetSnapshot }
   | ({ type: 'APPLY_FAILED' } & Failure)
+  /** one host of a target made of several (ssh), durable before the host is changed */
+  | { type: 'HOST_APPLY_START'; environment: string; host: string; previous: TargetSnapshot }
+  | { type: 'HOST_APPLY_SUCCESS'; environment: string; host: string; current: TargetSnapshot }
+  | ({ type: 'HOST_APPLY_FAILED'; environment: string; host: string } & Failure)
+  /** a rollback put the host back as it was; `unreconciled`: it could not reach it */
+  | { type: 'HOST_RESTORED'; environment: string; host: string }
+  | ({ type: 'HOST_UNRECONCILED'; environment: string; host: string } & Failure)
+  /** an operator gave up on an unreconciled host (`cutover hosts forget`) */
+  | { type: 'HOST_FORGOTTEN'; environment: string; host: string; by: string; reason: string }
   | {
       type: 'FLAG_START';
       flag: string;

@@ -2,6 +2,7 @@ import { evolveCanary } from './canary-state.js';
 import type { DeployState } from './deploy-state.js';
 import { CutoverError } from './errors.js';
 import type { DeployEvent, EventOf } from './events.js';
+import { evolveHosts } from './host-state.js';
 import { evolveLifecycle } from './lifecycle-state.js';
 import { evolvePipeline } from './pipeline-state.js';
 import { evolveRollback } from './rollback-state.js';
@@ -45,6 +46,13 @@ export function evolve(state: DeployState, event: DeployEvent, seq: number, at: 
     case 'APPLY_FAILED':
     case 'FLAG_FAILED':
       return evolvePipeline(s, event, at);
+    case 'HOST_APPLY_START':
+    case 'HOST_APPLY_SUCCESS':
+    case 'HOST_APPLY_FAILED':
+    case 'HOST_RESTORED':
+    case 'HOST_UNRECONCILED':
+    case 'HOST_FORGOTTEN':
+      return evolveHosts(s, event);
     case 'OBSERVE_START':
     case 'ANALYSIS_RESULT':
     case 'STEP_START':

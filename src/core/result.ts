@@ -99,5 +99,6 @@ export function buildResult(
   if (state.rollback) {
     result.rollback = { status: state.rollback.status, actions: state.rollback.actions };
   }
+  if (state.hosts) result.hosts = state.hosts.map((h) => ({ ...h }));
   return result;
 }

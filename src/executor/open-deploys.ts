@@ -1,6 +1,7 @@
 import { dueDeadline } from '../core/deadlines.js';
 import { decide } from '../core/decider.js';
 import type { DeployState } from '../core/deploy-state.js';
+import { unreconciledHosts } from '../core/host-state.js';
 import { isCutoverError } from '../core/errors.js';
 import type { SettledDeploy } from '../ports/journal.js';
 import type { ExecutorContext } from './context.js';
@@ -17,11 +18,13 @@ export async function openDeploys(ctx: ExecutorContext): Promise<DeployRecorder[
   const settled: SettledDeploy[] = [];
   for (const summary of await ctx.journal.openDeploys()) {
     // A failed deploy is never recovered; `cutover rollback` retrying its rollback appends a row.
-    if (summary.last_type === 'DEPLOY_FAILED') {
+    // Only one that left hosts unreconciled stays open: `recover` must reach them (it is folded
+    // once to know; then it is settled and never read again).
+    const rec = await DeployRecorder.open(ctx, summary.deploy_id);
+    if (summary.last_type === 'DEPLOY_FAILED' && unreconciledHosts(rec.state).length === 0) {
       settled.push({ deployId: summary.deploy_id, seq: summary.events });
       continue;
     }
-    const rec = await DeployRecorder.open(ctx, summary.deploy_id);
     if (rec.state.request && !isSettled(rec.state)) found.push(rec);
     else settled.push({ deployId: rec.deployId, seq: rec.state.lastSeq });
   }
@@ -37,7 +40,12 @@ const END_OF_TIME = new Date(8.64e15);
 
 /** Nothing happens to the deploy without a new row: no step left, no deadline ahead, no paused canary. */
 function isSettled(state: DeployState): boolean {
-  return decide(state).kind === 'done' && !dueDeadline(state, END_OF_TIME) && !isPausedCanary(state);
+  return (
+    decide(state).kind === 'done' &&
+    !dueDeadline(state, END_OF_TIME) &&
+    !isPausedCanary(state) &&
+    unreconciledHosts(state).length === 0
+  );
 }
 
 /** A canary that succeeded at a step below 100 % and was neither promoted nor undone since. */

@@ -65,7 +65,17 @@ export class DeployRecorder {
    * `audit verify`. While the journal is unavailable it retries for `waitMs`, by default for as
    * long as `patienceUntil` allows; then it throws `E_JOURNAL_UNAVAILABLE`.
    */
-  async record(event: DeployEvent, options: { waitMs?: number } = {}): Promise<JournalRow> {
+  record(event: DeployEvent, options: { waitMs?: number } = {}): Promise<JournalRow> {
+    // Hosts of a fleet report at once; appends name the sequence number they follow, so they
+    // are made one after another, in the order they were asked for.
+    const next = this.tail.then(() => this.recordNow(event, options));
+    this.tail = next.catch(() => undefined);
+    return next;
+  }
+
+  private tail: Promise<unknown> = Promise.resolve();
+
+  private async recordNow(event: DeployEvent, options: { waitMs?: number }): Promise<JournalRow> {
     const now = this.ctx.clock.now().getTime();
     const until = options.waitMs === undefined ? patienceUntil(this.state, now) : now + options.waitMs;
     const redacted = redactValue(event, this.ctx.secrets);

@@ -23,6 +23,27 @@ export interface StopOptions {
   drainTimeoutMs: number;
 }
 
+/** How a target made of several hosts reports each host's change, so the journal records it. */
+export interface HostSteps {
+  /** awaited before the host is changed: what undoes the change is durable before it happens */
+  starting(host: string, previous: TargetSnapshot): Promise<void>;
+  applied(host: string, current: TargetSnapshot): Promise<void>;
+  failed(host: string, error: unknown): Promise<void>;
+  /** a restore put the host back, or could not reach it (`unreconciled`) */
+  restored(host: string): Promise<void>;
+  unreconciled(host: string, error: unknown): Promise<void>;
+}
+
+/** A new version, host by host: what each host runs is planned from what that host serves. */
+export interface Rollout {
+  release: ReleaseRef;
+  layoutDir: string;
+  options: StartOptions & StopOptions;
+  /** the weights the host routes with and the versions it then stops, given what it serves */
+  plan(serving: TargetSnapshot): { weights: Record<string, number>; retire: string[] };
+  groupId?: string;
+}
+
 /**
  * Where releases run, bound to one environment.
  *
@@ -51,6 +72,21 @@ export interface Target {
   start(release: ReleaseRef, layoutDir: string, options: StartOptions): Promise<void>;
   route(weights: Record<string, number>, options?: RouteOptions): Promise<void>;
   stop(digest: string, options: StopOptions): Promise<void>;
-  restore(snapshot: TargetSnapshot, options: StartOptions & StopOptions): Promise<void>;
+  /**
+   * `hosts` (multi-host targets): restore only these, newest first, reporting each to `steps`;
+   * a host it cannot reach is reported `unreconciled` and the others are still restored, then
+   * it throws `E_HOST_UNREACHABLE` naming them.
+   */
+  restore(
+    snapshot: TargetSnapshot,
+    options: StartOptions & StopOptions,
+    scope?: { hosts: string[]; steps: HostSteps },
+  ): Promise<void>;
+  /**
+   * Multi-host targets only: start → health → route → drain on each host, in groups, canary
+   * hosts first, each host reported to `steps` before and after it changes. The first failing
+   * group stops the rollout (its other hosts finish) and the error names the host.
+   */
+  rollout?(plan: Rollout, steps: HostSteps): Promise<TargetSnapshot>;
   dispose?(): Promise<void>;
 }

@@ -52,3 +52,32 @@ export function resultOf(run: CliRun): Record<string, any> {
     throw new Error(`no JSON result (exit ${run.code}):\n${run.stdout}\n${run.stderr}`);
   }
 }
+
+/** Runs `node argv…` and calls `then` once `marker` appears in its stderr; resolves when it exits. */
+export function runUntil(
+  argv: string[],
+  options: { cwd: string; env: NodeJS.ProcessEnv },
+  marker: string,
+  then: () => void,
+): Promise<CliRun & { marked: boolean }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, argv, {
+      cwd: options.cwd,
+      env: { ...process.env, ...options.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    let marked = false;
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => {
+      stderr += d;
+      if (!marked && stderr.includes(marker)) {
+        marked = true;
+        then();
+      }
+    });
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr, marked }));
+  });
+}

@@ -19,6 +19,8 @@ export interface CrashLoopOptions {
   when?: 'after-append' | 'before-append';
   /** kill points to try; default every one until the deploy runs to its end */
   points?: number[];
+  /** what the environment serves, compared before and after each crash; default the local runtime's */
+  serving?: () => Promise<unknown>;
 }
 
 // Read in-process rather than through the CLI: the loop checks after every one of ~100 kills.
@@ -76,7 +78,8 @@ async function succeededDeploys(cli: Cli): Promise<string[]> {
  */
 export async function crashAtEveryBoundary(o: CrashLoopOptions): Promise<number> {
   const when = o.when ?? 'after-append';
-  const before = { serving: await servingNow(o.stateDir), flags: flagStates(o.stateDir, o.flags) };
+  const serving = o.serving ?? (() => servingNow(o.stateDir));
+  const before = { serving: await serving(), flags: flagStates(o.stateDir, o.flags) };
   const succeededBefore = (await succeededDeploys(o.cli)).length;
   const traffic = startTraffic(o.url, 2, 900_000);
   let covered = 0;
@@ -106,18 +109,14 @@ export async function crashAtEveryBoundary(o: CrashLoopOptions): Promise<number>
         if (succeeded.length > succeededBefore) {
           // Killed after its last event: the deploy is complete. Undo it, so the caller's next
           // loop starts from the same environment, and check that undo too.
-          assert.notDeepEqual(await servingNow(o.stateDir), before.serving, `point ${point}: old serving`);
+          assert.notDeepEqual(await serving(), before.serving, `point ${point}: old serving`);
           const undo = await o.cli(['rollback', succeeded[succeeded.length - 1]!]);
           assert.equal(undo.code, 0, undo.stderr);
-          assert.deepEqual(await servingNow(o.stateDir), before.serving, 'rollback of the finished deploy');
+          assert.deepEqual(await serving(), before.serving, 'rollback of the finished deploy');
           break;
         }
         // Killed before its first event: nothing was journaled, nothing changed.
-        assert.deepEqual(
-          await servingNow(o.stateDir),
-          before.serving,
-          `point ${point}: changed, not journaled`,
-        );
+        assert.deepEqual(await serving(), before.serving, `point ${point}: changed, not journaled`);
         continue;
       }
       assert.equal(recovered.length, 1, `point ${point}: ${recover.stdout}`);
@@ -126,7 +125,7 @@ export async function crashAtEveryBoundary(o: CrashLoopOptions): Promise<number>
       assert.equal(r.recovery?.action, 'rollback');
       if (r.rollback)
         assert.equal(r.rollback.status, 'success', `point ${point}: ${JSON.stringify(r.rollback)}`);
-      assert.deepEqual(await servingNow(o.stateDir), before.serving, `point ${point}: traffic not restored`);
+      assert.deepEqual(await serving(), before.serving, `point ${point}: traffic not restored`);
       assert.deepEqual(flagStates(o.stateDir, o.flags), before.flags, `point ${point}: flags not restored`);
     }
   } finally {

@@ -40,7 +40,7 @@ export function skipUnlessInstalled(...tools: string[]): string | false {
 }
 
 /** The Debian packages a tool comes with (podman needs runc here, and uidmap). */
-const PACKAGES: Record<string, string> = { podman: 'podman runc uidmap' };
+const PACKAGES: Record<string, string> = { podman: 'podman runc uidmap', sshd: 'openssh-server' };
 
 export function isInstalled(tool: string): boolean {
   return spawnSync('sh', ['-c', `command -v ${tool}`], { stdio: 'ignore' }).status === 0;

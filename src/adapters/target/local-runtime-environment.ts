@@ -35,6 +35,18 @@ export interface LocalRuntimeTargetOptions {
  */
 export async function prepareEnvironment(options: LocalRuntimeTargetOptions): Promise<RuntimeClient> {
   const client = await ensureDaemon(options.stateDir, options.runtimeDir);
+  await configureEnvironment(client, options);
+  return client;
+}
+
+/** What an environment's router is set up with, on any daemon (local or a host's agent). */
+export type RouterSettings = Pick<
+  LocalRuntimeTargetOptions,
+  'environment' | 'port' | 'stickinessHeader' | 'groupId' | 'limits' | 'flags'
+>;
+
+/** Makes the environment's router listen with these settings; one already set up so is left alone. */
+export async function configureEnvironment(client: RuntimeClient, options: RouterSettings): Promise<void> {
   const existing = await client.getEnvironment(options.environment).catch((err: unknown) => {
     if (isCutoverError(err) && err.code === 'E_NOT_FOUND') return null;
     throw err;
@@ -57,7 +69,6 @@ export async function prepareEnvironment(options: LocalRuntimeTargetOptions): Pr
     });
   }
   if (options.flags) await client.publishFlags(options.environment, await options.flags());
-  return client;
 }
 
 function sameLimits(a: RouterLimits | undefined, b: RouterLimits): boolean {

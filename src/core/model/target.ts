@@ -26,4 +26,16 @@ export interface TargetSnapshot {
    * too. Absent in snapshots journaled before it was recorded, and from targets without one.
    */
   groupId?: string;
+  /**
+   * Multi-host targets: what each host serves. `versions` above is then what most hosts serve
+   * (the fleet's state when it is consistent); a restore puts each host back to its own entry.
+   */
+  hosts?: HostSnapshot[];
+}
+
+/** One host of a multi-host target, as it served when the snapshot was taken. */
+export interface HostSnapshot {
+  host: string;
+  versions: RunningVersion[];
+  groupId?: string;
 }

@@ -1,7 +1,8 @@
 import { z } from 'zod';
-import { durationOrZeroSchema, durationSchema } from './duration.js';
+import { durationSchema } from './duration.js';
 import { registrySchema } from './registry-config.js';
 import { stateSchema } from './state-config.js';
+import { DEFAULT_ROUTER_LIMITS, targetSchema } from './target-config.js';
 
 export const DEFAULT_DOD_STEPS = [
   'requirements-reviewed',
@@ -18,50 +19,11 @@ export const DEFAULT_DOD_STEPS = [
 /** Loopback ports of the local runtime's routers when cutover.yaml names none. */
 export const DEFAULT_ROUTER_PORTS: Record<string, number> = { production: 7080, staging: 7081 };
 
-const port = z.number().int().min(0).max(65535);
-
-/**
- * The router's own limits, like HAProxy's `timeout http-request`, `timeout client` and `maxconn`:
- * a head must be complete within `header_timeout` of its first byte, a request body may pause at
- * most `body_idle_timeout`, and an environment's router keeps at most `max_connections` client
- * connections (split evenly among its router processes). Past them: 408, 408, 503.
- */
-export const DEFAULT_ROUTER_LIMITS = {
-  header_timeout: 10_000,
-  body_idle_timeout: 30_000,
-  max_connections: 4096,
-} as const;
-
-const routerLimitsSchema = z.strictObject({
-  header_timeout: durationSchema.default(DEFAULT_ROUTER_LIMITS.header_timeout),
-  body_idle_timeout: durationSchema.default(DEFAULT_ROUTER_LIMITS.body_idle_timeout),
-  max_connections: z.number().int().min(1).max(1_000_000).default(DEFAULT_ROUTER_LIMITS.max_connections),
-});
-
-const localTargetSchema = z.strictObject({
-  type: z.literal('local'),
-  port: port.optional(),
-  // process: the unpacked image run with the host's tools (needs nothing); podman: the image
-  // run as a container, pulled by digest from the environment's registry.
-  runner: z.enum(['process', 'podman']).default('process'),
-  runtime_dir: z
-    .string()
-    .min(1)
-    .optional()
-    .describe(
-      "the runtime daemon's directory, relative to cutover.yaml: executors with different state dirs that name the same one act on one local target (default: runtime/ in the state dir)",
-    ),
-  health_timeout: durationSchema.default(30_000),
-  // 0: stop the old version without waiting for its requests in flight
-  drain_timeout: durationOrZeroSchema.default(30_000),
-  router: routerLimitsSchema.default({ ...DEFAULT_ROUTER_LIMITS }),
-});
-
 const embeddedFlagsSchema = z.strictObject({ type: z.literal('embedded') });
 const embeddedMetricsSchema = z.strictObject({ type: z.literal('embedded') });
 
 const environmentSchema = z.strictObject({
-  target: localTargetSchema.default({
+  target: targetSchema.default({
     type: 'local',
     runner: 'process',
     health_timeout: 30_000,
@@ -129,8 +91,13 @@ export const configSchema = z.strictObject({
 
 export type Config = z.output<typeof configSchema>;
 export type EnvironmentConfig = z.output<typeof environmentSchema>;
-export type LocalTargetConfig = z.output<typeof localTargetSchema>;
-export type RouterLimitsConfig = z.output<typeof routerLimitsSchema>;
+export type {
+  LocalTargetConfig,
+  RouterLimitsConfig,
+  SshTargetConfig,
+  TargetConfig,
+} from './target-config.js';
+export { DEFAULT_ROUTER_LIMITS } from './target-config.js';
 export type RegistryConfig = EnvironmentConfig['registry'];
 export type AuditConfig = z.output<typeof configSchema>['audit'];
 export type { OciDistributionRegistryConfig } from './registry-config.js';

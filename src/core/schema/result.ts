@@ -69,6 +69,17 @@ export const deployResultSchema = z.object({
   rollback: z
     .object({ status: z.enum(['success', 'failed', 'started']), actions: z.array(z.string()) })
     .optional(),
+  /** ssh targets: each host the deploy touched, in the order it started changing, and how it ended */
+  hosts: z
+    .array(
+      z.object({
+        host: z.string(),
+        environment: z.string(),
+        status: z.enum(['applying', 'applied', 'failed', 'restored', 'unreconciled', 'forgotten']),
+        detail: z.string().optional(),
+      }),
+    )
+    .optional(),
 });
 
 export type DeployResult = z.infer<typeof deployResultSchema>;

@@ -3,6 +3,8 @@ import { decide } from '../../core/decider.js';
 import type { DeployResult } from '../../core/schema/result.js';
 import type { ExecutorContext } from '../context.js';
 import { driveDeploy } from '../drive-deploy.js';
+import { rollbackDeploy } from '../rollback-deploy.js';
+import { unreconciledHosts } from '../../core/host-state.js';
 import { deadlineDueIn } from '../pending-work.js';
 import { openDeploys } from '../open-deploys.js';
 import { findInterrupted, recoverDeploy, type OnInterrupted } from '../recover.js';
@@ -27,6 +29,16 @@ export async function recoverEnvironment(
     await rec.record({ type: 'DEADLINE_FIRED', ...due });
     if (due.action !== 'reject') results.push(await driveDeploy(ctx, rec));
   }
+  // Hosts a rollback could not reach: its rollback is run again (it restores only those hosts'
+  // changes, newest first); hosts still unreachable stay unreconciled and the verb is refused.
+  for (const rec of deploys) {
+    const hosts = unreconciledHosts(rec.state);
+    if (rec.state.request?.apply_environment !== environment || hosts.length === 0) continue;
+    ctx.progress(`cutover: deploy ${rec.deployId} left ${hosts.join(', ')} unreconciled; putting them back`);
+    results.push(
+      await rollbackDeploy(ctx, rec.deployId, { reason: `reconcile ${hosts.join(', ')}`, force: false }),
+    );
+  }
   return results;
 }
 
@@ -36,7 +48,8 @@ export async function environmentsToRecover(ctx: ExecutorContext): Promise<strin
   const found = new Set<string>();
   for (const { state } of await openDeploys(ctx)) {
     const req = state.request!;
-    if (decide(state).kind !== 'done') found.add(req.apply_environment);
+    if (decide(state).kind !== 'done' || unreconciledHosts(state).length > 0)
+      found.add(req.apply_environment);
     const due = dueDeadline(state, now);
     if (due) found.add(due.name === 'approval' ? req.environment : req.apply_environment);
   }

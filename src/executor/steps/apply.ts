@@ -4,6 +4,7 @@ import type { ReleaseRef } from '../../core/model/release.js';
 import type { TargetSnapshot } from '../../core/model/target.js';
 import type { ExecutorContext } from '../context.js';
 import type { DeployRecorder } from '../recorder.js';
+import { journaledHostSteps } from '../host-steps.js';
 import { runStep } from './run-step.js';
 
 /**
@@ -25,8 +26,25 @@ export async function runApply(
     (f) => ({ type: 'APPLY_FAILED', ...f }),
     async () => {
       const layoutDir = await ctx.registry(req.environment).pull(release, join(ctx.stateDir, 'cache'));
-      ctx.progress(`  starting ${release.tag} in ${env.name}, waiting for ${req.changeset.run.health_path}`);
       const { resources } = req.changeset.run;
+      if (target.rollout) {
+        ctx.progress(`  rolling ${release.tag} out to ${env.name}'s hosts`);
+        return target.rollout(
+          {
+            release,
+            layoutDir,
+            options: {
+              healthTimeoutMs: env.target.health_timeout,
+              drainTimeoutMs: env.target.drain_timeout,
+              ...(resources ? { resources } : {}),
+            },
+            plan: (serving) => planApply(req.strategy, serving, release.digest),
+            groupId: req.changeset.feature_flag,
+          },
+          journaledHostSteps(ctx, rec, env.name),
+        );
+      }
+      ctx.progress(`  starting ${release.tag} in ${env.name}, waiting for ${req.changeset.run.health_path}`);
       await target.start(release, layoutDir, {
         healthTimeoutMs: env.target.health_timeout,
         ...(resources ? { resources } : {}),

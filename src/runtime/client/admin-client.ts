@@ -1,4 +1,5 @@
-import { request } from 'node:http';
+import { request, type RequestOptions } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { CutoverError, ERROR_CODES, type ErrorCode } from '../../core/errors.js';
 import type { MetricsSnapshot, RequestSample } from '../../core/model/metrics.js';
 import type {
@@ -11,6 +12,9 @@ import type {
   VersionView,
 } from './api-types.js';
 
+/** Opens a byte stream to the admin socket and hands it to `done` (or the reason it cannot). */
+export type StreamConnector = (done: (err: Error | null, stream?: Duplex) => void) => void;
+
 /**
  * The runtime daemon's admin API over its unix socket. Errors the daemon reports come back as
  * the CutoverError it threw; a daemon that does not answer is `E_RUNTIME_UNAVAILABLE`.
@@ -22,7 +26,15 @@ import type {
  * await client.setWeights('production', { [release.digest]: 100 });
  */
 export class RuntimeClient {
-  constructor(readonly socketPath: string) {}
+  /**
+   * @param socketPath the daemon's admin socket (on the host it runs on)
+   * @param connect opens a stream to that socket some other way: over an SSH session to the
+   *   host, for an agent of the ssh target. Without it, the socket is local.
+   */
+  constructor(
+    readonly socketPath: string,
+    private readonly connect?: StreamConnector,
+  ) {}
 
   status(timeoutMs?: number): Promise<DaemonStatusView> {
     return this.call('GET', '/status', undefined, timeoutMs);
@@ -90,7 +102,13 @@ export class RuntimeClient {
   private call<T>(method: string, path: string, body?: unknown, timeoutMs?: number): Promise<T> {
     const payload = body === undefined ? undefined : JSON.stringify(body);
     return new Promise<T>((resolve, reject) => {
-      const req = request({ socketPath: this.socketPath, method, path, agent: false, timeout: timeoutMs });
+      const connect = this.connect;
+      // Node's ClientRequest waits for a connection handed over later (the SSH channel opens
+      // asynchronously) when createConnection returns nothing; it is used only without an agent.
+      const where: RequestOptions = connect
+        ? { createConnection: (_options, oncreate) => void connect((err, stream) => oncreate(err, stream!)) }
+        : { socketPath: this.socketPath, agent: false };
+      const req = request({ ...where, method, path, timeout: timeoutMs });
       req.setHeader('content-type', 'application/json');
       req.once('timeout', () => req.destroy(new Error(`no answer within ${timeoutMs} ms`)));
       req.once('error', (err: NodeJS.ErrnoException) => reject(this.unavailable(err)));

@@ -1,12 +1,13 @@
 import { BASE_ENV_NAMES, pickAllowedEnv } from '../../core/allowed-env.js';
 import { PODMAN_ENV_NAMES } from '../../lib/podman/podman-command.js';
 import { ROUTER_PROCESSES_VAR } from './router-processes.js';
+import { ROUTER_HOST_VAR } from './router-host.js';
 
 /**
  * The CUTOVER_* settings the daemon and its router processes read from their environment. A new
  * setting read there must be added here, or a daemon started by the CLI never sees it.
  */
-export const DAEMON_SETTINGS: readonly string[] = [ROUTER_PROCESSES_VAR];
+export const DAEMON_SETTINGS: readonly string[] = [ROUTER_PROCESSES_VAR, ROUTER_HOST_VAR];
 
 /**
  * The environment the runtime daemon is started with: the base allow-list, podman's own settings

@@ -10,6 +10,7 @@ import { createFileLogger } from '../../lib/logger.js';
 import { MAX_SOCKET_PATH_BYTES, resolveRuntimePaths } from '../client/paths.js';
 import { claimPidFile, releasePidFile } from './claim-pid-file.js';
 import { routerProcessCount } from '../client/router-processes.js';
+import { routerHost } from '../client/router-host.js';
 import { Runtime } from './runtime.js';
 
 /**
@@ -30,14 +31,16 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   let routerProcesses: number;
+  let host: string;
   try {
     routerProcesses = routerProcessCount();
+    host = routerHost();
     await claimPidFile(paths.pidFile);
   } catch (err) {
     logger.error('Not starting', { error: toCutoverError(err).message });
     process.exit(1);
   }
-  const runtime = new Runtime(stateDir, paths, logger, routerProcesses);
+  const runtime = new Runtime(stateDir, paths, logger, { processes: routerProcesses, host });
   let admin: Awaited<ReturnType<typeof listenAdmin>> | null = null;
   let stopping: Promise<void> | null = null;
   const shutdown = (reason: string, code = 0): Promise<void> => {
@@ -71,7 +74,7 @@ async function main(): Promise<void> {
     await releasePidFile(paths.pidFile);
     process.exit(1);
   }
-  logger.info('Started', { pid: process.pid, socket: paths.socket, stateDir, routerProcesses });
+  logger.info('Started', { pid: process.pid, socket: paths.socket, stateDir, routerProcesses, host });
   await runtime.restore().catch((err: unknown) => logger.error('Restore failed', { error: err }));
   logger.info('Restored', { environments: (await runtime.status()).environments.length });
 }

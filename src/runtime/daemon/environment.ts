@@ -11,6 +11,7 @@ import { DEFAULT_LIMITS, shareOf } from '../http/router-limits.js';
 import type { RouterWorkers } from '../workers/router-workers.js';
 import type { Version } from './version.js';
 import { VersionSet } from './version-set.js';
+import { localAddressOf } from '../client/router-host.js';
 import { handOver, validateWeights } from './weights.js';
 
 export interface EnvironmentContext {
@@ -20,6 +21,7 @@ export interface EnvironmentContext {
   flags: FlagSource;
   /** the router processes that accept on this environment's port beside the daemon */
   workers: RouterWorkers;
+  routerHost: string;
   /** called after every change of what should run, so it can be saved */
   onChange: () => void;
 }
@@ -45,7 +47,7 @@ export class Environment {
     readonly name: string,
     private readonly ctx: EnvironmentContext,
   ) {
-    this.router = new Router(name, createOfrepHandler(name, ctx.flags));
+    this.router = new Router(name, createOfrepHandler(name, ctx.flags), ctx.routerHost);
     this.groupId = name;
     this.versions = new VersionSet(name, {
       paths: ctx.paths,
@@ -137,7 +139,7 @@ export class Environment {
 
   /** Where a version evaluates flags; OFREP_ENDPOINT is the name OFREP's ADR 0007 proposes for SDKs. */
   private processEnv(): Record<string, string> {
-    const url = `http://127.0.0.1:${this.router.port || this.wantedPort}`;
+    const url = `http://${localAddressOf(this.ctx.routerHost)}:${this.router.port || this.wantedPort}`;
     return { OFREP_URL: url, OFREP_ENDPOINT: url };
   }
 

@@ -15,6 +15,7 @@ import { desiredStateOf, restoreEnvironments } from './saved-state.js';
 import { RouterWorkers } from '../workers/router-workers.js';
 import { readDesiredState } from '../client/state-file.js';
 import { StateWriter } from './state-writer.js';
+import { LOOPBACK } from '../client/router-host.js';
 
 const CPU_SAMPLE_INTERVAL_MS = 1000;
 // Shutdown drains each version this long before terminating it.
@@ -30,16 +31,16 @@ export class Runtime {
   readonly flags: ServedFlags;
   private readonly workers: RouterWorkers;
 
-  /** @param routerProcesses processes accepting on each environment's port, the daemon included */
+  /** @param router processes accepting on each port (the daemon included), and their address */
   constructor(
     readonly stateDir: string,
     private readonly paths: RuntimePaths,
     private readonly logger: Logger,
-    routerProcesses = 1,
+    private readonly router = { processes: 1, host: LOOPBACK },
   ) {
     this.writer = new StateWriter(paths.stateFile, logger);
     this.flags = new ServedFlags(paths);
-    this.workers = new RouterWorkers(routerProcesses - 1, { stateDir, runtimeDir: paths.dir }, logger);
+    this.workers = new RouterWorkers(router.processes - 1, { stateDir, runtimeDir: paths.dir }, logger);
     this.cpuTimer = setInterval(() => this.sampleCpu(), CPU_SAMPLE_INTERVAL_MS);
     this.cpuTimer.unref();
   }
@@ -124,6 +125,7 @@ export class Runtime {
       logger: this.logger,
       flags: this.flags.source,
       workers: this.workers,
+      routerHost: this.router.host,
       onChange: () => this.persist(),
     });
   }

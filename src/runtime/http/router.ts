@@ -15,7 +15,7 @@ import { buildRoutingTable, type RoutingTable } from './routing-table.js';
 const OWN_PATHS: readonly string[] = [OFREP_PREFIX];
 
 /**
- * The HTTP front of one environment on 127.0.0.1: picks a version per request from the current
+ * The HTTP front of one environment on 127.0.0.1 (or its host's address): picks a version per request from the current
  * routing table and proxies to it. The table is swapped whole (`setTable`), never edited.
  *
  * Connections start on the fast path (fast-connection.ts), which relays plain HTTP/1.1 on the
@@ -37,6 +37,8 @@ export class Router implements Sweepable, FastPathHost, NodeFrontHost {
   constructor(
     readonly environment: string,
     readonly ofrep: OfrepHandler | null = null,
+    /** the address it listens on: loopback, or a fleet host's (CUTOVER_ROUTER_HOST) */
+    readonly host = '127.0.0.1',
   ) {}
 
   get port(): number {
@@ -96,13 +98,13 @@ export class Router implements Sweepable, FastPathHost, NodeFrontHost {
         server.off('error', reject);
         resolve();
       };
-      if (typeof target === 'number') server.listen(port, '127.0.0.1', listening);
+      if (typeof target === 'number') server.listen(port, this.host, listening);
       else server.listen(target, listening);
     }).catch((err: NodeJS.ErrnoException) => {
       const reason = err.code === 'EADDRINUSE' ? 'address in use' : err.message;
       throw new CutoverError(
         'E_RUNTIME_UNAVAILABLE',
-        `cannot listen on 127.0.0.1:${port} for environment ${this.environment}: ${reason}`,
+        `cannot listen on ${this.host}:${port} for environment ${this.environment}: ${reason}`,
         { environment: this.environment, port },
         err,
       );

@@ -1,0 +1,85 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { stringify } from 'yaml';
+import { runCli } from './cli.js';
+import { httpRequest } from './runtime-http.js';
+import { startSshFleet, type FleetHost, type SshFleet } from './ssh-fleet.js';
+import { makeTempDir } from './tmp.js';
+
+export const FLEET_ROUTER_PORT = 7080;
+
+export type FleetProject = Awaited<ReturnType<typeof startFleetProject>>;
+
+/**
+ * A cutover project whose production is an ssh target over `count` fresh sshd hosts (the test
+ * fleet), in cutover.yaml's order: what the fleet tests start from.
+ */
+export async function startFleetProject(count: number, o: { parallel: number; canaryHosts: number }) {
+  const fleet: SshFleet = await startSshFleet(count);
+  const tmp = makeTempDir('cutover-fleet-e2e-');
+  const stateDir = join(tmp.dir, '.cutover');
+  const cli = (args: string[], env: NodeJS.ProcessEnv = {}) =>
+    runCli(args, { cwd: tmp.dir, env: { CUTOVER_STATE_DIR: stateDir, ...env } });
+  writeFileSync(join(tmp.dir, 'known_hosts'), fleet.knownHosts);
+  const target = {
+    type: 'ssh',
+    hosts: fleet.hosts.map((h) => h.address),
+    user: 'root',
+    identity_file: fleet.identityFile,
+    known_hosts: './known_hosts',
+    port: FLEET_ROUTER_PORT,
+    agent_dir: '/srv/cutover',
+    health_timeout: '20s',
+    drain_timeout: '2s',
+    rollout: { parallel: o.parallel, canary_hosts: o.canaryHosts },
+  };
+  const config = { baseline: { window: '2s', min_samples: 5 }, environments: { production: { target } } };
+  writeFileSync(join(tmp.dir, 'cutover.yaml'), stringify(config));
+  const setup = () => cli(['hosts', 'setup', '--env', 'production']);
+
+  /** What each host's router serves to one user (`hosts`: all by default). */
+  const versionsOnHosts = (user = 'someone', hosts: FleetHost[] = fleet.hosts) =>
+    Promise.all(
+      hosts.map(async (h) => {
+        const reply = await httpRequest(`http://${h.address}:${FLEET_ROUTER_PORT}/`, {
+          headers: { 'x-user-id': user },
+        });
+        return (JSON.parse(reply.body) as { version: string }).version;
+      }),
+    );
+
+  /** Every version each host's agent runs, routed or not, with its weight: `host: tag=weight,…`. */
+  const servingByHost = async (): Promise<string[]> => {
+    const run = await cli(['hosts', 'status', '--env', 'production', '--output', 'json']);
+    if (run.code !== 0) throw new Error(`hosts status: exit ${run.code}\n${run.stdout}${run.stderr}`);
+    const doc = JSON.parse(run.stdout) as {
+      hosts: Array<{ host: string; versions: Array<{ tag: string; weight: number }> }>;
+    };
+    return doc.hosts.map(
+      (h) =>
+        `${h.host}: ${h.versions
+          .map((v) => `${v.tag.split('-')[0]}=${v.weight}`)
+          .sort()
+          .join(',')}`,
+    );
+  };
+
+  return {
+    fleet,
+    dir: tmp.dir,
+    stateDir,
+    cli,
+    setup,
+    versionsOnHosts,
+    servingByHost,
+    deploy: (changeset: string, strategy: string, env: NodeJS.ProcessEnv = {}) =>
+      cli(
+        ['deploy', '-c', changeset, '--env', 'production', '--strategy', strategy, '--output', 'json'],
+        env,
+      ),
+    async stop() {
+      await fleet.stop();
+      tmp.cleanup();
+    },
+  };
+}
