@@ -3,7 +3,6 @@ import { dirname, join, resolve } from 'node:path';
 import { resolveEnvironment } from '../core/environments.js';
 import type { Config } from '../core/schema/config.js';
 import type { SessionContext } from '../executor/session/session.js';
-import { openSqliteFlags } from '../adapters/flags/sqlite-flags.js';
 import { anchorOnClose } from '../adapters/journal/anchor-on-close.js';
 import { assertKeysOutsideStateDir, loadAuditKeys, type AuditKeys } from '../adapters/journal/audit-keys.js';
 import { openJournalAnchor, type JournalAnchor } from '../adapters/journal/journal-anchor.js';
@@ -18,6 +17,7 @@ import { configuredSecrets } from '../inputs/secrets.js';
 import { redactText } from '../core/redact.js';
 import { createBuilder, createMetrics, createRegistry, createTarget, peekOnly } from './adapters.js';
 import { stateStores } from './state-stores.js';
+import { openFlagStores } from './flag-stores.js';
 import { routerProcessCount } from '../runtime/client/router-processes.js';
 import { sleep } from '../lib/long-timeout.js';
 import { memo, perEnvironment } from './lazy.js';
@@ -79,7 +79,8 @@ export function openApp(options: GlobalOptions, { access = 'write' }: AppOptions
   });
   const anchor = memo(() => openJournalAnchor(anchorPath, access));
   // Each SQLite file's opener creates the state dir first (write) or never (read).
-  const flags = memo(() => openSqliteFlags(join(stateDir, 'flags.db'), undefined, access));
+  // Each environment's flag store: the state dir's flags.db, or the Unleash cutover.yaml names.
+  const flags = memo(() => openFlagStores(config, stateDir, access));
   const locks = memo(() => stores.locks());
   const queue = memo(() => stores.queue());
   const environment = (name: string) => resolveEnvironment(config, name);

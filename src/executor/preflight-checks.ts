@@ -60,7 +60,7 @@ export async function gatherPreflight(
     checks.push({
       name: 'feature_flag',
       ok: false,
-      detail: `flag store unreachable: ${(err as Error).message}`,
+      detail: `flag store: ${(err as Error).message}`,
     });
   }
   checks.push(checkRollbackPlan(changeset));

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { durationOrZeroSchema, durationSchema } from './duration.js';
+import { flagsSchema } from './flags-config.js';
 import { registrySchema } from './registry-config.js';
 import { stateSchema } from './state-config.js';
 
@@ -57,7 +58,6 @@ const localTargetSchema = z.strictObject({
   router: routerLimitsSchema.default({ ...DEFAULT_ROUTER_LIMITS }),
 });
 
-const embeddedFlagsSchema = z.strictObject({ type: z.literal('embedded') });
 const embeddedMetricsSchema = z.strictObject({ type: z.literal('embedded') });
 
 const environmentSchema = z.strictObject({
@@ -69,7 +69,7 @@ const environmentSchema = z.strictObject({
     router: { ...DEFAULT_ROUTER_LIMITS },
   }),
   registry: registrySchema,
-  flags: embeddedFlagsSchema.default({ type: 'embedded' }),
+  flags: flagsSchema,
   metrics: embeddedMetricsSchema.default({ type: 'embedded' }),
   // Resolved to staging when absent (core/environments.ts), so that only a value written here
   // is checked against the environment's own name below.
@@ -134,6 +134,7 @@ export type RouterLimitsConfig = z.output<typeof routerLimitsSchema>;
 export type RegistryConfig = EnvironmentConfig['registry'];
 export type AuditConfig = z.output<typeof configSchema>['audit'];
 export type { OciDistributionRegistryConfig } from './registry-config.js';
+export type { FlagsConfig, UnleashFlagsConfig } from './flags-config.js';
 
 /** Environment names that exist without being configured. */
 export const BUILTIN_ENVIRONMENTS = Object.keys(DEFAULT_ROUTER_PORTS);
