@@ -59,6 +59,7 @@ export function createTarget(
   stateDir: string,
   runtimeDir: string | undefined,
   secrets: readonly string[],
+  metricsListen?: string,
 ): Target {
   const router = env.target.router;
   return createLocalRuntimeTarget({
@@ -72,6 +73,7 @@ export function createTarget(
       max_connections: router.max_connections,
     },
     secrets,
+    metricsListen: metricsListen ?? null,
     ...(env.target.runner === 'podman' ? { podman: podmanSourceOf(env.registry) } : {}),
   });
 }

@@ -88,7 +88,9 @@ export function openApp(options: GlobalOptions, { access = 'write' }: AppOptions
   const secrets = configuredSecrets(config, process.env);
   const registry = perEnvironment((env) => createRegistry(environment(env), stateDir));
   const runtimeDir = (env: string) => runtimeDirOf(environment(env), keyPlaces.configDir);
-  const target = perEnvironment((env) => createTarget(environment(env), stateDir, runtimeDir(env), secrets));
+  const target = perEnvironment((env) =>
+    createTarget(environment(env), stateDir, runtimeDir(env), secrets, config.runtime.metrics_listen),
+  );
   const metrics = perEnvironment((env) => createMetrics(environment(env), stateDir, runtimeDir(env)));
   const peekTarget = perEnvironment((env) => peekOnly(target(env)));
   const disposables: Disposable[] = [];

@@ -20,6 +20,8 @@ export interface LocalRuntimeTargetOptions {
   secrets?: readonly string[];
   /** run versions as podman containers pulled from here (`runner: podman`); else as processes */
   podman?: PodmanImageSource;
+  /** cutover.yaml `runtime.metrics_listen`: where the daemon serves `/metrics` (null: nowhere) */
+  metricsListen?: string | null;
 }
 
 /**
@@ -28,6 +30,7 @@ export interface LocalRuntimeTargetOptions {
  */
 export async function prepareEnvironment(options: LocalRuntimeTargetOptions): Promise<RuntimeClient> {
   const client = await ensureDaemon(options.stateDir, options.runtimeDir);
+  if (options.metricsListen !== undefined) await client.setMetricsListen(options.metricsListen);
   const existing = await client.getEnvironment(options.environment).catch((err: unknown) => {
     if (isCutoverError(err) && err.code === 'E_NOT_FOUND') return null;
     throw err;

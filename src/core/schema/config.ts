@@ -98,6 +98,15 @@ export const configSchema = z.strictObject({
     })
     .default({ window: 60_000, min_samples: 20 }),
   state: stateSchema,
+  /** The local runtime daemon: `metrics_listen` serves its `/metrics` there (default: off). */
+  runtime: z
+    .strictObject({
+      metrics_listen: z
+        .string()
+        .regex(/^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+):\d{1,5}$/, 'must be host:port, e.g. 127.0.0.1:9464')
+        .optional(),
+    })
+    .default({}),
   /** One deploy per environment: a holder that stops renewing its lock loses it after `ttl`. */
   lock: z.strictObject({ ttl: durationSchema.default(30_000) }).default({ ttl: 30_000 }),
   /**

@@ -11,6 +11,9 @@ import { MAX_SOCKET_PATH_BYTES, resolveRuntimePaths } from '../client/paths.js';
 import { claimPidFile, releasePidFile } from './claim-pid-file.js';
 import { routerProcessCount } from '../client/router-processes.js';
 import { Runtime } from './runtime.js';
+import { createRuntimeExposition } from './metrics-exposition.js';
+import { MetricsServer } from './metrics-server.js';
+import { gatherVersionTotals } from './version-totals.js';
 
 /**
  * The local runtime daemon: `node daemon-main.js --state-dir <dir> [--runtime-dir <dir>]`. Normally started by
@@ -38,11 +41,14 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const runtime = new Runtime(stateDir, paths, logger, routerProcesses);
+  const exposition = createRuntimeExposition();
+  const metricsServer = new MetricsServer(exposition, () => gatherVersionTotals(runtime), logger);
   let admin: Awaited<ReturnType<typeof listenAdmin>> | null = null;
   let stopping: Promise<void> | null = null;
   const shutdown = (reason: string, code = 0): Promise<void> => {
     stopping ??= (async () => {
       logger.info('Stopping', { reason });
+      await metricsServer.close();
       await runtime.shutdown().catch((err: unknown) => logger.error('Shutdown failed', { error: err }));
       admin?.close();
       admin?.closeAllConnections();
@@ -64,7 +70,10 @@ async function main(): Promise<void> {
   try {
     admin = await listenAdmin(
       paths.socket,
-      createAdminRoutes(runtime, () => void shutdown('POST /shutdown')),
+      createAdminRoutes(runtime, () => void shutdown('POST /shutdown'), {
+        server: metricsServer,
+        exposition,
+      }),
     );
   } catch (err) {
     logger.error('Cannot listen', { socket: paths.socket, error: err });

@@ -24,11 +24,12 @@ const SHUTDOWN_DRAIN_MS = 5000;
 export class Runtime {
   readonly startedAt = Date.now();
   restoring = false;
-  private readonly environments = new Map<string, Environment>();
+  /** read by /metrics (version-totals.ts) too */
+  readonly environments = new Map<string, Environment>();
   private readonly writer: StateWriter;
   private readonly cpuTimer: NodeJS.Timeout;
   private readonly flags: FlagReader;
-  private readonly workers: RouterWorkers;
+  readonly workers: RouterWorkers;
 
   /** @param routerProcesses processes accepting on each environment's port, the daemon included */
   constructor(
