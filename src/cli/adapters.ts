@@ -8,6 +8,7 @@ import type { Target } from '../ports/target.js';
 import type { BuildRegistries } from '../adapters/builder/base-source.js';
 import { createChangesetBuilder } from '../adapters/builder/changeset-builder.js';
 import { createRuntimeMetrics } from '../adapters/metrics/runtime-metrics.js';
+import { createPrometheusMetrics } from '../adapters/metrics/prometheus-metrics.js';
 import { createOciDistributionRegistry } from '../adapters/registry/oci-distribution/index.js';
 import { createOciLayoutRegistry } from '../adapters/registry/oci-layout.js';
 import { createLocalRuntimeTarget } from '../adapters/target/local-runtime.js';
@@ -79,7 +80,15 @@ export function createTarget(
 }
 
 export function createMetrics(env: ResolvedEnvironment, stateDir: string, runtimeDir?: string): Metrics {
-  return createRuntimeMetrics({ stateDir, runtimeDir, environment: env.name });
+  const config = env.metrics;
+  switch (config.type) {
+    case 'embedded':
+      return createRuntimeMetrics({ stateDir, runtimeDir, environment: env.name });
+    case 'prometheus':
+      return createPrometheusMetrics({ config, environment: env.name });
+    default:
+      return assertNever(config);
+  }
 }
 
 /**

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { durationOrZeroSchema, durationSchema } from './duration.js';
 import { flagsSchema } from './flags-config.js';
+import { metricsSchema } from './metrics-config.js';
 import { registrySchema } from './registry-config.js';
 import { stateSchema } from './state-config.js';
 
@@ -58,8 +59,6 @@ const localTargetSchema = z.strictObject({
   router: routerLimitsSchema.default({ ...DEFAULT_ROUTER_LIMITS }),
 });
 
-const embeddedMetricsSchema = z.strictObject({ type: z.literal('embedded') });
-
 const environmentSchema = z.strictObject({
   target: localTargetSchema.default({
     type: 'local',
@@ -70,7 +69,7 @@ const environmentSchema = z.strictObject({
   }),
   registry: registrySchema,
   flags: flagsSchema,
-  metrics: embeddedMetricsSchema.default({ type: 'embedded' }),
+  metrics: metricsSchema,
   // Resolved to staging when absent (core/environments.ts), so that only a value written here
   // is checked against the environment's own name below.
   manual: z
@@ -144,6 +143,7 @@ export type RegistryConfig = EnvironmentConfig['registry'];
 export type AuditConfig = z.output<typeof configSchema>['audit'];
 export type { OciDistributionRegistryConfig } from './registry-config.js';
 export type { FlagsConfig, UnleashFlagsConfig } from './flags-config.js';
+export type { PrometheusMetricsConfig } from './metrics-config.js';
 
 /** Environment names that exist without being configured. */
 export const BUILTIN_ENVIRONMENTS = Object.keys(DEFAULT_ROUTER_PORTS);
