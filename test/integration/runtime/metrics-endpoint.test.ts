@@ -6,6 +6,7 @@ import { freePort } from '../../support/ports.js';
 import { buildTestApp } from '../../support/runtime-apps.js';
 import { routerUrl, startTestRuntime, type TestRuntime } from '../../support/runtime-daemon.js';
 import { httpRequest } from '../../support/runtime-http.js';
+import { waitUntil } from '../../support/wait-until.js';
 
 /** The value of the one sample line whose name and labels are exactly these. */
 function sample(text: string, name: string, labels: Record<string, string>): number | undefined {
@@ -89,7 +90,14 @@ describe('the runtime serves /metrics where runtime.metrics_listen says', () => 
     );
     assert.ok(sample(text, 'cutover_http_request_duration_seconds_sum', of(stable))! >= 0.3);
     assert.equal(sample(text, 'cutover_http_requests_in_flight', of(stable)), 0);
-    assert.ok(sample(text, 'cutover_version_cpu_seconds_total', of(stable))! >= 0);
+    // CPU is sampled once a second: a version's series appears with its first sample
+    let cpu: number | undefined;
+    await waitUntil(async () => {
+      const again = await (await fetch(`http://${listen}/metrics`)).text();
+      cpu = sample(again, 'cutover_version_cpu_seconds_total', of(stable));
+      return cpu !== undefined;
+    }, 'the first CPU sample');
+    assert.ok(cpu! >= 0);
     assert.equal(sample(text, 'cutover_version_info', of(stable, { tag: '1.0.0-1234567-20250101' })), 1);
     assert.match(text, /^cutover_daemon_process_cpu_user_seconds_total \S+$/m);
     assert.equal((await fetch(`http://${listen}/other`)).status, 404);
