@@ -8,6 +8,7 @@ import type { Target } from '../ports/target.js';
 import type { BuildRegistries } from '../adapters/builder/base-source.js';
 import { createChangesetBuilder } from '../adapters/builder/changeset-builder.js';
 import { createRuntimeMetrics } from '../adapters/metrics/runtime-metrics.js';
+import { createPrometheusMetrics } from '../adapters/metrics/prometheus-metrics.js';
 import { createOciDistributionRegistry } from '../adapters/registry/oci-distribution/index.js';
 import { createOciLayoutRegistry } from '../adapters/registry/oci-layout.js';
 import { createLocalRuntimeTarget } from '../adapters/target/local-runtime.js';
@@ -64,6 +65,8 @@ export interface TargetPlaces {
   registry: () => Registry;
   /** the environment's flags, published to its runtime (each host's agent) when it connects */
   flags?: () => Promise<PublishedFlag[]>;
+  /** cutover.yaml `runtime.metrics_listen`: where the local daemon serves `/metrics` */
+  metricsListen?: string;
 }
 
 /**
@@ -90,14 +93,24 @@ export function createTarget(
     },
     secrets,
     ...(flags ? { flags } : {}),
+    metricsListen: places.metricsListen ?? null,
     ...(env.target.runner === 'podman' ? { podman: podmanSourceOf(env.registry) } : {}),
   });
 }
 
 export function createMetrics(env: ResolvedEnvironment, places: TargetPlaces): Metrics {
   const { stateDir, runtimeDir } = places;
-  if (env.target.type === 'ssh') return createFleetMetrics(env.name, places.connections());
-  return createRuntimeMetrics({ stateDir, runtimeDir, environment: env.name });
+  const config = env.metrics;
+  switch (config.type) {
+    case 'embedded':
+      // what the environment's own routers measured: the local daemon's, or every host's merged
+      if (env.target.type === 'ssh') return createFleetMetrics(env.name, places.connections());
+      return createRuntimeMetrics({ stateDir, runtimeDir, environment: env.name });
+    case 'prometheus':
+      return createPrometheusMetrics({ config, environment: env.name });
+    default:
+      return assertNever(config);
+  }
 }
 
 /**

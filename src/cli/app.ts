@@ -21,6 +21,7 @@ import { environmentAdapters } from './environment-adapters.js';
 import type { HostConnection } from '../adapters/target/ssh/host-connection.js';
 import { stateStores } from './state-stores.js';
 import { publishToRuntime } from './flag-publication.js';
+import { openFlagStores } from './flag-stores.js';
 import { routerProcessCount } from '../runtime/client/router-processes.js';
 import { sleep } from '../lib/long-timeout.js';
 import { memo } from './lazy.js';
@@ -82,9 +83,10 @@ export function openApp(options: GlobalOptions, { access = 'write' }: AppOptions
     });
   });
   const anchor = memo(() => openJournalAnchor(anchorPath, access));
-  // Each SQLite file's opener creates the state dir first (write) or never (read). The runtime
-  // serves flags as the CLI publishes them after each change (flag-publication.ts).
-  const flagStore = memo(() => stores.flags());
+  // Each SQLite file's opener creates the state dir first (write) or never (read). Each
+  // environment's flags: cutover's own store (the state dir's, or PostgreSQL), or the Unleash
+  // cutover.yaml names; the runtime serves them as the CLI publishes them (flag-publication.ts).
+  const flagStore = memo(() => openFlagStores(config, () => stores.flags()));
   const locks = memo(() => stores.locks());
   const queue = memo(() => stores.queue());
   const environment = (name: string) => resolveEnvironment(config, name);
@@ -92,7 +94,11 @@ export function openApp(options: GlobalOptions, { access = 'write' }: AppOptions
   const secrets = configuredSecrets(config, process.env);
   const servedFlags = (env: string) => async () => environmentFlags(await flagStore().list(), env);
   const { registry, runtimeDir, target, peekTarget, metrics, connections, closeConnections } =
-    environmentAdapters(environment, { stateDir, configDir: keyPlaces.configDir, servedFlags }, secrets);
+    environmentAdapters(
+      environment,
+      { stateDir, configDir: keyPlaces.configDir, servedFlags, metricsListen: config.runtime.metrics_listen },
+      secrets,
+    );
   // an ssh target's agents get each change through their hosts' connections, a local one's daemon
   // through its socket
   const publish = publishToRuntime(stateDir, runtimeDir, connections);

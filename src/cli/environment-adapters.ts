@@ -31,6 +31,8 @@ export function environmentAdapters(
     configDir: string;
     /** what an environment's runtime serves over OFREP, published to it when a target connects */
     servedFlags: (env: string) => () => Promise<PublishedFlag[]>;
+    /** cutover.yaml `runtime.metrics_listen` */
+    metricsListen?: string | undefined;
   },
   secrets: readonly string[],
 ): EnvironmentAdapters {
@@ -51,6 +53,7 @@ export function environmentAdapters(
     connections: () => connections(env),
     registry: () => registry(env),
     flags: places.servedFlags(env),
+    ...(places.metricsListen !== undefined ? { metricsListen: places.metricsListen } : {}),
   });
   const target = perEnvironment((env) => createTarget(environment(env), targetPlaces(env), secrets));
   const metrics = perEnvironment((env) => createMetrics(environment(env), targetPlaces(env)));

@@ -7,6 +7,8 @@ export const MAX_EXTENSIONS = 1;
 
 /** Judges an observation with the policy's method, then applies `on_inconclusive`. */
 export function judgeObservation(o: Observation): Analysis {
+  const missing = [...new Set([...(o.canary.snapshot.missing ?? []), ...(o.canary.requests.missing ?? [])])];
+  if (missing.length > 0) return judgeMissing(o, missing);
   const raw =
     o.policy.method === 'threshold'
       ? analyzeByThreshold(o.baseline.snapshot, o.canary.snapshot, o.policy)
@@ -29,4 +31,29 @@ export function judgeObservation(o: Observation): Analysis {
         reasons: [...raw.reasons, 'observing once more for the same window (on_inconclusive: extend)'],
       };
   }
+}
+
+/**
+ * A metrics query that found no series says nothing about the canary (a typo in a metric name
+ * looks exactly like a perfect canary): inconclusive, named, and never turned into a pass, not
+ * even by `on_inconclusive: pass-with-warning`. It may be observed once more (`extend`).
+ */
+function judgeMissing(o: Observation, missing: string[]): Analysis {
+  const raw: Analysis = {
+    verdict: 'inconclusive',
+    reasons: [
+      `inconclusive: no series for the canary from the metrics source's ${missing.join(', ')} ${missing.length > 1 ? 'queries' : 'query'} (no data is never a pass)`,
+    ],
+    method: o.policy.method,
+    canary: o.canary.snapshot,
+    baseline: o.baseline.snapshot,
+    thresholds: o.policy,
+    latency_increase_pct: null,
+  };
+  if (o.policy.on_inconclusive !== 'extend' || o.extensions >= MAX_EXTENSIONS) return raw;
+  return {
+    ...raw,
+    verdict: 'extend',
+    reasons: [...raw.reasons, 'observing once more for the same window (on_inconclusive: extend)'],
+  };
 }

@@ -27,6 +27,8 @@ export const ERROR_CODES = {
   E_APPLY_FAILED: 'deploy',
   E_HEALTH_TIMEOUT: 'deploy',
   E_FLAG_FAILED: 'deploy',
+  /** the flag service cannot be reached, refuses cutover's token, or answers what it should not */
+  E_FLAGS_UNAVAILABLE: 'deploy',
   E_ANALYSIS_FAILED: 'deploy',
   E_ANALYSIS_INCONCLUSIVE: 'deploy',
   E_ABORTED: 'deploy',

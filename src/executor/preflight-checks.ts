@@ -60,7 +60,7 @@ export async function gatherPreflight(
     checks.push({
       name: 'feature_flag',
       ok: false,
-      detail: `flag store unreachable: ${(err as Error).message}`,
+      detail: `flag store: ${(err as Error).message}`,
     });
   }
   checks.push(checkRollbackPlan(changeset));
@@ -70,7 +70,8 @@ export async function gatherPreflight(
   let baselineRequests: RequestSample | null = null;
   try {
     const { window, min_samples } = ctx.config.baseline;
-    const metrics = ctx.metrics(environment);
+    const source = ctx.metrics(environment);
+    const metrics = source.forService?.(changeset.service) ?? source;
     baseline = await metrics.snapshot(undefined, window, min_samples);
     // Kept (bucketed, a few hundred numbers) for judging the version once it serves everybody.
     baselineRequests = await metrics.requests(undefined, window);

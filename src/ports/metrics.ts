@@ -21,5 +21,7 @@ export interface Metrics {
    * Same contract as `snapshot`: no data is a sample of 0 requests, never an error.
    */
   requests(digest: string | undefined, windowMs: number): Promise<RequestSample>;
+  /** The same source asked about one service (`{{service}}` in Prometheus queries); absent: all one. */
+  forService?(service: string): Metrics;
   dispose?(): Promise<void>;
 }

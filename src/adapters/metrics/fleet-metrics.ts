@@ -34,7 +34,12 @@ export function createFleetMetrics(environment: string, hosts: MeasuredHost[]): 
     );
 
   const requests = async (digest: string | undefined, windowMs: number): Promise<RequestSample> => {
-    const empty = { requests: 0, errors_5xx: 0, latency: { buckets: [] }, window_ms: windowMs };
+    const empty: RequestSample = {
+      requests: 0,
+      errors_5xx: 0,
+      latency: { buckets: [] },
+      window_ms: windowMs,
+    };
     return mergeSamples(await fromEvery((c) => c.requests(environment, digest, windowMs), empty), windowMs);
   };
 

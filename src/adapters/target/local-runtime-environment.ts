@@ -27,6 +27,8 @@ export interface LocalRuntimeTargetOptions {
    * the store's flags (cli/flag-publication.ts publishes each change after that)
    */
   flags?: () => Promise<PublishedFlag[]>;
+  /** cutover.yaml `runtime.metrics_listen`: where the daemon serves `/metrics` (null: nowhere) */
+  metricsListen?: string | null;
 }
 
 /**
@@ -35,6 +37,7 @@ export interface LocalRuntimeTargetOptions {
  */
 export async function prepareEnvironment(options: LocalRuntimeTargetOptions): Promise<RuntimeClient> {
   const client = await ensureDaemon(options.stateDir, options.runtimeDir);
+  if (options.metricsListen !== undefined) await client.setMetricsListen(options.metricsListen);
   await configureEnvironment(client, options);
   return client;
 }

@@ -3,6 +3,7 @@ import { phaseExitCode } from '../../core/deploy-phase.js';
 import { v7 as uuidv7 } from 'uuid';
 import { runDeploy } from '../../executor/session/deploy-verb.js';
 import { openApp, type GlobalOptions } from '../app.js';
+import { reportDeployToRuntime } from '../report-deploy.js';
 import { parseOutputFormat, printDocument, progressLine } from '../output.js';
 import { readDeployArgs, withDeployOptions, type DeployOptions } from '../deploy-options.js';
 
@@ -34,6 +35,7 @@ export function registerDeploy(program: Command): void {
             : `cutover: deploy failed at ${result.failed_step}: ${result.reason}${result.rollback ? ` (rollback ${result.rollback.status})` : ''}`,
         );
         printDocument({ deploy_result: result }, format);
+        await reportDeployToRuntime(app, applyEnvironment, result);
         process.exitCode = ok ? 0 : 1;
       } finally {
         await app.close();

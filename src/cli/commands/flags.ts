@@ -13,7 +13,7 @@ function parsePercentage(value: string): number {
 export function registerFlags(program: Command): void {
   const flags = program
     .command('flags')
-    .description('the embedded feature-flag store (Unleash-like: a state per environment)');
+    .description("each environment's flag store: the embedded one, or Unleash (cutover.yaml flags)");
   flags
     .command('create <name>')
     .description('create a flag, off in every environment')
@@ -50,8 +50,8 @@ export function registerFlags(program: Command): void {
         const record = (await app.flags().list()).find((f) => f.name === name);
         if (!record) throw new CutoverError('E_NOT_FOUND', `flag "${name}" does not exist`);
         if (o.env === undefined) return printDocument(record, format);
-        const state = (await app.flags().get(name, o.env))!;
-        printDocument({ name, environment: o.env, ...state }, format);
+        const { state, percentage } = (await app.flags().get(name, o.env))!;
+        printDocument({ name, environment: o.env, state, percentage }, format);
       }),
     );
   flags

@@ -42,7 +42,10 @@ export function registerRuntime(program: Command): void {
     .description('start the daemon in the background (no-op when it runs)')
     .option(...ENV_OPTION)
     .action(async (_o: unknown, cmd: Command) => {
-      await ensureDaemon(...placeOf(cmd));
+      const client = await ensureDaemon(...placeOf(cmd));
+      // cutover.yaml's runtime.metrics_listen, as a deploy would ask for it
+      const { config } = loadConfig(cmd.optsWithGlobals<GlobalOptions>().config);
+      await client.setMetricsListen(config.runtime.metrics_listen ?? null);
       const status = await daemonStatus(...placeOf(cmd));
       const routers = status.router_pids?.length ?? 0;
       process.stdout.write(`runtime running (pid ${status.pid}; ${routers} router process(es) beside it)\n`);

@@ -10,6 +10,8 @@ export interface RequestSample {
   errors_5xx: number;
   latency: LatencyHistogram;
   window_ms: number;
+  /** the source's queries that found no series at all (Prometheus): no data, named, never a 0 */
+  missing?: string[];
 }
 
 /**
@@ -25,4 +27,6 @@ export interface MetricsSnapshot {
   /** requests observed in the window */
   samples: number;
   window_ms: number;
+  /** the source's queries that found no series at all (Prometheus): no data, named, never a 0 */
+  missing?: string[];
 }

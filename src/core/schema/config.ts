@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { durationSchema } from './duration.js';
+import { flagsSchema } from './flags-config.js';
+import { metricsSchema } from './metrics-config.js';
 import { registrySchema } from './registry-config.js';
 import { stateSchema } from './state-config.js';
 import { DEFAULT_ROUTER_LIMITS, targetSchema } from './target-config.js';
@@ -19,9 +21,6 @@ export const DEFAULT_DOD_STEPS = [
 /** Loopback ports of the local runtime's routers when cutover.yaml names none. */
 export const DEFAULT_ROUTER_PORTS: Record<string, number> = { production: 7080, staging: 7081 };
 
-const embeddedFlagsSchema = z.strictObject({ type: z.literal('embedded') });
-const embeddedMetricsSchema = z.strictObject({ type: z.literal('embedded') });
-
 const environmentSchema = z.strictObject({
   target: targetSchema.default({
     type: 'local',
@@ -31,8 +30,8 @@ const environmentSchema = z.strictObject({
     router: { ...DEFAULT_ROUTER_LIMITS },
   }),
   registry: registrySchema,
-  flags: embeddedFlagsSchema.default({ type: 'embedded' }),
-  metrics: embeddedMetricsSchema.default({ type: 'embedded' }),
+  flags: flagsSchema,
+  metrics: metricsSchema,
   // Resolved to staging when absent (core/environments.ts), so that only a value written here
   // is checked against the environment's own name below.
   manual: z
@@ -60,6 +59,15 @@ export const configSchema = z.strictObject({
     })
     .default({ window: 60_000, min_samples: 20 }),
   state: stateSchema,
+  /** The local runtime daemon: `metrics_listen` serves its `/metrics` there (default: off). */
+  runtime: z
+    .strictObject({
+      metrics_listen: z
+        .string()
+        .regex(/^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+):\d{1,5}$/, 'must be host:port, e.g. 127.0.0.1:9464')
+        .optional(),
+    })
+    .default({}),
   /** One deploy per environment: a holder that stops renewing its lock loses it after `ttl`. */
   lock: z.strictObject({ ttl: durationSchema.default(30_000) }).default({ ttl: 30_000 }),
   /**
@@ -101,6 +109,8 @@ export { DEFAULT_ROUTER_LIMITS } from './target-config.js';
 export type RegistryConfig = EnvironmentConfig['registry'];
 export type AuditConfig = z.output<typeof configSchema>['audit'];
 export type { OciDistributionRegistryConfig } from './registry-config.js';
+export type { FlagsConfig, UnleashFlagsConfig } from './flags-config.js';
+export type { PrometheusMetricsConfig } from './metrics-config.js';
 
 /** Environment names that exist without being configured. */
 export const BUILTIN_ENVIRONMENTS = Object.keys(DEFAULT_ROUTER_PORTS);

@@ -56,7 +56,8 @@ async function judgeWindow(ctx: ExecutorContext, rec: DeployRecorder, o: Observa
   const { shipped, extensions } = o;
   const req = rec.state.request;
   const policy = req.strategy.analysis;
-  const metrics = ctx.metrics(req.apply_environment);
+  const source = ctx.metrics(req.apply_environment);
+  const metrics = source.forService?.(req.changeset.service) ?? source;
   const digest = shipped.release.digest;
   const windowMs = o.observeMs * (extensions + 1);
   const snapshot = await metrics.snapshot(digest, windowMs, policy.min_requests);

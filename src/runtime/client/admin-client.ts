@@ -82,6 +82,16 @@ export class RuntimeClient {
     return this.call('PUT', `/envs/${encodeURIComponent(env)}/weights${query}`, weights);
   }
 
+  /** Serves `/metrics` on `listen` (`host:port`), or stops serving it (null); idempotent. */
+  setMetricsListen(listen: string | null): Promise<{ listen: string | null }> {
+    return this.call('PUT', '/metrics', { listen });
+  }
+
+  /** Counts a finished deploy in `/metrics` (DORA-style: result, rollbacks, time to restore). */
+  recordDeploy(deploy: { environment: string; result: string; restore_seconds?: number }): Promise<unknown> {
+    return this.call('POST', '/deploys', deploy);
+  }
+
   metrics(
     env: string,
     digest: string | undefined,

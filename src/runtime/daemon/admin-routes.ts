@@ -3,6 +3,9 @@ import { CutoverError } from '../../core/errors.js';
 import { flattenIssues } from '../../core/schema/issues.js';
 import type { AdminHandler, Reply } from './admin-http.js';
 import type { Runtime } from './runtime.js';
+import type { RuntimeExposition } from './metrics-exposition.js';
+import { answerMetricsRoute } from './metrics-routes.js';
+import type { MetricsServer } from './metrics-server.js';
 
 const ENV_NAME = /^[a-z0-9][a-z0-9-]*$/;
 const port = z.number().int().min(0).max(65535);
@@ -68,8 +71,13 @@ const publishedFlagsSchema = z.strictObject({
  * DELETE /envs/:env/versions/:digest?drainTimeoutMs= · PUT /envs/:env/weights?group_id= ·
  * GET /envs/:env/metrics?digest=&window_ms=&min_samples= · GET /envs/:env/requests?digest=&window_ms= ·
  * PUT /flags/:env (the flag states OFREP serves for the environment, published by the CLI)
+ * PUT /metrics · POST /deploys (metrics-routes.ts)
  */
-export function createAdminRoutes(runtime: Runtime, shutdown: () => void): AdminHandler {
+export function createAdminRoutes(
+  runtime: Runtime,
+  shutdown: () => void,
+  metrics?: { server: MetricsServer; exposition: RuntimeExposition },
+): AdminHandler {
   return async (method, url, body) => {
     const parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
     const route = `${method} ${toRoutePattern(parts)}`;
@@ -118,8 +126,11 @@ export function createAdminRoutes(runtime: Runtime, shutdown: () => void): Admin
         const windowMs = readInteger(url, 'window_ms', 60_000);
         return ok(await runtime.environment(env).requests(digest, windowMs));
       }
-      default:
+      default: {
+        const reply = metrics && (await answerMetricsRoute(route, body, metrics.server, metrics.exposition));
+        if (reply) return reply;
         throw new CutoverError('E_NOT_FOUND', `no route ${method} ${url.pathname}`, {});
+      }
     }
   };
 }

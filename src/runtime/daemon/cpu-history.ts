@@ -44,6 +44,12 @@ export class CpuHistory {
     return true;
   }
 
+  /** CPU seconds the process used up to the newest sample; null before the first one. */
+  get totalSeconds(): number | null {
+    if (this.size === 0) return null;
+    return (this.ticks[(this.next - 1 + CAPACITY) % CAPACITY] as number) / CLK_TCK;
+  }
+
   /**
    * Percent of one core used between the sample closest before `since` (or the oldest one) and
    * the newest; null with fewer than two samples.

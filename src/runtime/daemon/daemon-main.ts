@@ -12,6 +12,9 @@ import { claimPidFile, releasePidFile } from './claim-pid-file.js';
 import { routerProcessCount } from '../client/router-processes.js';
 import { routerHost } from '../client/router-host.js';
 import { Runtime } from './runtime.js';
+import { createRuntimeExposition } from './metrics-exposition.js';
+import { MetricsServer } from './metrics-server.js';
+import { gatherVersionTotals } from './version-totals.js';
 
 /**
  * The local runtime daemon: `node daemon-main.js --state-dir <dir> [--runtime-dir <dir>]`. Normally started by
@@ -41,11 +44,14 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const runtime = new Runtime(stateDir, paths, logger, { processes: routerProcesses, host });
+  const exposition = createRuntimeExposition();
+  const metricsServer = new MetricsServer(exposition, () => gatherVersionTotals(runtime), logger);
   let admin: Awaited<ReturnType<typeof listenAdmin>> | null = null;
   let stopping: Promise<void> | null = null;
   const shutdown = (reason: string, code = 0): Promise<void> => {
     stopping ??= (async () => {
       logger.info('Stopping', { reason });
+      await metricsServer.close();
       await runtime.shutdown().catch((err: unknown) => logger.error('Shutdown failed', { error: err }));
       admin?.close();
       admin?.closeAllConnections();
@@ -67,7 +73,10 @@ async function main(): Promise<void> {
   try {
     admin = await listenAdmin(
       paths.socket,
-      createAdminRoutes(runtime, () => void shutdown('POST /shutdown')),
+      createAdminRoutes(runtime, () => void shutdown('POST /shutdown'), {
+        server: metricsServer,
+        exposition,
+      }),
     );
   } catch (err) {
     logger.error('Cannot listen', { socket: paths.socket, error: err });

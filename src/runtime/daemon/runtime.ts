@@ -25,11 +25,12 @@ const SHUTDOWN_DRAIN_MS = 5000;
 export class Runtime {
   readonly startedAt = Date.now();
   restoring = false;
-  private readonly environments = new Map<string, Environment>();
+  /** read by /metrics (version-totals.ts) too */
+  readonly environments = new Map<string, Environment>();
   private readonly writer: StateWriter;
   private readonly cpuTimer: NodeJS.Timeout;
   readonly flags: ServedFlags;
-  private readonly workers: RouterWorkers;
+  readonly workers: RouterWorkers;
 
   /** @param router processes accepting on each port (the daemon included), and their address */
   constructor(

@@ -1,3 +1,5 @@
+import { RequestTotals } from './request-totals.js';
+
 /** A finished request as the router saw it. */
 export interface RequestSample {
   /** `performance.now()` when the response finished */
@@ -21,8 +23,11 @@ export class RequestWindow {
   private status = new Uint16Array(INITIAL_CAPACITY);
   private next = 0;
   private size = 0;
+  /** what `/metrics` exposes: never forgotten, unlike the window */
+  readonly totals = new RequestTotals();
 
   record(at: number, latencyMs: number, status: number): void {
+    this.totals.add(latencyMs, status);
     if (this.size === this.at.length && this.size < MAX_CAPACITY) this.grow();
     const i = this.next;
     this.at[i] = at;

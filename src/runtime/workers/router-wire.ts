@@ -1,4 +1,5 @@
 import type { FrontCounters, RouterLimits } from '../client/api-types.js';
+import type { WireTotals } from '../http/request-totals.js';
 
 /**
  * What the daemon and its router processes say to each other over the IPC channel (structured
@@ -32,8 +33,11 @@ export function emptySampleBatch(): SampleBatch {
   return { latencies: new Float32Array(0), statuses: new Uint16Array(0) };
 }
 
-/** Per digest: requests in flight and 502s answered for it, in one router process. */
-export type BackendCounters = Record<string, { inflight: number; proxyErrors: number }>;
+/**
+ * Per digest: requests in flight and 502s answered for it, in one router process, and (for
+ * `/metrics`) every request it answered since the process started.
+ */
+export type BackendCounters = Record<string, { inflight: number; proxyErrors: number; totals?: WireTotals }>;
 
 /** What a router process answers to `counters`. */
 export interface ProcessCounters {

@@ -1,6 +1,7 @@
 import type { Server } from 'node:net';
 import type { Logger } from '../../lib/logger.js';
 import { addCounters, zeroCounters } from '../http/router-limits.js';
+import { addTotals, emptyTotals } from '../http/request-totals.js';
 import { emptySampleBatch, type ProcessCounters, type SampleBatch, type WireTable } from './router-wire.js';
 import { WorkerLink, type WorkerPlace } from './worker-link.js';
 
@@ -95,9 +96,10 @@ export class RouterWorkers {
     for (const counters of all) {
       addCounters(sum.front, counters.front);
       for (const [digest, c] of Object.entries(counters.backends)) {
-        const total = (sum.backends[digest] ??= { inflight: 0, proxyErrors: 0 });
+        const total = (sum.backends[digest] ??= { inflight: 0, proxyErrors: 0, totals: emptyTotals() });
         total.inflight += c.inflight;
         total.proxyErrors += c.proxyErrors;
+        if (c.totals) addTotals(total.totals!, c.totals);
       }
     }
     return sum;

@@ -1,5 +1,6 @@
 import { Backend } from '../http/backend.js';
 import type { FlagSource } from '../ofrep/flag-source.js';
+import { addTotals, emptyTotals } from '../http/request-totals.js';
 import { createOfrepHandler } from '../ofrep/ofrep-handler.js';
 import { Router } from '../http/router.js';
 import type { ProcessCounters, SampleBatch, WireEntry, WireTable } from './router-wire.js';
@@ -64,9 +65,10 @@ export class WorkerEnvironment {
   counters(): ProcessCounters {
     const backends: ProcessCounters['backends'] = {};
     for (const backend of this.backends.values()) {
-      const c = (backends[backend.digest] ??= { inflight: 0, proxyErrors: 0 });
+      const c = (backends[backend.digest] ??= { inflight: 0, proxyErrors: 0, totals: emptyTotals() });
       c.inflight += backend.inflight;
       c.proxyErrors += backend.proxyErrors;
+      addTotals(c.totals!, backend.window.totals.toWire());
     }
     return { backends, front: this.router.counters };
   }

@@ -19,6 +19,8 @@ const ROOT = fileURLToPath(new URL('../../../../../', import.meta.url));
 // modules those need at run time; better-sqlite3's sources and build leftovers stay behind.
 const CODE_DIRS = ['dist/src/runtime', 'dist/src/core', 'dist/src/lib', 'dist/src/ports'];
 const MODULES = ['zod', 'murmurhash', 'undici', 'tar', 'better-sqlite3', 'bindings', 'file-uri-to-path'];
+// the runtime's `/metrics` (prom-client) and what it loads
+const METRICS_MODULES = ['prom-client', '@opentelemetry/api', 'tdigest', 'bintrees'];
 const TAR_MODULES = ['@isaacs/fs-minipass', 'chownr', 'minipass', 'minizlib', 'yallist'];
 const SKIPPED =
   /^node_modules\/better-sqlite3\/(deps|src)\/|^node_modules\/better-sqlite3\/build\/(?!Release\/better_sqlite3\.node$)/;
@@ -46,7 +48,10 @@ export async function agentBundle(cacheDir: string): Promise<AgentBundle> {
 }
 
 function bundleFiles(): string[] {
-  const tops = [...CODE_DIRS, ...[...MODULES, ...TAR_MODULES].map((m) => `node_modules/${m}`)];
+  const tops = [
+    ...CODE_DIRS,
+    ...[...MODULES, ...TAR_MODULES, ...METRICS_MODULES].map((m) => `node_modules/${m}`),
+  ];
   const files = ['package.json'];
   for (const top of tops) if (existsSync(join(ROOT, top))) walk(join(ROOT, top), files);
   return files.filter((f) => !SKIPPED.test(f)).sort();
