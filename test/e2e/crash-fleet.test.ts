@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { userInfo } from 'node:os';
 import { after, before, test } from 'node:test';
 import { crashAtEveryBoundary } from '../support/crash-loop.js';
 import { skipUnlessInstalled } from '../support/docker-registry.js';
@@ -97,3 +98,70 @@ test('a host killed during APPLY, rebooted, set up: recover puts it back as befo
   const audit = await project.cli(['audit', 'verify']);
   assert.equal(audit.code, 0, audit.stdout + audit.stderr);
 });
+
+/**
+ * Issue 15: while a host is unreconciled the environment takes no deploy (each attempt first
+ * tries that host again); `hosts forget` journals an operator giving up on it, and once it is out
+ * of cutover.yaml the remaining hosts deploy again.
+ */
+test(
+  'an unreconciled host blocks deploys until recover reaches it or an operator forgets it',
+  { skip },
+  async () => {
+    const victim = project.fleet.hosts[3]!;
+    const slow = writeSampleChangeset(project.dir, 'v5', {
+      version: '5.0.0',
+      run: { command: ['sh', '-c', 'sleep 2; exec node server.mjs'] },
+    });
+    const run = await runUntil(
+      [CLI, 'deploy', '-c', slow, '--env', 'production', '--strategy', 'fast-track', '--output', 'json'],
+      { cwd: project.dir, env: { CUTOVER_STATE_DIR: project.stateDir } },
+      `${victim.address}: changing`,
+      () => victim.crash(),
+    );
+    const failed = resultOf(run);
+    assert.equal(failed.state, 'rollback_failed', run.stderr);
+
+    const refused = await project.deploy(v2, 'fast-track');
+    assert.equal(refused.code, 1, refused.stdout + refused.stderr);
+    assert.match(refused.stderr, new RegExp(`${failed.deploy_id}.*could not be rolled back`));
+
+    const forgot = await project.cli([
+      'hosts',
+      'forget',
+      victim.address,
+      '--env',
+      'production',
+      '--reason',
+      'retired',
+    ]);
+    assert.equal(forgot.code, 0, forgot.stdout + forgot.stderr);
+    const status = JSON.parse(
+      (await project.cli(['status', failed.deploy_id, '--output', 'json'])).stdout,
+    ).deploy_result;
+    const entry = status.hosts.find((h: { host: string }) => h.host === victim.address);
+    assert.deepEqual([entry.status, entry.detail], ['forgotten', `by ${userInfo().username}: retired`]);
+    const again = await project.cli([
+      'hosts',
+      'forget',
+      victim.address,
+      '--env',
+      'production',
+      '--reason',
+      'twice',
+    ]);
+    assert.equal(again.code, 2, again.stderr);
+    assert.match(again.stderr, /is not unreconciled in production/);
+
+    project.setHosts(project.fleet.hosts.slice(0, 3));
+    const deployed = await project.deploy(v2, 'fast-track');
+    assert.equal(resultOf(deployed).status, 'success', deployed.stderr);
+    assert.deepEqual(await project.versionsOnHosts('someone', project.fleet.hosts.slice(0, 3)), [
+      '2.0.0',
+      '2.0.0',
+      '2.0.0',
+    ]);
+    const audit = await project.cli(['audit', 'verify']);
+    assert.equal(audit.code, 0, audit.stdout + audit.stderr);
+  },
+);

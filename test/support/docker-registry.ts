@@ -26,6 +26,8 @@ export interface StartOptions {
   token?: { realm: string; service: string; issuer: string; rootCertBundle: string };
   /** Serve HTTPS with this PEM certificate and key; `url` then starts with https. */
   tls?: { certificate: string; key: string };
+  /** the address to listen on (default 127.0.0.1): a test fleet's bridge, for its hosts to pull */
+  host?: string;
 }
 
 /**
@@ -70,7 +72,7 @@ export async function startDockerRegistry(options: StartOptions = {}): Promise<R
   });
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
-  const url = `${options.tls ? 'https' : 'http'}://127.0.0.1:${port}`;
+  const url = `${options.tls ? 'https' : 'http'}://${options.host ?? '127.0.0.1'}:${port}`;
   const stop = async (): Promise<void> => {
     await stopChild(child);
     await rm(dir, { recursive: true, force: true });
@@ -90,7 +92,7 @@ async function renderConfig(dir: string, port: number, options: StartOptions): P
     'version: 0.1',
     'log: {level: warn}',
     `storage: {filesystem: {rootdirectory: ${join(dir, 'data')}}, delete: {enabled: true}}`,
-    `http: {addr: 127.0.0.1:${port}, secret: ${randomBytes(16).toString('hex')}${tls}}`,
+    `http: {addr: ${options.host ?? '127.0.0.1'}:${port}, secret: ${randomBytes(16).toString('hex')}${tls}}`,
     'health: {storagedriver: {enabled: false}}',
   ];
   if (options.auth) {

@@ -1,3 +1,4 @@
+import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
@@ -14,7 +15,15 @@ export type FleetProject = Awaited<ReturnType<typeof startFleetProject>>;
  * A cutover project whose production is an ssh target over `count` fresh sshd hosts (the test
  * fleet), in cutover.yaml's order: what the fleet tests start from.
  */
-export async function startFleetProject(count: number, o: { parallel: number; canaryHosts: number }) {
+export async function startFleetProject(
+  count: number,
+  o: {
+    parallel: number;
+    canaryHosts: number;
+    /** `runner: podman` pulling from this registry (cutover.yaml's `registry`), which the hosts reach */
+    podman?: (fleet: SshFleet) => Promise<Record<string, unknown>>;
+  },
+) {
   const fleet: SshFleet = await startSshFleet(count);
   const tmp = makeTempDir('cutover-fleet-e2e-');
   const stateDir = join(tmp.dir, '.cutover');
@@ -33,8 +42,21 @@ export async function startFleetProject(count: number, o: { parallel: number; ca
     drain_timeout: '2s',
     rollout: { parallel: o.parallel, canary_hosts: o.canaryHosts },
   };
-  const config = { baseline: { window: '2s', min_samples: 5 }, environments: { production: { target } } };
-  writeFileSync(join(tmp.dir, 'cutover.yaml'), stringify(config));
+  const registry = o.podman
+    ? await o.podman(fleet).catch(async (err: unknown) => {
+        await fleet.stop();
+        throw err;
+      })
+    : undefined;
+  const production = registry ? { target: { ...target, runner: 'podman' }, registry } : { target };
+  const config = { baseline: { window: '2s', min_samples: 5 }, environments: { production } };
+  const writeConfig = () => writeFileSync(join(tmp.dir, 'cutover.yaml'), stringify(config));
+  writeConfig();
+  /** cutover.yaml's hosts from now on (a host retired) */
+  const setHosts = (hosts: FleetHost[]) => {
+    production.target.hosts = hosts.map((h) => h.address);
+    writeConfig();
+  };
   const setup = () => cli(['hosts', 'setup', '--env', 'production']);
 
   /** What each host's router serves to one user (`hosts`: all by default). */
@@ -64,8 +86,22 @@ export async function startFleetProject(count: number, o: { parallel: number; ca
     );
   };
 
+  /** Runs `command` inside the host (its network and mount namespaces, as its sshd sees them). */
+  const onHost = (host: FleetHost, command: string): Promise<string> =>
+    new Promise((resolve, reject) =>
+      execFile(
+        'nsenter',
+        ['-t', String(host.sshd.pid), '-m', '-n', 'sh', '-c', command],
+        { encoding: 'utf8' },
+        (err, stdout, stderr) =>
+          err ? reject(new Error(`${command}: ${stderr || err.message}`)) : resolve(stdout),
+      ),
+    );
+
   return {
     fleet,
+    onHost,
+    setHosts,
     dir: tmp.dir,
     stateDir,
     cli,
