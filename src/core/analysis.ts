@@ -34,18 +34,39 @@ export function judgeObservation(o: Observation): Analysis {
 }
 
 /**
+ * A metrics source that could not be read (Prometheus down, a host's agent gone) says nothing
+ * about the canary either: inconclusive with the source's own reason, never a pass. It may be
+ * observed once more (`extend`: the source may be back); otherwise the deploy fails safe.
+ */
+export function judgeUnavailable(o: Omit<Observation, 'canary' | 'stable'>, reason: string): Analysis {
+  const nothing = { latency_p95_ms: null, error_rate_5xx: null, cpu_percent: null, samples: 0, window_ms: 0 };
+  return inconclusive(o, nothing, `inconclusive: the metrics source could not be read: ${reason}`);
+}
+
+/**
  * A metrics query that found no series says nothing about the canary (a typo in a metric name
  * looks exactly like a perfect canary): inconclusive, named, and never turned into a pass, not
  * even by `on_inconclusive: pass-with-warning`. It may be observed once more (`extend`).
  */
 function judgeMissing(o: Observation, missing: string[]): Analysis {
+  return inconclusive(
+    o,
+    o.canary.snapshot,
+    `inconclusive: no series for the canary from the metrics source's ${missing.join(', ')} ${missing.length > 1 ? 'queries' : 'query'} (no data is never a pass)`,
+  );
+}
+
+/** Inconclusive whatever `on_inconclusive` says, except that `extend` may observe once more. */
+function inconclusive(
+  o: Omit<Observation, 'canary' | 'stable'>,
+  canary: Observation['canary']['snapshot'],
+  reason: string,
+): Analysis {
   const raw: Analysis = {
     verdict: 'inconclusive',
-    reasons: [
-      `inconclusive: no series for the canary from the metrics source's ${missing.join(', ')} ${missing.length > 1 ? 'queries' : 'query'} (no data is never a pass)`,
-    ],
+    reasons: [reason],
     method: o.policy.method,
-    canary: o.canary.snapshot,
+    canary,
     baseline: o.baseline.snapshot,
     thresholds: o.policy,
     latency_increase_pct: null,

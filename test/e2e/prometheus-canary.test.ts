@@ -97,6 +97,9 @@ describe('a canary analysed from Prometheus', { skip: skipUnlessPrometheus() }, 
     assert.equal(run.code, 1, run.stderr);
     const r = resultOf(run);
     assert.match(r.reason, new RegExp(`Prometheus at ${prometheus.url} is unreachable \\(ECONNREFUSED\\)`));
+    // judged inconclusive (nothing is known of the canary), which is never a pass
+    assert.equal(r.failed_step, 'ANALYSIS', r.reason);
+    assert.equal(r.analysis.at(-1).verdict, 'inconclusive');
     assert.equal(r.rollback.status, 'success');
     const after = startTraffic(project.url(), 2);
     await new Promise((res) => setTimeout(res, 300));

@@ -2,6 +2,7 @@ import { analysisSchema } from '../../src/core/schema/strategy.js';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyzeByThreshold as analyzeCanary } from '../../src/core/analysis-threshold.js';
+import { judgeUnavailable } from '../../src/core/analysis.js';
 import type { MetricsSnapshot } from '../../src/core/model/metrics.js';
 
 const policy = analysisSchema.parse({ method: 'threshold' });
@@ -40,4 +41,18 @@ test('no baseline latency: p95 is not compared, 5xx still is', () => {
   const a = analyzeCanary(m(null, null, 3), m(40, 0, 200), policy);
   assert.equal(a.verdict, 'pass');
   assert.match(a.reasons[0]!, /p95 not compared/);
+});
+
+test('a metrics source that cannot be read is inconclusive, never a pass; extend may look again once', () => {
+  const baseline = { snapshot: m(100, 0, 1000), requests: null };
+  const down = 'E_BASELINE_UNAVAILABLE: Prometheus at http://127.0.0.1:9 is unreachable (ECONNREFUSED)';
+  for (const on_inconclusive of ['fail', 'pass-with-warning'] as const) {
+    const a = judgeUnavailable({ policy: { ...policy, on_inconclusive }, baseline, extensions: 0 }, down);
+    assert.equal(a.verdict, 'inconclusive', on_inconclusive);
+    assert.deepEqual(a.reasons, [`inconclusive: the metrics source could not be read: ${down}`]);
+    assert.equal(a.canary.samples, 0);
+  }
+  const extend = { ...policy, on_inconclusive: 'extend' as const };
+  assert.equal(judgeUnavailable({ policy: extend, baseline, extensions: 0 }, down).verdict, 'extend');
+  assert.equal(judgeUnavailable({ policy: extend, baseline, extensions: 1 }, down).verdict, 'inconclusive');
 });

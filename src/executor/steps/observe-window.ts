@@ -1,4 +1,5 @@
-import { judgeObservation } from '../../core/analysis.js';
+import { judgeObservation, judgeUnavailable } from '../../core/analysis.js';
+import { isCutoverError } from '../../core/errors.js';
 import type { Shipped } from '../../core/command.js';
 import { deployDeadlineAt } from '../../core/deadlines.js';
 import type { DeployEvent } from '../../core/events.js';
@@ -60,10 +61,20 @@ async function judgeWindow(ctx: ExecutorContext, rec: DeployRecorder, o: Observa
   const metrics = source.forService?.(req.changeset.service) ?? source;
   const digest = shipped.release.digest;
   const windowMs = o.observeMs * (extensions + 1);
-  const snapshot = await metrics.snapshot(digest, windowMs, policy.min_requests);
-  const requests = await metrics.requests(digest, windowMs);
   const stableDigest = stableBeside(rec.state.currentTarget ?? shipped.previous, digest);
-  const stable = stableDigest === null ? null : await metrics.requests(stableDigest, windowMs);
+  let read;
+  try {
+    read = await Promise.all([
+      metrics.snapshot(digest, windowMs, policy.min_requests),
+      metrics.requests(digest, windowMs),
+      stableDigest === null ? null : metrics.requests(stableDigest, windowMs),
+    ]);
+  } catch (err) {
+    // the source is down: nothing is known of the canary, which is never a pass
+    if (!isCutoverError(err) || err.code !== 'E_BASELINE_UNAVAILABLE') throw err;
+    return judgeUnavailable({ policy, baseline: shipped.baseline, extensions }, err.message);
+  }
+  const [snapshot, requests, stable] = read;
   return judgeObservation({
     policy,
     canary: { snapshot, requests },
