@@ -4,6 +4,7 @@ import { after, before, test } from 'node:test';
 import { crashAtEveryBoundary } from '../support/crash-loop.js';
 import { skipUnlessInstalled } from '../support/docker-registry.js';
 import { startFleetProject, FLEET_ROUTER_PORT, type FleetProject } from '../support/fleet-project.js';
+import type { FleetHost } from '../support/ssh-fleet.js';
 import { startLoadBalancer, type LoadBalancer } from '../support/haproxy-lb.js';
 import { CLI, resultOf, runUntil } from '../support/cli.js';
 import { startTraffic } from '../support/traffic.js';
@@ -66,17 +67,8 @@ test(
 test('a host killed during APPLY, rebooted, set up: recover puts it back as before', { skip }, async () => {
   const before = await project.servingByHost();
   const victim = project.fleet.hosts[3]!;
-  const slow = writeSampleChangeset(project.dir, 'v3', {
-    version: '3.0.0',
-    run: { command: ['sh', '-c', 'sleep 2; exec node server.mjs'] },
-  });
   const traffic = startTraffic(lb.url, 4);
-  const run = await runUntil(
-    [CLI, 'deploy', '-c', slow, '--env', 'production', '--strategy', 'fast-track', '--output', 'json'],
-    { cwd: project.dir, env: { CUTOVER_STATE_DIR: project.stateDir } },
-    `${victim.address}: changing`,
-    () => victim.crash(),
-  );
+  const run = await deployCrashing(victim, 'v3', '3.0.0');
   const failed = resultOf(run);
   assert.equal(run.code, 1, run.stderr);
   assert.equal(failed.state, 'rollback_failed', run.stderr);
@@ -109,16 +101,7 @@ test(
   { skip },
   async () => {
     const victim = project.fleet.hosts[3]!;
-    const slow = writeSampleChangeset(project.dir, 'v5', {
-      version: '5.0.0',
-      run: { command: ['sh', '-c', 'sleep 2; exec node server.mjs'] },
-    });
-    const run = await runUntil(
-      [CLI, 'deploy', '-c', slow, '--env', 'production', '--strategy', 'fast-track', '--output', 'json'],
-      { cwd: project.dir, env: { CUTOVER_STATE_DIR: project.stateDir } },
-      `${victim.address}: changing`,
-      () => victim.crash(),
-    );
+    const run = await deployCrashing(victim, 'v5', '5.0.0');
     const failed = resultOf(run);
     assert.equal(failed.state, 'rollback_failed', run.stderr);
 
@@ -165,3 +148,20 @@ test(
     assert.equal(audit.code, 0, audit.stdout + audit.stderr);
   },
 );
+
+/**
+ * A fast-track of `version` whose app takes 2 s to answer its health check, with `victim` killed
+ * as soon as it starts changing (so it dies mid-APPLY, touched).
+ */
+function deployCrashing(victim: FleetHost, name: string, version: string) {
+  const slow = writeSampleChangeset(project.dir, name, {
+    version,
+    run: { command: ['sh', '-c', 'sleep 2; exec node server.mjs'] },
+  });
+  return runUntil(
+    [CLI, 'deploy', '-c', slow, '--env', 'production', '--strategy', 'fast-track', '--output', 'json'],
+    { cwd: project.dir, env: { CUTOVER_STATE_DIR: project.stateDir } },
+    `${victim.address}: changing`,
+    () => victim.crash(),
+  );
+}
