@@ -3,6 +3,7 @@ import { assertNever, CutoverError } from '../core/errors.js';
 import type { ResolvedEnvironment } from '../core/environments.js';
 import type { Builder } from '../ports/builder.js';
 import type { Metrics } from '../ports/metrics.js';
+import type { Fence } from '../ports/lock.js';
 import type { Registry } from '../ports/registry.js';
 import type { Target } from '../ports/target.js';
 import type { BuildRegistries } from '../adapters/builder/base-source.js';
@@ -67,6 +68,8 @@ export interface TargetPlaces {
   flags?: () => Promise<PublishedFlag[]>;
   /** cutover.yaml `runtime.metrics_listen`: where the local daemon serves `/metrics` */
   metricsListen?: string;
+  /** the lease this process holds on the environment: its changes to the runtime carry the token */
+  fence?: () => Fence | undefined;
 }
 
 /**
@@ -94,6 +97,7 @@ export function createTarget(
     secrets,
     ...(flags ? { flags } : {}),
     metricsListen: places.metricsListen ?? null,
+    ...(places.fence ? { fence: places.fence } : {}),
     ...(env.target.runner === 'podman' ? { podman: podmanSourceOf(env.registry) } : {}),
   });
 }

@@ -18,6 +18,7 @@ import { configuredSecrets } from '../inputs/secrets.js';
 import { redactText } from '../core/redact.js';
 import { createBuilder } from './adapters.js';
 import { environmentAdapters } from './environment-adapters.js';
+import { LeaseFences } from './lease-fences.js';
 import type { HostConnection } from '../adapters/target/ssh/host-connection.js';
 import { stateStores } from './state-stores.js';
 import { publishToRuntime } from './flag-publication.js';
@@ -92,11 +93,18 @@ export function openApp(options: GlobalOptions, { access = 'write' }: AppOptions
   const environment = (name: string) => resolveEnvironment(config, name);
   // Outside text (a build's or an app's output) has these removed before it is reported.
   const secrets = configuredSecrets(config, process.env);
+  const fences = new LeaseFences();
   const servedFlags = (env: string) => async () => environmentFlags(await flagStore().list(), env);
   const { registry, runtimeDir, target, peekTarget, metrics, connections, closeConnections } =
     environmentAdapters(
       environment,
-      { stateDir, configDir: keyPlaces.configDir, servedFlags, metricsListen: config.runtime.metrics_listen },
+      {
+        stateDir,
+        configDir: keyPlaces.configDir,
+        servedFlags,
+        metricsListen: config.runtime.metrics_listen,
+        fence: fences.current,
+      },
       secrets,
     );
   // an ssh target's agents get each change through their hosts' connections, a local one's daemon
@@ -124,7 +132,7 @@ export function openApp(options: GlobalOptions, { access = 'write' }: AppOptions
       routerProcessCount();
       // A reading verb (cutover plan) must not even create the state dir.
       if (access === 'write') ensureDir();
-      return {
+      return fences.attach({
         stateDir,
         config,
         journal: journal(),
@@ -143,7 +151,7 @@ export function openApp(options: GlobalOptions, { access = 'write' }: AppOptions
         sleep,
         actor: process.env.CUTOVER_ACTOR ?? userInfo().username,
         secrets,
-      };
+      });
     },
     async close() {
       for (const d of new Set(disposables)) await d.dispose?.();

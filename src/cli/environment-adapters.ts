@@ -1,4 +1,5 @@
 import type { ResolvedEnvironment } from '../core/environments.js';
+import type { Fence } from '../ports/lock.js';
 import type { Metrics } from '../ports/metrics.js';
 import type { Registry } from '../ports/registry.js';
 import type { Target } from '../ports/target.js';
@@ -33,6 +34,8 @@ export function environmentAdapters(
     servedFlags: (env: string) => () => Promise<PublishedFlag[]>;
     /** cutover.yaml `runtime.metrics_listen` */
     metricsListen?: string | undefined;
+    /** the lease this process holds on an environment, whose token its changes carry */
+    fence?: (env: string) => Fence | undefined;
   },
   secrets: readonly string[],
 ): EnvironmentAdapters {
@@ -43,7 +46,8 @@ export function environmentAdapters(
   // one connection per host, shared by the environment's target and metrics
   const connections = perEnvironment((env) => {
     const e = environment(env);
-    const made = e.target.type === 'ssh' ? hostConnections({ ...e, target: e.target }, configDir) : [];
+    const fence = places.fence && (() => places.fence!(env));
+    const made = e.target.type === 'ssh' ? hostConnections({ ...e, target: e.target }, configDir, fence) : [];
     opened.push(...made);
     return made;
   });
@@ -54,6 +58,7 @@ export function environmentAdapters(
     registry: () => registry(env),
     flags: places.servedFlags(env),
     ...(places.metricsListen !== undefined ? { metricsListen: places.metricsListen } : {}),
+    ...(places.fence ? { fence: () => places.fence!(env) } : {}),
   });
   const target = perEnvironment((env) => createTarget(environment(env), targetPlaces(env), secrets));
   const metrics = perEnvironment((env) => createMetrics(environment(env), targetPlaces(env)));

@@ -3,6 +3,7 @@ import { CutoverError } from '../core/errors.js';
 import type { ResolvedEnvironment } from '../core/environments.js';
 import type { ReleaseRef } from '../core/model/release.js';
 import type { SshTargetConfig } from '../core/schema/config.js';
+import type { Fence } from '../ports/lock.js';
 import type { Registry } from '../ports/registry.js';
 import type { PublishedFlag } from '../runtime/client/api-types.js';
 import type { Target } from '../ports/target.js';
@@ -19,9 +20,14 @@ export type SshEnvironment = ResolvedEnvironment & { target: SshTargetConfig };
  * Each host of an ssh target, with the connection a command keeps to it: the target and the
  * metrics share them (app.ts makes them once per environment), one connection per host.
  */
-export function hostConnections(env: SshEnvironment, configDir: string): HostConnection[] {
+export function hostConnections(
+  env: SshEnvironment,
+  configDir: string,
+  fence?: () => Fence | undefined,
+): HostConnection[] {
   const endpoints = sshEndpoints(env.name, env.target, configDir);
-  return env.target.hosts.map((host) => new HostConnection(host, endpoints.get(host)!, env.target.agent_dir));
+  const { agent_dir: agentDir } = env.target;
+  return env.target.hosts.map((host) => new HostConnection(host, endpoints.get(host)!, agentDir, fence));
 }
 
 /**

@@ -36,9 +36,15 @@ export interface AcquireOptions {
  * A lease's fencing token: `token` is greater than that of every earlier acquisition of
  * `environment` in the same store, takeovers included. A write that carries it can be refused
  * once a later acquisition exists (`E_STALE_FENCING_TOKEN`), so a holder that stalled past its
- * lease (GC, network, SIGSTOP) cannot write after another took over: see `Journal.append`.
+ * lease (GC, network, SIGSTOP) cannot write after another took over: see `Journal.append` and the
+ * runtime's fence book (runtime/daemon/fence-book.ts), which refuses its target commands.
  */
 export interface Fence {
+  /**
+   * the lock store's identity (random, made with the store): tokens count per store, so a
+   * runtime shared by executors on separate stores never compares their tokens
+   */
+  store: string;
   environment: string;
   token: number;
 }
@@ -73,7 +79,8 @@ export interface LockHandle {
  *   `waitMs` of polling. A lock already held through this same store is taken again and the
  *   earlier handle becomes lost. Every acquisition gets the environment's next fencing token.
  * - Held locks are renewed by a heartbeat every ttl/3 that never keeps the process alive.
- * - `release(environment)` force-releases whatever holds it and returns what was released.
+ * - `release(environment)` force-releases whatever holds it and returns what was released; it
+ *   raises the environment's fencing token, so the released holder can no longer write.
  * - `close` releases the locks this store still holds, then closes the store.
  */
 export interface EnvironmentLocks {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -115,6 +115,13 @@ describe(
       const verify = await b.cli(['audit', 'verify']);
       assert.match(verify.stdout, /^journal OK: \d+ rows, hash chain intact/, verify.stderr);
       assert.equal((await b.cli(['lock', 'status'])).stdout, 'no environment is locked\n');
+      // the shared runtime saw the database's tokens on the executors' changes: B's lease last
+      const [identity] = await w.query<{ id: string }>('SELECT id FROM cutover.store_identity');
+      const [fence] = await w.query<{ token: string }>(
+        "SELECT token FROM cutover.fences WHERE environment = 'production'",
+      );
+      const seen = JSON.parse(readFileSync(join(w.dir, 'runtime', 'fences.json'), 'utf8'));
+      assert.deepEqual(seen, { [identity!.id]: { production: Number(fence!.token) } });
       await w.dispose();
       world = undefined;
     });

@@ -17,6 +17,8 @@ CREATE TABLE IF NOT EXISTS locks (
   expires_at TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS fences (environment TEXT PRIMARY KEY, token INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS store_identity (one INTEGER PRIMARY KEY CHECK (one = 1), id TEXT NOT NULL);
+INSERT OR IGNORE INTO store_identity VALUES (1, lower(hex(randomblob(16))));
 `;
 
 export interface LockRow {

@@ -6,8 +6,10 @@ import type { EnvironmentLocks, LockHandle, LockInfo } from '../../ports/lock.js
 import { createLockHandle, type HeldRowStore } from './lock-handle.js';
 import { goneReason, heldError, isProcessAlive, newLockInfo } from './lock-row.js';
 
+/** `store`: the identity of the store that counts the tokens (Fence.store) */
 export type Attempt =
-  { ok: true; token: number; replaced: LockInfo | undefined } | { ok: false; holder: LockInfo };
+  | { ok: true; token: number; store: string; replaced: LockInfo | undefined }
+  | { ok: false; holder: LockInfo };
 
 /** What one lock backend (a SQLite file, a PostgreSQL database) does; the rest is shared. */
 export interface LockTable extends HeldRowStore {
@@ -17,7 +19,7 @@ export interface LockTable extends HeldRowStore {
    */
   attempt(environment: string, wanted: LockInfo, mayReplace: (holder: LockInfo) => boolean): Promise<Attempt>;
   status(environment?: string): Promise<LockInfo[]>;
-  /** deletes whatever holds the lock, in one statement; what it deleted */
+  /** deletes whatever holds the lock and raises its fencing token, in one transaction; what it deleted */
   forceRelease(environment: string): Promise<LockInfo | undefined>;
   close(): Promise<void>;
 }
@@ -64,7 +66,7 @@ export function locksOn(name: string, table: LockTable, options: LocksOptions = 
           const { replaced } = result;
           const takenOver = replaced && !held.has(replaced.owner.id) ? replaced : null;
           const id = wanted.owner.id;
-          const fence = { environment, token: result.token };
+          const fence = { store: result.store, environment, token: result.token };
           const handle = createLockHandle(table, clock, wanted, fence, takenOver, ttlMs, () =>
             held.delete(id),
           );

@@ -18,8 +18,8 @@ const SELECT = `SELECT environment, owner_id, user_name AS "user", host, pid, co
  * Environment locks in PostgreSQL, shared by every executor on the database. An attempt locks the
  * environment's row in `cutover.fences` (created on first use, never deleted) for its
  * transaction, so attempts on one environment take turns while others go on; a successful one
- * raises the token there and writes the lease with it. The journal reads the same row to refuse a
- * stale token (docs/architecture.md#the-postgresql-store).
+ * raises the token there and writes the lease with it, as a forced release does. The journal reads
+ * the same row to refuse a stale token (docs/architecture.md#the-postgresql-store).
  */
 export function openPostgresLocks(
   connection: PostgresConnection,
@@ -71,7 +71,8 @@ export function openPostgresLocks(
               token,
             ],
           );
-          return { ok: true, token, replaced: holder };
+          const identity = await db.query<{ id: string }>('SELECT id FROM cutover.store_identity');
+          return { ok: true, token, store: identity.rows[0]!.id, replaced: holder };
         }),
       async renew(environment, ownerId, heartbeatAt, expiresAt) {
         const renewed = await query(
@@ -110,13 +111,21 @@ export function openPostgresLocks(
             : await query<LockRow>('cutover.locks-one', `${SELECT} WHERE environment = $1`, [environment]);
         return rows.map(toInfo);
       },
-      async forceRelease(environment) {
-        const deleted = `DELETE FROM cutover.locks WHERE environment = $1
-          RETURNING environment, owner_id, user_name AS "user", host, pid, command, deploy_id, reason,
-            acquired_at, heartbeat_at, expires_at`;
-        const [row] = await query<LockRow>('cutover.locks-force-release', deleted, [environment]);
-        return row && toInfo(row);
-      },
+      forceRelease: (environment) =>
+        transaction(async (db) => {
+          const deleted = await db.query<LockRow>(
+            `DELETE FROM cutover.locks WHERE environment = $1
+              RETURNING environment, owner_id, user_name AS "user", host, pid, command, deploy_id, reason,
+                acquired_at, heartbeat_at, expires_at`,
+            [environment],
+          );
+          const row = deleted.rows[0];
+          if (row)
+            await db.query('UPDATE cutover.fences SET token = token + 1 WHERE environment = $1', [
+              environment,
+            ]);
+          return row && toInfo(row);
+        }),
       close,
     },
     options,

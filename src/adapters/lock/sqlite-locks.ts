@@ -12,7 +12,7 @@ export interface SqliteLocksOptions extends LocksOptions {
  * Environment locks in their own SQLite file (WAL, synchronous FULL), so that a deploy holding
  * one never contends with journal writers. Each attempt is a `BEGIN IMMEDIATE` transaction:
  * two processes never both see the lock free. Fencing tokens count per environment in `fences`,
- * which a release never deletes.
+ * which a release never deletes; a forced release raises them.
  *
  * @example
  * const locks = openSqliteLocks(join(stateDir, 'locks.db'));
@@ -38,6 +38,9 @@ export function openSqliteLocks(path: string, options: SqliteLocksOptions = {}):
   const setDeploy = db.prepare<[string, string, string]>(
     'UPDATE locks SET deploy_id = ? WHERE environment = ? AND owner_id = ?',
   );
+  // a store opened for reading may predate the identity row; it never acquires anyway
+  const identified = db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'store_identity'").get();
+  const store = identified ? db.prepare<[], { id: string }>('SELECT id FROM store_identity').get()!.id : '';
   const current = (environment: string) => {
     const row = selectOne.get(environment);
     return row && toInfo(row);
@@ -49,12 +52,15 @@ export function openSqliteLocks(path: string, options: SqliteLocksOptions = {}):
       if (holder && !mayReplace(holder)) return { ok: false, holder };
       const { token } = nextToken.get(environment)!;
       upsert.run(toRow(wanted));
-      return { ok: true, token, replaced: holder };
+      return { ok: true, token, store, replaced: holder };
     },
   );
   const forceRelease = db.transaction((environment: string) => {
     const holder = current(environment);
-    if (holder) remove.run(environment, holder.owner.id);
+    if (holder) {
+      remove.run(environment, holder.owner.id);
+      nextToken.get(environment);
+    }
     return holder;
   });
 

@@ -113,6 +113,17 @@ CREATE TABLE cutover.flag_states (
 );
 `,
   },
+  {
+    version: 3,
+    name: 'store identity: the namespace of its fencing tokens on a shared runtime',
+    sql: `
+CREATE TABLE cutover.store_identity (
+  one integer PRIMARY KEY CHECK (one = 1),
+  id text NOT NULL
+);
+INSERT INTO cutover.store_identity VALUES (1, gen_random_uuid()::text);
+`,
+  },
 ];
 
 /** The schema version this cutover writes and reads. */

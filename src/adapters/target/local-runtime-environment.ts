@@ -1,4 +1,5 @@
 import { isCutoverError } from '../../core/errors.js';
+import type { Fence } from '../../ports/lock.js';
 import type { RouterLimits } from '../../runtime/client/api-types.js';
 import type { PodmanImageSource } from './podman-image.js';
 import type { PublishedFlag } from '../../runtime/client/api-types.js';
@@ -29,6 +30,8 @@ export interface LocalRuntimeTargetOptions {
   flags?: () => Promise<PublishedFlag[]>;
   /** cutover.yaml `runtime.metrics_listen`: where the daemon serves `/metrics` (null: nowhere) */
   metricsListen?: string | null;
+  /** the lease whose token every change to the environment carries (runtime/daemon/fence-book.ts) */
+  fence?: () => Fence | undefined;
 }
 
 /**
@@ -36,7 +39,7 @@ export interface LocalRuntimeTargetOptions {
  * the options' settings; an environment already set up that way is left alone.
  */
 export async function prepareEnvironment(options: LocalRuntimeTargetOptions): Promise<RuntimeClient> {
-  const client = await ensureDaemon(options.stateDir, options.runtimeDir);
+  const client = (await ensureDaemon(options.stateDir, options.runtimeDir)).fenced(options.fence);
   if (options.metricsListen !== undefined) await client.setMetricsListen(options.metricsListen);
   await configureEnvironment(client, options);
   return client;

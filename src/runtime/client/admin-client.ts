@@ -2,6 +2,7 @@ import { request, type RequestOptions } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { CutoverError, ERROR_CODES, type ErrorCode } from '../../core/errors.js';
 import type { MetricsSnapshot, RequestSample } from '../../core/model/metrics.js';
+import type { Fence } from '../../ports/lock.js';
 import type {
   DaemonStatusView,
   EnvironmentSettings,
@@ -11,6 +12,7 @@ import type {
   StartVersionRequest,
   VersionView,
 } from './api-types.js';
+import { FENCE_HEADER } from './api-types.js';
 
 /** Opens a byte stream to the admin socket and hands it to `done` (or the reason it cannot). */
 export type StreamConnector = (done: (err: Error | null, stream?: Duplex) => void) => void;
@@ -31,10 +33,21 @@ export class RuntimeClient {
    * @param connect opens a stream to that socket some other way: over an SSH session to the
    *   host, for an agent of the ssh target. Without it, the socket is local.
    */
+  private fence: (() => Fence | undefined) | undefined;
+
   constructor(
     readonly socketPath: string,
     private readonly connect?: StreamConnector,
   ) {}
+
+  /**
+   * Makes every change to an environment carry the fencing token of the lease `fence` returns
+   * for it, if any: a daemon that has seen a later token refuses it (`E_STALE_FENCING_TOKEN`).
+   */
+  fenced(fence: (() => Fence | undefined) | undefined): this {
+    this.fence = fence;
+    return this;
+  }
 
   status(timeoutMs?: number): Promise<DaemonStatusView> {
     return this.call('GET', '/status', undefined, timeoutMs);
@@ -46,7 +59,7 @@ export class RuntimeClient {
   }
 
   putEnvironment(env: string, settings: EnvironmentSettings): Promise<EnvironmentView> {
-    return this.call('PUT', `/envs/${encodeURIComponent(env)}`, settings);
+    return this.call('PUT', `/envs/${encodeURIComponent(env)}`, settings, undefined, env);
   }
 
   /**
@@ -54,7 +67,7 @@ export class RuntimeClient {
    * resolves once the daemon saved them. A daemon silent for `timeoutMs` is unavailable.
    */
   publishFlags(env: string, flags: PublishedFlag[], timeoutMs = 10_000): Promise<{ flags: number }> {
-    return this.call('PUT', `/flags/${encodeURIComponent(env)}`, { flags }, timeoutMs);
+    return this.call('PUT', `/flags/${encodeURIComponent(env)}`, { flags }, timeoutMs, env);
   }
 
   getEnvironment(env: string): Promise<EnvironmentView> {
@@ -63,13 +76,20 @@ export class RuntimeClient {
 
   /** Resolves once the version answers 200 on its health path (E_HEALTH_TIMEOUT, E_APPLY_FAILED). */
   startVersion(env: string, start: StartVersionRequest): Promise<VersionView> {
-    return this.call('POST', `/envs/${encodeURIComponent(env)}/versions`, start);
+    return this.call('POST', `/envs/${encodeURIComponent(env)}/versions`, start, undefined, env);
   }
 
   /** Drains (at most `drainTimeoutMs`) and stops; false when the version was not running. */
   async stopVersion(env: string, digest: string, drainTimeoutMs: number): Promise<boolean> {
     const path = `/envs/${encodeURIComponent(env)}/versions/${encodeURIComponent(digest)}`;
-    const reply = await this.call<{ stopped: boolean }>('DELETE', `${path}?drainTimeoutMs=${drainTimeoutMs}`);
+    const query = `?drainTimeoutMs=${drainTimeoutMs}`;
+    const reply = await this.call<{ stopped: boolean }>(
+      'DELETE',
+      `${path}${query}`,
+      undefined,
+      undefined,
+      env,
+    );
     return reply.stopped;
   }
 
@@ -79,7 +99,7 @@ export class RuntimeClient {
    */
   setWeights(env: string, weights: Record<string, number>, groupId?: string): Promise<EnvironmentView> {
     const query = groupId === undefined ? '' : `?group_id=${encodeURIComponent(groupId)}`;
-    return this.call('PUT', `/envs/${encodeURIComponent(env)}/weights${query}`, weights);
+    return this.call('PUT', `/envs/${encodeURIComponent(env)}/weights${query}`, weights, undefined, env);
   }
 
   /** Serves `/metrics` on `listen` (`host:port`), or stops serving it (null); idempotent. */
@@ -109,8 +129,16 @@ export class RuntimeClient {
     return this.call('GET', `/envs/${encodeURIComponent(env)}/requests?${query.toString()}`);
   }
 
-  private call<T>(method: string, path: string, body?: unknown, timeoutMs?: number): Promise<T> {
+  /** `changes`: the environment a change is for, which carries its lease's fence */
+  private call<T>(
+    method: string,
+    path: string,
+    body?: unknown,
+    timeoutMs?: number,
+    changes?: string,
+  ): Promise<T> {
     const payload = body === undefined ? undefined : JSON.stringify(body);
+    const fence = changes === undefined ? undefined : this.fence?.();
     return new Promise<T>((resolve, reject) => {
       const connect = this.connect;
       // Node's ClientRequest waits for a connection handed over later (the SSH channel opens
@@ -120,6 +148,8 @@ export class RuntimeClient {
         : { socketPath: this.socketPath, agent: false };
       const req = request({ ...where, method, path, timeout: timeoutMs });
       req.setHeader('content-type', 'application/json');
+      if (fence && fence.environment === changes)
+        req.setHeader(FENCE_HEADER, `${fence.store}:${fence.environment}:${fence.token}`);
       req.once('timeout', () => req.destroy(new Error(`no answer within ${timeoutMs} ms`)));
       req.once('error', (err: NodeJS.ErrnoException) => reject(this.unavailable(err)));
       req.once('response', (res) => {

@@ -141,3 +141,6 @@ export interface PublishedFlag {
   /** 0–100 */
   percentage: number;
 }
+
+/** The header a deploy's changes to an environment carry: `<store>:<environment>:<token>` (daemon/fence-book.ts). */
+export const FENCE_HEADER = 'cutover-fence';

@@ -17,6 +17,8 @@ export interface RuntimePaths {
   flagsFile: string;
   /** the flag states the CLIs published (PUT /flags/:env), which OFREP serves */
   publishedFlagsFile: string;
+  /** the highest lease token each lock store showed the daemon (daemon/fence-book.ts) */
+  fencesFile: string;
 }
 
 // Linux refuses unix socket paths longer than 107 bytes (sun_path is 108 with the NUL).
@@ -39,6 +41,7 @@ export function resolveRuntimePaths(stateDir: string, runtimeDir?: string): Runt
     logsDir: join(dir, 'logs'),
     flagsFile: join(stateDir, 'flags.db'),
     publishedFlagsFile: join(dir, 'flags.json'),
+    fencesFile: join(dir, 'fences.json'),
   };
 }
 

@@ -2,7 +2,7 @@ import { chmod, unlink } from 'node:fs/promises';
 import { createConnection } from 'node:net';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { CutoverError, ERROR_CODES, toCutoverError, type ErrorCode } from '../../core/errors.js';
-import type { ErrorBody } from '../client/api-types.js';
+import { FENCE_HEADER, type ErrorBody } from '../client/api-types.js';
 
 /** What a route returns: a status and a JSON body. */
 export interface Reply {
@@ -10,7 +10,8 @@ export interface Reply {
   body: unknown;
 }
 
-export type AdminHandler = (method: string, url: URL, body: unknown) => Promise<Reply>;
+/** `fence`: the request's `cutover-fence` header, which a deploy's target commands carry (fence-book.ts) */
+export type AdminHandler = (method: string, url: URL, body: unknown, fence?: string) => Promise<Reply>;
 
 const MAX_BODY_BYTES = 1 << 20;
 
@@ -34,7 +35,9 @@ async function serve(req: IncomingMessage, res: ServerResponse, handler: AdminHa
   let reply: Reply;
   try {
     const body = await readJsonBody(req);
-    reply = await handler(req.method ?? 'GET', new URL(req.url ?? '/', 'http://runtime'), body);
+    const fence = req.headers[FENCE_HEADER];
+    const url = new URL(req.url ?? '/', 'http://runtime');
+    reply = await handler(req.method ?? 'GET', url, body, Array.isArray(fence) ? fence.join(',') : fence);
   } catch (err) {
     const error = toCutoverError(err);
     const body: ErrorBody = { code: error.code, message: error.message, details: error.details };
@@ -69,6 +72,7 @@ export function statusOf(code: ErrorCode): number {
     case 'E_NOT_FOUND':
       return 404;
     case 'E_WRONG_STATE':
+    case 'E_STALE_FENCING_TOKEN':
       return 409;
     case 'E_HEALTH_TIMEOUT':
       return 504;

@@ -1,70 +1,15 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import { CutoverError } from '../../core/errors.js';
 import { flattenIssues } from '../../core/schema/issues.js';
 import type { AdminHandler, Reply } from './admin-http.js';
+import type { FenceBook } from './fence-book.js';
 import type { Runtime } from './runtime.js';
 import type { RuntimeExposition } from './metrics-exposition.js';
 import { answerMetricsRoute } from './metrics-routes.js';
+import { publishedFlagsSchema, settingsSchema, startSchema, weightsSchema } from './admin-schemas.js';
 import type { MetricsServer } from './metrics-server.js';
 
 const ENV_NAME = /^[a-z0-9][a-z0-9-]*$/;
-const port = z.number().int().min(0).max(65535);
-
-const settingsSchema = z.strictObject({
-  port,
-  stickiness_header: z
-    .string()
-    .regex(/^[A-Za-z0-9-]+$/, 'must be a header name')
-    .optional(),
-  group_id: z.string().min(1).optional(),
-  limits: z
-    .strictObject({
-      header_timeout_ms: z.number().int().positive(),
-      body_idle_timeout_ms: z.number().int().positive(),
-      max_connections: z.number().int().positive(),
-    })
-    .optional(),
-});
-
-const startSchema = z.strictObject({
-  release: z.strictObject({
-    repository: z.string().min(1),
-    tag: z.string().min(1),
-    digest: z.string().regex(/^sha256:[0-9a-f]{64}$/, 'must be sha256:<64 hex>'),
-  }),
-  layoutDir: z.string().min(1),
-  healthTimeoutMs: z.number().int().positive(),
-  container: z
-    .strictObject({
-      // an image reference or `oci:<dir>:<tag>`; never an option podman would read as a flag
-      image: z.string().regex(/^[^-\s][^\s]*$/, 'must be an image reference'),
-      tls_verify: z.boolean(),
-      cli_pulls: z.boolean().optional(),
-      resources: z
-        .strictObject({
-          memory: z
-            .string()
-            .regex(/^[1-9][0-9]*[bkmg]?$/)
-            .optional(),
-          cpus: z.number().positive().optional(),
-        })
-        .optional(),
-    })
-    .optional(),
-});
-
-const weightsSchema = z.record(z.string(), z.number());
-
-const publishedFlagsSchema = z.strictObject({
-  flags: z.array(
-    z.strictObject({
-      name: z.string().min(1),
-      state: z.enum(['on', 'off']),
-      percentage: z.number().int().min(0).max(100),
-    }),
-  ),
-});
-
 /**
  * The admin API, one route per line:
  * GET /status · POST /shutdown · PUT|GET /envs/:env · POST /envs/:env/versions ·
@@ -72,13 +17,15 @@ const publishedFlagsSchema = z.strictObject({
  * GET /envs/:env/metrics?digest=&window_ms=&min_samples= · GET /envs/:env/requests?digest=&window_ms= ·
  * PUT /flags/:env (the flag states OFREP serves for the environment, published by the CLI)
  * PUT /metrics · POST /deploys (metrics-routes.ts)
+ * A change that carries a lease's `cutover-fence` older than one seen before is refused (409).
  */
 export function createAdminRoutes(
   runtime: Runtime,
   shutdown: () => void,
-  metrics?: { server: MetricsServer; exposition: RuntimeExposition },
+  extras: { fences: FenceBook; metrics?: { server: MetricsServer; exposition: RuntimeExposition } },
 ): AdminHandler {
-  return async (method, url, body) => {
+  const { fences, metrics } = extras;
+  return async (method, url, body, fence) => {
     const parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
     const route = `${method} ${toRoutePattern(parts)}`;
     const env = parts[1] ?? '';
@@ -89,6 +36,8 @@ export function createAdminRoutes(
         {},
       );
     }
+    // a stalled executor's command is refused before it changes anything
+    if (method !== 'GET') await fences.admit(fence);
     switch (route) {
       case 'PUT /flags/:env':
         return ok(await runtime.flags.publish(env, parse(publishedFlagsSchema, body).flags));

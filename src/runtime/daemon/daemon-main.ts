@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util';
 import { toCutoverError } from '../../core/errors.js';
 import { listenAdmin } from './admin-http.js';
 import { createAdminRoutes } from './admin-routes.js';
+import { FenceBook } from './fence-book.js';
 import { dropUnlistedEnvironment } from '../client/daemon-env.js';
 import { createFileLogger } from '../../lib/logger.js';
 import { MAX_SOCKET_PATH_BYTES, resolveRuntimePaths } from '../client/paths.js';
@@ -74,8 +75,8 @@ async function main(): Promise<void> {
     admin = await listenAdmin(
       paths.socket,
       createAdminRoutes(runtime, () => void shutdown('POST /shutdown'), {
-        server: metricsServer,
-        exposition,
+        fences: new FenceBook(paths.fencesFile),
+        metrics: { server: metricsServer, exposition },
       }),
     );
   } catch (err) {

@@ -27,4 +27,25 @@ export function describeLockFencing(factory: LocksFactory): void {
       );
       assert.ok(Number.isSafeInteger(staging.fence.token) && staging.fence.token > 0);
     }));
+
+  it('tokens are counted per store: every lease of one store names the same store, made with it', () =>
+    withLocks(factory, async (h) => {
+      const [a, b] = [h.open(), h.open()];
+      const production = await a.acquire('production', here('alice'), 'deploy 2.4.0', TTL);
+      const staging = await b.acquire('staging', here('bob'), 'deploy 2.4.0', TTL);
+      assert.match(production.fence.store, /^[A-Za-z0-9-]{16,64}$/);
+      assert.equal(staging.fence.store, production.fence.store);
+    }));
+
+  it('a forced release raises the token: the released holder is outranked before anyone acquires', () =>
+    withLocks(factory, async (h) => {
+      const [a, b] = [h.open(), h.open()];
+      const released = await a.acquire('production', elsewhere('alice'), 'deploy 2.4.0', TTL);
+      await b.release('production');
+      const next = await b.acquire('production', here('bob'), 'hotfix', TTL);
+      assert.ok(
+        next.fence.token > released.fence.token + 1,
+        `${next.fence.token} after ${released.fence.token}`,
+      );
+    }));
 }

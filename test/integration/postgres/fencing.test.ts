@@ -85,6 +85,18 @@ describe(
         assert.equal((await a.journal.head()).rows, 2);
       }));
 
+    it('`lock release` (forced) fences the released holder out of the journal at once', () =>
+      twoExecutors(async (a, b) => {
+        const released = await a.locks.acquire('production', elsewhere('alice'), 'deploy 2.4.0', TTL);
+        await a.journal.append('d-a', 0, AT, requested(), released.fence);
+        assert.equal((await b.locks.release('production'))?.owner.user, 'alice');
+        await assert.rejects(a.journal.append('d-a', 1, AT, { type: 'PREFLIGHT_START' }, released.fence), {
+          code: 'E_STALE_FENCING_TOKEN',
+        });
+        const next = await b.locks.acquire('production', here('bob'), 'recover', TTL);
+        assert.ok(next.fence.token > released.fence.token + 1, 'the release counted as a lease');
+      }));
+
     it('the executor’s recorder carries its session’s fence on every append', () =>
       twoExecutors(async (a, b, clock) => {
         const stalled = await a.locks.acquire('production', elsewhere('alice'), 'deploy 2.4.0', TTL);

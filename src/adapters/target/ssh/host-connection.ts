@@ -1,4 +1,5 @@
 import { isCutoverError } from '../../../core/errors.js';
+import type { Fence } from '../../../ports/lock.js';
 import type { RuntimeClient } from '../../../runtime/client/daemon-control.js';
 import { agentClient } from './setup-agent.js';
 import { openSshSession, type SshEndpoint, type SshSession } from './ssh-session.js';
@@ -17,6 +18,8 @@ export class HostConnection {
     readonly host: string,
     private readonly endpoint: SshEndpoint,
     readonly agentDir: string,
+    /** the lease whose token the agent's changes carry (runtime/daemon/fence-book.ts) */
+    private readonly fence?: () => Fence | undefined,
   ) {}
 
   open(): Promise<SshSession> {
@@ -36,13 +39,13 @@ export class HostConnection {
   async withAgent<T>(act: (client: RuntimeClient, session: SshSession) => Promise<T>): Promise<T> {
     const session = await this.open();
     try {
-      return await act(agentClient(session, this.agentDir), session);
+      return await act(agentClient(session, this.agentDir).fenced(this.fence), session);
     } catch (err) {
       if (!isCutoverError(err) || !['E_HOST_UNREACHABLE', 'E_RUNTIME_UNAVAILABLE'].includes(err.code))
         throw err;
       this.close();
       const fresh = await this.open();
-      return act(agentClient(fresh, this.agentDir), fresh);
+      return act(agentClient(fresh, this.agentDir).fenced(this.fence), fresh);
     }
   }
 
