@@ -23,8 +23,25 @@ const walk = (dir) => {
   }
 };
 roots.forEach(walk);
-// The crash loops are the long poles: start them first so the other files fill the second worker.
-files.sort((a, b) => Number(/crash-/.test(b)) - Number(/crash-/.test(a)));
+// Longest first (the files' durations in a whole run on 2 cores, longest at the top), so the short
+// files fill the gaps at the end instead of one long file running alone after everything else.
+const LONGEST = [
+  'crash-fleet',
+  'crash-train',
+  'ssh-fleet',
+  'crash-fast-track',
+  'journal-outage',
+  'postgres-outage',
+  'bad-inputs-generated',
+  'crash-canary',
+  'podman-runner',
+  'runnable-images',
+];
+const rank = (file) => {
+  const i = LONGEST.findIndex((name) => file.endsWith(`${name}.test.js`));
+  return i === -1 ? LONGEST.length : i;
+};
+files.sort((a, b) => rank(a) - rank(b));
 if (files.length === 0) {
   console.error('no test files found under', roots.join(', '));
   process.exit(1);

@@ -2,6 +2,8 @@ import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
+import { isCutoverError } from '../../src/core/errors.js';
+import { RuntimeClient } from '../../src/runtime/client/admin-client.js';
 import { runCli } from './cli.js';
 import { httpRequest } from './runtime-http.js';
 import { startSshFleet, type FleetHost, type SshFleet } from './ssh-fleet.js';
@@ -71,20 +73,20 @@ export async function startFleetProject(
     );
 
   /** Every version each host's agent runs, routed or not, with its weight: `host: tag=weight,…`. */
-  const servingByHost = async (): Promise<string[]> => {
-    const run = await cli(['hosts', 'status', '--env', 'production', '--output', 'json']);
-    if (run.code !== 0) throw new Error(`hosts status: exit ${run.code}\n${run.stdout}${run.stderr}`);
-    const doc = JSON.parse(run.stdout) as {
-      hosts: Array<{ host: string; versions: Array<{ tag: string; weight: number }> }>;
-    };
-    return doc.hosts.map(
-      (h) =>
-        `${h.host}: ${h.versions
-          .map((v) => `${v.tag.split('-')[0]}=${v.weight}`)
-          .sort()
-          .join(',')}`,
+  const servingByHost = (): Promise<string[]> =>
+    Promise.all(
+      fleet.hosts.map(async (h) => {
+        // what `hosts status` reads (getEnvironment), from the agent's socket in the host's mount
+        // namespace: the crash loop reads it after every one of its kills, an ssh session apiece
+        const socket = `/proc/${h.sshd.pid}/root${target.agent_dir}/state/runtime/admin.sock`;
+        const view = await new RuntimeClient(socket).getEnvironment('production').catch((err: unknown) => {
+          if (isCutoverError(err) && err.code === 'E_NOT_FOUND') return { versions: [] };
+          throw err;
+        });
+        const versions = view.versions.map((v) => `${v.release.tag.split('-')[0]}=${v.weight}`);
+        return `${h.address}: ${versions.sort().join(',')}`;
+      }),
     );
-  };
 
   /** Runs `command` inside the host (its network and mount namespaces, as its sshd sees them). */
   const onHost = (host: FleetHost, command: string): Promise<string> =>

@@ -1,5 +1,7 @@
-import { request } from 'undici';
+import { lazyRequire } from '../../lib/lazy-require.js';
 import { CutoverError } from '../../core/errors.js';
+
+const undici = lazyRequire<typeof import('undici')>('undici');
 
 // An Admin API call is one small JSON document; past this the service is as good as down.
 const TIMEOUT_MS = 10_000;
@@ -41,7 +43,7 @@ export async function callUnleash(
   let status: number;
   let text: string;
   try {
-    const reply = await request(url, {
+    const reply = await undici().request(url, {
       method,
       headers: {
         authorization: api.token,

@@ -1,10 +1,12 @@
 import { hostname } from 'node:os';
-import { v7 as uuidv7 } from 'uuid';
 import { CutoverError } from '../../core/errors.js';
 import { systemClock, type Clock } from '../../ports/clock.js';
 import type { EnvironmentLocks, LockHandle, LockInfo } from '../../ports/lock.js';
 import { createLockHandle, type HeldRowStore } from './lock-handle.js';
 import { goneReason, heldError, isProcessAlive, newLockInfo } from './lock-row.js';
+import { lazyRequire } from '../../lib/lazy-require.js';
+
+const uuid = lazyRequire<typeof import('uuid')>('uuid');
 
 /** `store`: the identity of the store that counts the tokens (Fence.store) */
 export type Attempt =
@@ -60,7 +62,7 @@ export function locksOn(name: string, table: LockTable, options: LocksOptions = 
         throw new CutoverError('E_INVALID_INPUT', `lock ttl must be a positive duration, got ${ttlMs} ms`);
       const deadline = clock.now().getTime() + waitMs;
       for (let waiting = false; ; waiting = true) {
-        const wanted = newLockInfo(environment, { id: uuidv7(), ...owner }, reason, clock.now(), ttlMs);
+        const wanted = newLockInfo(environment, { id: uuid().v7(), ...owner }, reason, clock.now(), ttlMs);
         const result = await table.attempt(environment, wanted, mayReplace);
         if (result.ok) {
           const { replaced } = result;

@@ -1,5 +1,7 @@
-import { request } from 'undici';
+import { lazyRequire } from '../../lib/lazy-require.js';
 import { CutoverError } from '../../core/errors.js';
+
+const undici = lazyRequire<typeof import('undici')>('undici');
 
 /** What an instant query found: no series at all, or each series' value (NaN as null: no data). */
 export type QueryResult = { series: Array<{ labels: Record<string, string>; value: number | null }> };
@@ -31,7 +33,7 @@ export async function queryPrometheus(
   let status: number;
   let body: PrometheusReply;
   try {
-    const reply = await request(endpoint, {
+    const reply = await undici().request(endpoint, {
       headersTimeout: timeoutMs,
       bodyTimeout: timeoutMs,
       signal: AbortSignal.timeout(timeoutMs),

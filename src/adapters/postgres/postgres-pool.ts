@@ -1,5 +1,8 @@
-import pg from 'pg';
+import type pg from 'pg';
+import { lazyRequire } from '../../lib/lazy-require.js';
 import type { StateAccess } from '../state-dir/state-dir-error.js';
+
+const pgModule = lazyRequire<typeof pg>('pg');
 
 /** Where a PostgreSQL adapter connects, and how it names the store in what it reports. */
 export interface PostgresConnection {
@@ -28,7 +31,7 @@ export interface PoolOptions {
  * query that was running fails on its own.
  */
 export function openPool(connection: PostgresConnection, options: PoolOptions = {}): pg.Pool {
-  const pool = new pg.Pool({
+  const pool = new (pgModule().Pool)({
     connectionString: connection.url,
     max: options.max ?? 4,
     connectionTimeoutMillis: options.connectTimeoutMs ?? 10_000,

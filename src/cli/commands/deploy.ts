@@ -1,11 +1,13 @@
 import type { Command } from 'commander';
 import { phaseExitCode } from '../../core/deploy-phase.js';
-import { v7 as uuidv7 } from 'uuid';
 import { runDeploy } from '../../executor/session/deploy-verb.js';
 import { openApp, type GlobalOptions } from '../app.js';
 import { reportDeployToRuntime } from '../report-deploy.js';
 import { parseOutputFormat, printDocument, progressLine } from '../output.js';
 import { readDeployArgs, withDeployOptions, type DeployOptions } from '../deploy-options.js';
+import { lazyRequire } from '../../lib/lazy-require.js';
+
+const uuid = lazyRequire<typeof import('uuid')>('uuid');
 
 export function registerDeploy(program: Command): void {
   const command = program
@@ -24,7 +26,7 @@ export function registerDeploy(program: Command): void {
         const outcome = await runDeploy(app.context(progressLine), {
           ...args,
           ...args.session,
-          deployId: uuidv7(),
+          deployId: uuid().v7(),
         });
         if (!outcome) return;
         const { result, applyEnvironment } = outcome;

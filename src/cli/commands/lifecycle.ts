@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { v7 as uuidv7 } from 'uuid';
 import { phaseExitCode } from '../../core/deploy-phase.js';
 import { CutoverError } from '../../core/errors.js';
 import type { DeployResult } from '../../core/schema/result.js';
@@ -8,6 +7,9 @@ import { loadStrategy } from '../../inputs/load-inputs.js';
 import { openApp, type GlobalOptions } from '../app.js';
 import { parseOutputFormat, printDocument, progressLine } from '../output.js';
 import { parseSessionFlags, withSessionOptions, type SessionFlags } from '../session-options.js';
+import { lazyRequire } from '../../lib/lazy-require.js';
+
+const uuid = lazyRequire<typeof import('uuid')>('uuid');
 
 interface Opts extends SessionFlags {
   output: string;
@@ -48,7 +50,7 @@ async function withDeploy(
 function approveStrategy(mode: string | undefined): FollowUp {
   if (mode !== 'fast-track' && mode !== 'canary')
     throw new CutoverError('E_USAGE', `--strategy: must be fast-track or canary, got "${mode}"`);
-  return { verb: 'approve', strategy: loadStrategy(mode), newDeployId: uuidv7() };
+  return { verb: 'approve', strategy: loadStrategy(mode), newDeployId: uuid().v7() };
 }
 
 export function registerLifecycle(program: Command): void {

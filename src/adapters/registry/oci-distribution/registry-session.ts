@@ -1,5 +1,6 @@
 import type { Readable } from 'node:stream';
-import { Agent, request } from 'undici';
+import type { Agent } from 'undici';
+import { lazyRequire } from '../../../lib/lazy-require.js';
 import { isCutoverError, type CutoverError, type ErrorCode } from '../../../core/errors.js';
 import { parseChallenge } from './auth-challenge.js';
 import { Authenticator } from './authenticator.js';
@@ -18,6 +19,8 @@ import {
   type RetryPolicy,
 } from './retry-policy.js';
 import { firstHeader, type RegistryRequest, type RegistryResponse } from './registry-request.js';
+
+const undici = lazyRequire<typeof import('undici')>('undici');
 
 export interface SessionOptions {
   baseUrl: string;
@@ -42,7 +45,7 @@ export class RegistrySession {
 
   constructor(private readonly options: SessionOptions) {
     this.baseUrl = new URL(options.baseUrl).origin;
-    this.dispatcher = new Agent({ connect: { rejectUnauthorized: !options.insecure } });
+    this.dispatcher = new (undici().Agent)({ connect: { rejectUnauthorized: !options.insecure } });
   }
 
   /** `GET /v2/`: learns how the registry authenticates before any body is streamed. */
@@ -89,16 +92,18 @@ export class RegistrySession {
       const authorization = sameOrigin ? await auth.headerFor(req.scopes, context) : undefined;
       const headers = authorization ? { ...req.headers, authorization } : { ...req.headers };
       const body = req.body?.();
-      const res = await request(url, {
-        method: req.method,
-        headers,
-        // undici writes async iterables chunk by chunk (its typings omit them).
-        body: body as Readable | Buffer | string | undefined,
-        dispatcher: this.dispatcher,
-      }).finally(() => {
-        // An early answer (401, 400) leaves the file stream half read; close it now, not at GC.
-        if (body && typeof body === 'object' && 'destroy' in body) body.destroy();
-      });
+      const res = await undici()
+        .request(url, {
+          method: req.method,
+          headers,
+          // undici writes async iterables chunk by chunk (its typings omit them).
+          body: body as Readable | Buffer | string | undefined,
+          dispatcher: this.dispatcher,
+        })
+        .finally(() => {
+          // An early answer (401, 400) leaves the file stream half read; close it now, not at GC.
+          if (body && typeof body === 'object' && 'destroy' in body) body.destroy();
+        });
       if (res.statusCode === 401 && sameOrigin) {
         await res.body.dump();
         const challenge = parseChallenge(firstHeader(res.headers['www-authenticate']));

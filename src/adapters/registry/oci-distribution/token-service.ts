@@ -1,4 +1,5 @@
-import { request, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
+import { lazyRequire } from '../../../lib/lazy-require.js';
 import { encodeBasic, type Credentials } from './credentials.js';
 import {
   createAuthError,
@@ -6,6 +7,8 @@ import {
   createNetworkError,
   type ErrorContext,
 } from './registry-errors.js';
+
+const undici = lazyRequire<typeof import('undici')>('undici');
 
 export interface BearerToken {
   token: string;
@@ -42,7 +45,7 @@ export async function fetchBearerToken(
   const startedAt = now();
   let response: Dispatcher.ResponseData;
   try {
-    response = await request(url, { method: 'GET', headers, dispatcher });
+    response = await undici().request(url, { method: 'GET', headers, dispatcher });
   } catch (err) {
     throw createNetworkError(err, {
       ...context,

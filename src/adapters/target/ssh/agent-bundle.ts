@@ -3,7 +3,10 @@ import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { mkdir, rename } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { create } from 'tar';
+import type { create as Create } from 'tar';
+import { lazyRequire } from '../../../lib/lazy-require.js';
+
+const tar = lazyRequire<{ create: typeof Create }>('tar');
 
 /** What `hosts setup` ships to every host: the runtime daemon and what it imports, nothing else. */
 export interface AgentBundle {
@@ -41,7 +44,7 @@ export async function agentBundle(cacheDir: string): Promise<AgentBundle> {
   if (!existsSync(file)) {
     await mkdir(dirname(file), { recursive: true });
     const tmp = `${file}.${process.pid}.tmp`;
-    await create({ gzip: true, file: tmp, cwd: ROOT, portable: true, noMtime: true }, files);
+    await tar().create({ gzip: true, file: tmp, cwd: ROOT, portable: true, noMtime: true }, files);
     await rename(tmp, file);
   }
   return { id, file };

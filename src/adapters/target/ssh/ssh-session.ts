@@ -1,7 +1,10 @@
 import type { Duplex } from 'node:stream';
-import { Client, type ConnectConfig } from 'ssh2';
+import type { Client, ConnectConfig } from 'ssh2';
 import { CutoverError } from '../../../core/errors.js';
 import { fingerprintOf, type KnownKey } from './known-hosts.js';
+import { lazyRequire } from '../../../lib/lazy-require.js';
+
+const ssh2 = lazyRequire<typeof import('ssh2')>('ssh2');
 
 export interface SshEndpoint {
   host: string;
@@ -67,7 +70,7 @@ export function openSshSession(endpoint: SshEndpoint): Promise<SshSession> {
     ...(endpoint.privateKey ? { privateKey: endpoint.privateKey } : { agent: endpoint.agentSocket }),
   };
   return new Promise((resolve, reject) => {
-    const client = new Client();
+    const client = new (ssh2().Client)();
     client.once('ready', () => resolve(sessionOf(endpoint.host, client)));
     client.once('error', (err: Error) => {
       client.end();

@@ -2,10 +2,13 @@ import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, rename, rm, writeFile, copyFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { create } from 'tar';
+import type { create as Create } from 'tar';
 import { CutoverError } from '../../../core/errors.js';
 import type { ReleaseRef } from '../../../core/model/release.js';
 import type { SshSession } from './ssh-session.js';
+import { lazyRequire } from '../../../lib/lazy-require.js';
+
+const tar = lazyRequire<{ create: typeof Create }>('tar');
 
 interface Manifest {
   config?: { digest?: string };
@@ -51,7 +54,7 @@ export async function releaseLayoutArchive(
     };
     await writeFile(join(staging, 'index.json'), JSON.stringify(index));
     await writeFile(join(staging, 'oci-layout'), JSON.stringify({ imageLayoutVersion: '1.0.0' }));
-    await create({ gzip: true, file: `${staging}.tar.gz`, cwd: staging, portable: true }, ['.']);
+    await tar().create({ gzip: true, file: `${staging}.tar.gz`, cwd: staging, portable: true }, ['.']);
     await rename(`${staging}.tar.gz`, file);
   } finally {
     await rm(staging, { recursive: true, force: true });
