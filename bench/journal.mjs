@@ -1,6 +1,8 @@
 // Journal appends and environment locks, cutover against bare peers on the same store (issue 14):
 // - events/s, one hash-chained append per committed transaction: cutover's PostgreSQL journal
 //   vs a bare `pg` loop (BEGIN; head FOR UPDATE; INSERT; UPDATE head; COMMIT) on the same server,
+//   and vs the barest one (one autocommit INSERT per event, the chain kept in memory by a lone
+//   writer: what no shared journal can do, the ceiling),
 //   and cutover's SQLite journal vs the same loop on bare better-sqlite3 (WAL, synchronous FULL,
 //   as the state dir's files); goal ≥ 0.8× each. Both sides hash the row the same way.
 // - lock acquire+release latency, p50/p99, with 1 and 3 executors (own pools) on one environment.
@@ -72,6 +74,26 @@ async function pgPeer(url) {
   return result;
 }
 
+/** The barest loop: one INSERT per event, autocommit, the chain kept in memory by its one writer. */
+async function pgInsertOnly(url) {
+  const db = new pg.Client({ connectionString: url });
+  await db.connect();
+  for (const sql of PEER_TABLE.split(';')) await db.query(sql);
+  let prev = { id: 0, hash: GENESIS_HASH };
+  const result = await rate(async ({ deploy_id, seq, event }) => {
+    const at = new Date().toISOString();
+    const hash = hashRow(prev.hash, { deploy_id, seq, at, event });
+    await db.query({
+      name: 'i',
+      text: 'INSERT INTO peer_events VALUES ($1,$2,$3,$4,$5,$6,$7,$8)',
+      values: [prev.id + 1, deploy_id, seq, at, event.type, JSON.stringify(event), prev.hash, hash],
+    });
+    prev = { id: prev.id + 1, hash };
+  });
+  await db.end();
+  return result;
+}
+
 function sqlitePeer(file) {
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
@@ -133,11 +155,13 @@ try {
   const url = async () => server.createDatabase();
   // peer first, then cutover, twice; the better of each side's two runs counts
   const pgBare = [],
+    pgInsert = [],
     pgCutover = [],
     liteBare = [],
     liteCutover = [];
   for (let round = 0; round < 2; round++) {
     pgBare.push(await pgPeer(await url()));
+    pgInsert.push(await pgInsertOnly(await url()));
     pgCutover.push(await cutoverRate(openPostgresJournal({ url: await url(), label: 'PostgreSQL (bench)' })));
     liteBare.push(await sqlitePeer(join(dir, `peer-${round}.db`)));
     liteCutover.push(await cutoverRate(openSqliteJournal(join(dir, `journal-${round}.db`))));
@@ -148,8 +172,9 @@ try {
       `${name}: cutover ${mine.toFixed(0)} events/s, bare ${peer.toFixed(0)} events/s → ${(mine / peer).toFixed(2)}× (goal ≥ 0.8×)`,
     );
   console.log(`journal, ${EVENTS} appends per run, best of 2 runs each:`);
-  line('PostgreSQL', max(pgCutover), max(pgBare));
-  line('SQLite    ', max(liteCutover), max(liteBare));
+  line('PostgreSQL vs locked-head loop', max(pgCutover), max(pgBare));
+  line('PostgreSQL vs INSERT-only loop', max(pgCutover), max(pgInsert));
+  line('SQLite     vs locked-head loop', max(liteCutover), max(liteBare));
   const lockUrl = await url();
   for (const executors of [1, 3]) {
     const { p50, p99 } = await lockLatencies(lockUrl, executors);

@@ -1,13 +1,11 @@
 import type pg from 'pg';
-import { canonicalJson } from '../../core/canonical-json.js';
-import { CutoverError } from '../../core/errors.js';
 import type { Journal, JournalRow } from '../../ports/journal.js';
-import { checkFence } from '../postgres/check-fence.js';
 import { openStore } from '../postgres/open-store.js';
 import type { PostgresConnection } from '../postgres/postgres-pool.js';
 import type { StateAccess } from '../state-dir/state-dir-error.js';
-import { GENESIS_HASH, hashRow } from './hash-chain.js';
-import { readOnlyJournal, seqConflict } from './journal-errors.js';
+import { GENESIS_HASH } from './hash-chain.js';
+import { readOnlyJournal } from './journal-errors.js';
+import { postgresAppend } from './postgres-append.js';
 import { postgresDeployIndex } from './postgres-deploy-index.js';
 import { markMoved, verifyRows, type StoredRow } from './verify-rows.js';
 
@@ -29,8 +27,9 @@ const toRow = ({ type: _type, data, ...r }: StoredRow): JournalRow => ({ ...r, e
 
 /**
  * The journal in PostgreSQL, shared by every executor on the database: one hash chain over all
- * of them, each append serialised by a row lock on `cutover.chain_head`, the same statement that
- * reads the head it chains to. Why one chain and this lock: docs/architecture.md#the-postgresql-store.
+ * of them, each append one statement (postgres/append-statement.ts) that locks `cutover.chain_head`
+ * and inserts only if the head is still the one the row was hashed on. Why one chain and this
+ * lock: docs/architecture.md#the-postgresql-store.
  *
  * @example
  * const journal = openPostgresJournal({ url, label: 'PostgreSQL ($CUTOVER_DATABASE_URL)' });
@@ -45,10 +44,10 @@ export function openPostgresJournal(
     access,
     unavailable: 'E_JOURNAL_UNAVAILABLE',
     max: 4,
+    lockTimeoutMs: Math.max(1, Math.round(options.lockTimeoutMs ?? 5000)),
   });
-  const lockTimeout = Math.max(1, Math.round(options.lockTimeoutMs ?? 5000));
   const index = postgresDeployIndex(query);
-
+  const append = postgresAppend(query, transaction, connection.label);
   const hashAt = async (db: pg.PoolClient | undefined, id: number): Promise<string | undefined> => {
     const text = 'SELECT hash FROM cutover.events WHERE id = $1';
     const rows = db
@@ -59,46 +58,9 @@ export function openPostgresJournal(
 
   return {
     name: 'postgres',
-    async append(deployId, expectedSeq, at, event, fence) {
-      if (access === 'read') throw readOnlyJournal(connection.label);
-      return transaction(async (db) => {
-        const head = await db.query<{ id: string; hash: string }>({
-          name: 'cutover.journal-lock-head',
-          text: 'SELECT id, hash FROM cutover.chain_head WHERE one = 1 FOR UPDATE',
-        });
-        const prev = head.rows[0];
-        if (!prev)
-          throw new CutoverError(
-            'E_JOURNAL_CORRUPT',
-            `${connection.label}: the chain_head row is missing (deleted); cutover audit verify says more`,
-          );
-        // Before the seq: a stalled holder is behind on both, and the stale lease is the cause.
-        if (fence) await checkFence(db, deployId, fence);
-        // Read after the head is ours: READ COMMITTED gives this statement every earlier append.
-        const last = await db.query<{ seq: number | null }>({
-          name: 'cutover.journal-last-seq',
-          text: 'SELECT max(seq) AS seq FROM cutover.events WHERE deploy_id = $1',
-          values: [deployId],
-        });
-        const current = last.rows[0]?.seq ?? 0;
-        if (current !== expectedSeq) throw seqConflict(deployId, current, expectedSeq);
-        const row = {
-          id: Number(prev.id) + 1,
-          deploy_id: deployId,
-          seq: expectedSeq + 1,
-          at: at.toISOString(),
-        };
-        const hash = hashRow(prev.hash, { ...row, event });
-        await db.query({
-          name: 'cutover.journal-insert',
-          text: `WITH appended AS (
-                   INSERT INTO cutover.events (id, deploy_id, seq, at, type, data, prev_hash, hash)
-                   VALUES ($1, $2, $3, $4, $5, $6, $7, $8))
-                 UPDATE cutover.chain_head SET id = $1, hash = $8 WHERE one = 1`,
-          values: [row.id, deployId, row.seq, row.at, event.type, canonicalJson(event), prev.hash, hash],
-        });
-        return { ...row, event, prev_hash: prev.hash, hash };
-      }, `BEGIN; SET LOCAL lock_timeout = ${lockTimeout}`);
+    append(deployId, expectedSeq, at, event, fence) {
+      if (access === 'read') return Promise.reject(readOnlyJournal(connection.label));
+      return append(deployId, expectedSeq, at, event, fence);
     },
     async rows(deployId) {
       const rows = await query<PgRow>(

@@ -29,6 +29,8 @@ export interface StoreOptions {
   unavailable: ErrorCode;
   /** connections at most */
   max?: number;
+  /** milliseconds a statement waits for a row lock before failing (the server's `lock_timeout`) */
+  lockTimeoutMs?: number;
 }
 
 /**
@@ -37,7 +39,11 @@ export interface StoreOptions {
  * reported as `options.unavailable`, naming the store by its label.
  */
 export function openStore(connection: PostgresConnection, options: StoreOptions): Store {
-  const pool = openPool(connection, { access: options.access, max: options.max ?? 2 });
+  const pool = openPool(connection, {
+    access: options.access,
+    max: options.max ?? 2,
+    ...(options.lockTimeoutMs !== undefined ? { lockTimeoutMs: options.lockTimeoutMs } : {}),
+  });
   const ready = schemaReady(pool, connection, options.access);
   const classified = async <T>(work: () => Promise<T>): Promise<T> => {
     try {

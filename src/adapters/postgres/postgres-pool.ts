@@ -22,6 +22,8 @@ export interface PoolOptions {
   max?: number;
   /** milliseconds to wait for a connection before failing (an unreachable server) */
   connectTimeoutMs?: number;
+  /** the sessions' `lock_timeout`: a statement waiting longer for a row lock fails */
+  lockTimeoutMs?: number;
 }
 
 /**
@@ -36,10 +38,19 @@ export function openPool(connection: PostgresConnection, options: PoolOptions = 
     max: options.max ?? 4,
     connectionTimeoutMillis: options.connectTimeoutMs ?? 10_000,
     application_name: 'cutover',
-    ...(options.access === 'read' ? { options: '-c default_transaction_read_only=on' } : {}),
+    options: sessionSettings(options),
   });
   pool.on('error', () => undefined);
   return pool;
+}
+
+/** Settings every session of the pool starts with (libpq's `options`). */
+function sessionSettings(options: PoolOptions): string | undefined {
+  const settings = [
+    ...(options.access === 'read' ? ['-c default_transaction_read_only=on'] : []),
+    ...(options.lockTimeoutMs !== undefined ? [`-c lock_timeout=${Math.round(options.lockTimeoutMs)}`] : []),
+  ];
+  return settings.length > 0 ? settings.join(' ') : undefined;
 }
 
 /**
