@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { existsSync } from 'node:fs';
 import { CutoverError } from '../../core/errors.js';
 import type { StoredRow } from '../journal/verify-rows.js';
+import type { FlagsCopy } from './copy-flags.js';
 import { migrate } from './migrate.js';
 import { classifyPostgresError } from './postgres-errors.js';
 import { inTransaction, openPool, type PostgresConnection } from './postgres-pool.js';
@@ -21,11 +22,13 @@ const BATCH = 500;
  * data and hashes as they are, so the copy is the same chain (`audit verify` passes on it, and
  * the state dir's anchor and signed checkpoints still name its rows). The store's journal must
  * be empty: two chains cannot be joined without rehashing one, which would rewrite history. One
- * transaction: a copy that fails half-way leaves nothing behind. The SQLite file is only read.
+ * transaction, with `also` (the flag store): a copy that fails half-way leaves nothing behind.
+ * The SQLite file is only read.
  */
 export async function copySqliteJournal(
   journalFile: string,
   connection: PostgresConnection,
+  also?: FlagsCopy,
 ): Promise<CopyReport> {
   if (!existsSync(journalFile))
     throw new CutoverError('E_INVALID_INPUT', `--from: there is no journal at ${journalFile}`);
@@ -54,6 +57,7 @@ export async function copySqliteJournal(
           (['id', 'deploy_id', 'seq', 'at', 'type', 'data', 'prev_hash', 'hash'] as const).map(column),
         );
       }
+      await also?.copy(db, connection.label);
       const last = rows.at(-1);
       if (last)
         await db.query('UPDATE cutover.chain_head SET id = $1, hash = $2 WHERE one = 1', [

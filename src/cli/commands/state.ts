@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { join, resolve } from 'node:path';
+import { pendingInSqliteQueue, readSqliteFlags } from '../../adapters/postgres/copy-flags.js';
 import { copySqliteJournal } from '../../adapters/postgres/copy-journal.js';
 import { migrateStore } from '../../adapters/postgres/migrate.js';
 import { CutoverError } from '../../core/errors.js';
@@ -36,7 +37,7 @@ export function registerState(program: Command): void {
   state
     .command('copy')
     .description(
-      "copy a state dir's SQLite journal, hashes and all, into the empty PostgreSQL journal cutover.yaml's state names",
+      "copy a state dir's SQLite journal, hashes and all, and its flags into the empty PostgreSQL store cutover.yaml's state names",
     )
     .requiredOption('--from <sqlite:dir>', 'the state dir whose journal.db is copied, as sqlite:<dir>')
     .requiredOption('--to <postgres>', "postgres: the store cutover.yaml's state names")
@@ -50,10 +51,18 @@ export function registerState(program: Command): void {
         if (state.type !== 'postgres')
           throw new CutoverError('E_USAGE', '--to postgres: cutover.yaml has no state: { type: postgres }');
         const connection = postgresConnection(state);
-        const file = join(resolve(from), 'journal.db');
-        const { rows, deploys, head } = await copySqliteJournal(file, connection);
+        const dir = resolve(from);
+        const queued = pendingInSqliteQueue(join(dir, 'queue.db'));
+        if (queued > 0)
+          throw new CutoverError(
+            'E_INVALID_INPUT',
+            `--from ${o.from}: ${queued} changesets are queued there and not shipped; ship them (cutover deploy --queued) before moving the state`,
+          );
+        const file = join(dir, 'journal.db');
+        const flags = readSqliteFlags(join(dir, 'flags.db'));
+        const { rows, deploys, head } = await copySqliteJournal(file, connection, flags);
         process.stdout.write(
-          `copied ${rows} journal rows (${deploys} deploys) from ${file} to ${connection.label}${rows ? `; head ${head}` : ''}\n`,
+          `copied ${rows} journal rows (${deploys} deploys) and ${flags.flags} flags from ${dir} to ${connection.label}${rows ? `; head ${head}` : ''}\n`,
         );
       }),
     );
