@@ -2,8 +2,8 @@ import { spawn } from 'node:child_process';
 import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { unlink } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { CutoverError } from '../../core/errors.js';
+import { packageFile } from '../../lib/package-root.js';
 import { readLogTail } from '../../lib/log-tail.js';
 import type { EnvironmentView, ProcessView } from './api-types.js';
 import { RuntimeClient } from './admin-client.js';
@@ -24,7 +24,7 @@ export interface DaemonStatus {
   processes?: ProcessView[];
 }
 
-const DAEMON_MAIN = fileURLToPath(new URL('../daemon/daemon-main.js', import.meta.url));
+const DAEMON_MAIN = packageFile('dist/src/runtime/daemon/daemon-main.js');
 const START_TIMEOUT_MS = 10_000;
 // Restarting saved versions waits for their health checks; past this the caller gets the client anyway.
 const RESTORE_TIMEOUT_MS = 120_000;

@@ -1,11 +1,11 @@
 import { fork, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import type { Server } from 'node:net';
+import { packageFile } from '../../lib/package-root.js';
 import type { Logger } from '../../lib/logger.js';
 import { setLongTimeout, type LongTimeout } from '../../lib/long-timeout.js';
 import type { WorkerCommand, WorkerReply } from './router-wire.js';
 
-const WORKER_MAIN = fileURLToPath(new URL('./router-worker-main.js', import.meta.url));
+const WORKER_MAIN = packageFile('dist/src/runtime/workers/router-worker-main.js');
 // A process not ready by then (it normally takes well under a second) is killed and started again.
 const READY_TIMEOUT_MS = 15_000;
 // Queries that change nothing: a process slow to answer them is waited for no longer, not killed.

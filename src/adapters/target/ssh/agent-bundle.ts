@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { mkdir, rename } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { create as Create } from 'tar';
+import { PACKAGE_ROOT } from '../../../lib/package-root.js';
 import { lazyRequire } from '../../../lib/lazy-require.js';
 
 const tar = lazyRequire<{ create: typeof Create }>('tar');
@@ -16,8 +16,7 @@ export interface AgentBundle {
   file: string;
 }
 
-// The package root: dist/src/adapters/target/ssh/ → five levels up.
-const ROOT = fileURLToPath(new URL('../../../../../', import.meta.url));
+const ROOT = PACKAGE_ROOT;
 // What the daemon and its router processes import (found by walking their imports), and the
 // modules those need at run time; better-sqlite3's sources and build leftovers stay behind.
 const CODE_DIRS = ['dist/src/runtime', 'dist/src/core', 'dist/src/lib', 'dist/src/ports'];
