@@ -1,0 +1,4 @@
+import { sqliteNotifyStores } from '../../support/notify-stores.js';
+import { describeWebhookDelivery } from './webhook-delivery.js';
+
+describeWebhookDelivery(sqliteNotifyStores);
