@@ -3,11 +3,14 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { assertNever, CutoverError } from '../core/errors.js';
 import type { Config } from '../core/schema/config.js';
-import type { NotifyTarget } from '../executor/notify/notify-context.js';
+import type { NotifyContext, NotifyTarget } from '../executor/notify/notify-context.js';
 import type { JournalFeed, NotificationStore } from '../ports/notifications.js';
 import { openPostgresNotifications } from '../adapters/notify/postgres-notifications.js';
 import { openSqliteJournalFeed } from '../adapters/notify/sqlite-journal-feed.js';
 import { openSqliteNotifications } from '../adapters/notify/sqlite-notifications.js';
+import { undiciWebhookSender } from '../adapters/notify/undici-webhook-sender.js';
+import { systemClock } from '../ports/clock.js';
+import { sleep } from '../lib/long-timeout.js';
 import type { StateAccess } from '../adapters/state-dir/state-dir-error.js';
 import { postgresConnection } from './state-stores.js';
 
@@ -68,4 +71,44 @@ export function notifierHolder(): string {
 export function notifyEnvNames(config: Config): string[] {
   const names = config.notify.map((t) => t.secret_env);
   return config.state.type === 'postgres' ? [...names, config.state.url_env] : names;
+}
+
+/**
+ * Everything a notifier runs on, for this state and cutover.yaml: `cutover notify flush`, and a
+ * long-running server, which passes `ctx` to `startNotifier` and calls `close` after stopping it.
+ * Throws the configuration error of a webhook whose key is missing.
+ *
+ * @example
+ * const { ctx, close } = openNotifyContext(app.config, app.stateDir, (line) => log.warn(line));
+ * const notifier = startNotifier(ctx);
+ * // … on shutdown:
+ * await notifier.stop();
+ * await close();
+ */
+export function openNotifyContext(
+  config: Config,
+  stateDir: string,
+  log?: (line: string) => void,
+): { ctx: NotifyContext; close(): Promise<void> } {
+  const targets = notifyTargets(config);
+  const { store, feed } = openNotifyStores(config, stateDir, 'write');
+  const sender = undiciWebhookSender();
+  const ctx: NotifyContext = {
+    store,
+    feed,
+    sender,
+    targets,
+    clock: systemClock,
+    sleep,
+    holder: notifierHolder(),
+  };
+  if (log) ctx.log = log;
+  return {
+    ctx,
+    async close() {
+      await sender.dispose?.();
+      await store.close();
+      await feed.close();
+    },
+  };
 }

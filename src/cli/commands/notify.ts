@@ -1,12 +1,9 @@
 import type { Command } from 'commander';
 import { CutoverError } from '../../core/errors.js';
 import { flushNotifications, registerTargets } from '../../executor/notify/flush-notifications.js';
-import { undiciWebhookSender } from '../../adapters/notify/undici-webhook-sender.js';
-import { systemClock } from '../../ports/clock.js';
 import type { DeliveryRecord } from '../../ports/notifications.js';
-import { sleep } from '../../lib/long-timeout.js';
-import { notifierHolder, notifyTargets, openNotifyStores } from '../notify-setup.js';
-import { parseOutputFormat, printDocument } from '../output.js';
+import { openNotifyContext, openNotifyStores } from '../notify-setup.js';
+import { parseOutputFormat, printDocument, progressLine } from '../output.js';
 import { withApp } from '../with-app.js';
 
 export function registerNotify(program: Command): void {
@@ -43,26 +40,15 @@ export function registerNotify(program: Command): void {
     .option('--from <position>', 'where a URL not yet known starts in the journal (default: its head)')
     .action((o: { from?: string }, cmd: Command) =>
       withApp(cmd, 'write', async (app) => {
-        const targets = notifyTargets(app.config);
-        if (targets.length === 0) return;
-        const { store, feed } = openNotifyStores(app.config, app.stateDir, 'write');
-        const sender = undiciWebhookSender();
+        const from = o.from === undefined ? undefined : parsePosition(o.from);
+        if (app.config.notify.length === 0) return;
+        const { ctx, close } = openNotifyContext(app.config, app.stateDir, progressLine);
         try {
-          if (o.from === undefined) await registerTargets(store, feed, targets);
-          else for (const { url } of targets) await store.register(url, parsePosition(o.from));
-          await flushNotifications({
-            store,
-            feed,
-            sender,
-            targets,
-            clock: systemClock,
-            sleep,
-            holder: notifierHolder(),
-          });
+          if (from === undefined) await registerTargets(ctx.store, ctx.feed, ctx.targets);
+          else for (const { url } of ctx.targets) await ctx.store.register(url, from);
+          await flushNotifications(ctx);
         } finally {
-          await sender.dispose?.();
-          await store.close();
-          await feed.close();
+          await close();
         }
       }),
     );
