@@ -100,6 +100,13 @@ describe('webhooks with state: { type: postgres }', { skip: skipUnlessPostgres()
         async () => (await db.query('SELECT holder FROM cutover.notify_targets')).rows[0].holder === null,
         'the flush to release its lease',
       );
+      for (const table of ['events', 'notify_attempts', 'notify_targets']) {
+        const { rows: found } = await db.query(
+          `SELECT count(*)::int AS n FROM cutover.${table} t WHERE strpos(t::text, $1) > 0`,
+          [SECRET],
+        );
+        assert.equal(found[0].n, 0, `the key is in no row of cutover.${table}`);
+      }
     } finally {
       await db.end();
     }

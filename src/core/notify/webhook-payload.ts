@@ -1,5 +1,5 @@
 import type { DeployEvent, EventOf } from '../events.js';
-import type { NotifyEventName } from './notify-events.js';
+import { notifyNamesOf, type NotifyEventName } from './notify-events.js';
 
 /** The JSON body of one delivery; README "Webhooks" documents every field. */
 export interface WebhookPayload {
@@ -33,7 +33,7 @@ export interface PayloadInput {
 
 export function webhookPayload({ deliveryId, name, row, request }: PayloadInput): WebhookPayload {
   const { type, ...data } = row.event;
-  const summary = summarize(name, row.deploy_id, row.event, request);
+  const summary = summarize(row.deploy_id, row.event, request);
   return {
     id: deliveryId,
     type: name,
@@ -51,14 +51,14 @@ export function webhookPayload({ deliveryId, name, row, request }: PayloadInput)
 
 /** `deploy <id> (api-orders 2.4.0-abc1234-20261129) to production FAILED at APPLY: …` */
 function summarize(
-  name: NotifyEventName,
   deployId: string,
   event: DeployEvent,
   request: EventOf<'DEPLOY_REQUESTED'> | undefined,
 ): string {
   const what = request ? ` (${request.changeset.service} ${request.tag})` : '';
   const subject = `deploy ${deployId}${what} to ${request?.environment ?? 'an unknown environment'}`;
-  if (name === 'AWAITING_APPROVAL')
+  // also when the URL subscribed to DEPLOY_SUCCEEDED only: the deploy has not shipped yet
+  if (notifyNamesOf(event, request).includes('AWAITING_APPROVAL'))
     return `${subject} AWAITS APPROVAL, live on ${request?.apply_environment ?? 'staging'}`;
   switch (event.type) {
     case 'DEPLOY_FAILED':

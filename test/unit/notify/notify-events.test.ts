@@ -77,3 +77,22 @@ test('the payload: the event, its deploy’s environment, one Slack line', () =>
     text: 'cutover: deploy 0193-d (api-orders 2.4.0-abc1234-20260224) to production FAILED at APPLY: boom',
   });
 });
+
+test('a manual deploy’s end reads as awaiting approval under either name', () => {
+  const row = {
+    id: 3,
+    deploy_id: 'm',
+    seq: 9,
+    at: '2026-11-29T07:00:00.000Z',
+    event: { type: 'DEPLOY_SUCCEEDED' } as const,
+  };
+  for (const name of ['AWAITING_APPROVAL', 'DEPLOY_SUCCEEDED'] as const)
+    assert.equal(
+      webhookPayload({ deliveryId: 'x', name, row, request: requested('manual') }).summary,
+      'deploy m (api-orders 2.4.0-abc1234-20260224) to production AWAITS APPROVAL, live on staging',
+    );
+  assert.match(
+    webhookPayload({ deliveryId: 'x', name: 'DEPLOY_SUCCEEDED', row, request: requested() }).summary,
+    /SUCCEEDED$/,
+  );
+});
