@@ -46,74 +46,74 @@ const environmentSchema = z.strictObject({
     .optional(),
 });
 
-export const configSchema = z
-  .strictObject({
-    tag: z
-      .strictObject({ timestamp: z.enum(['date', 'datetime']).default('date') })
-      .default({ timestamp: 'date' }),
-    dod: z
-      .strictObject({ steps: z.array(z.string().min(1)).length(9, 'must list exactly 9 steps') })
-      .default({ steps: [...DEFAULT_DOD_STEPS] }),
-    baseline: z
-      .strictObject({
-        window: durationSchema.default(60_000),
-        min_samples: z.number().int().min(1).default(20),
-      })
-      .default({ window: 60_000, min_samples: 20 }),
-    state: stateSchema,
-    /** The local runtime daemon: `metrics_listen` serves its `/metrics` there (default: off). */
-    runtime: z
-      .strictObject({
-        metrics_listen: z
-          .string()
-          .regex(/^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+):\d{1,5}$/, 'must be host:port, e.g. 127.0.0.1:9464')
-          .optional(),
-      })
-      .default({}),
-    /** One deploy per environment: a holder that stops renewing its lock loses it after `ttl`. */
-    lock: z.strictObject({ ttl: durationSchema.default(30_000) }).default({ ttl: 30_000 }),
-    /**
-     * Signed checkpoints of the journal's head. `signing_key`: a PEM ed25519 private key, for those
-     * who deploy; `public_key`: its public half, for those who only verify. Both must live outside
-     * the state dir; relative paths are relative to this file.
-     */
-    audit: z
-      .strictObject({
-        signing_key: z.string().min(1).optional(),
-        public_key: z.string().min(1).optional(),
-      })
-      .default({}),
-    /** Webhooks: journal events POSTed, signed, to each URL (README, "Webhooks"). */
-    notify: notifySchema,
-    environments: z
-      .record(z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'must be a lowercase name'), environmentSchema)
-      .default({})
-      .superRefine((environments, ctx) => {
-        // A manual deploy goes live where it waits for approval: that cannot be its own target.
-        for (const [name, env] of Object.entries(environments)) {
-          if (env.manual?.apply_to !== name) continue;
-          ctx.addIssue({
-            code: 'custom',
-            path: [name, 'manual', 'apply_to'],
-            message: `must not be ${name} itself: a manual deploy goes live there while it waits for approval; name another environment, e.g. staging`,
-          });
-        }
-      }),
-  })
-  .superRefine((config, ctx) => {
-    // A filter naming an environment that cannot exist would silently never match.
-    const known = new Set([...BUILTIN_ENVIRONMENTS, ...Object.keys(config.environments)]);
-    config.notify.forEach((target, index) =>
-      target.environments?.forEach((name, at) => {
-        if (!known.has(name))
-          ctx.addIssue({
-            code: 'custom',
-            path: ['notify', index, 'environments', at],
-            message: `unknown environment "${name}": one of ${[...known].join(', ')}`,
-          });
-      }),
-    );
-  });
+const configShape = z.strictObject({
+  tag: z
+    .strictObject({ timestamp: z.enum(['date', 'datetime']).default('date') })
+    .default({ timestamp: 'date' }),
+  dod: z
+    .strictObject({ steps: z.array(z.string().min(1)).length(9, 'must list exactly 9 steps') })
+    .default({ steps: [...DEFAULT_DOD_STEPS] }),
+  baseline: z
+    .strictObject({
+      window: durationSchema.default(60_000),
+      min_samples: z.number().int().min(1).default(20),
+    })
+    .default({ window: 60_000, min_samples: 20 }),
+  state: stateSchema,
+  /** The local runtime daemon: `metrics_listen` serves its `/metrics` there (default: off). */
+  runtime: z
+    .strictObject({
+      metrics_listen: z
+        .string()
+        .regex(/^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+):\d{1,5}$/, 'must be host:port, e.g. 127.0.0.1:9464')
+        .optional(),
+    })
+    .default({}),
+  /** One deploy per environment: a holder that stops renewing its lock loses it after `ttl`. */
+  lock: z.strictObject({ ttl: durationSchema.default(30_000) }).default({ ttl: 30_000 }),
+  /**
+   * Signed checkpoints of the journal's head. `signing_key`: a PEM ed25519 private key, for those
+   * who deploy; `public_key`: its public half, for those who only verify. Both must live outside
+   * the state dir; relative paths are relative to this file.
+   */
+  audit: z
+    .strictObject({
+      signing_key: z.string().min(1).optional(),
+      public_key: z.string().min(1).optional(),
+    })
+    .default({}),
+  /** Webhooks: journal events POSTed, signed, to each URL (README, "Webhooks"). */
+  notify: notifySchema,
+  environments: z
+    .record(z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'must be a lowercase name'), environmentSchema)
+    .default({})
+    .superRefine((environments, ctx) => {
+      // A manual deploy goes live where it waits for approval: that cannot be its own target.
+      for (const [name, env] of Object.entries(environments)) {
+        if (env.manual?.apply_to !== name) continue;
+        ctx.addIssue({
+          code: 'custom',
+          path: [name, 'manual', 'apply_to'],
+          message: `must not be ${name} itself: a manual deploy goes live there while it waits for approval; name another environment, e.g. staging`,
+        });
+      }
+    }),
+});
+
+export const configSchema = configShape.superRefine((config, ctx) => {
+  // A filter naming an environment that cannot exist would silently never match.
+  const known = new Set([...BUILTIN_ENVIRONMENTS, ...Object.keys(config.environments)]);
+  config.notify.forEach((target, index) =>
+    target.environments?.forEach((name, at) => {
+      if (!known.has(name))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['notify', index, 'environments', at],
+          message: `unknown environment "${name}": one of ${[...known].join(', ')}`,
+        });
+    }),
+  );
+});
 
 export type Config = z.output<typeof configSchema>;
 export type EnvironmentConfig = z.output<typeof environmentSchema>;
