@@ -7,7 +7,7 @@ import { environmentFlags, publishingFlags } from '../adapters/flags/publishing-
 import { anchorOnClose } from '../adapters/journal/anchor-on-close.js';
 import { assertKeysOutsideStateDir, loadAuditKeys, type AuditKeys } from '../adapters/journal/audit-keys.js';
 import { openJournalAnchor, type JournalAnchor } from '../adapters/journal/journal-anchor.js';
-import { ensureStateDir, type StateAccess } from '../adapters/state-dir/state-dir-error.js';
+import { ensureStateDir } from '../adapters/state-dir/state-dir-error.js';
 import { systemClock } from '../ports/clock.js';
 import type { Flags } from '../ports/flags.js';
 import type { Journal } from '../ports/journal.js';
@@ -27,12 +27,10 @@ import { routerProcessCount } from '../runtime/client/router-processes.js';
 import { sleep } from '../lib/long-timeout.js';
 import { memo } from './lazy.js';
 import { progressLine } from './output.js';
+import { notifyAfterCommand } from './notify-after-command.js';
+import type { AppOptions, GlobalOptions } from './app-options.js';
 
-export interface GlobalOptions {
-  stateDir?: string;
-  config?: string;
-  verbose?: boolean;
-}
+export type { AppOptions, GlobalOptions } from './app-options.js';
 
 export interface App {
   stateDir: string;
@@ -53,14 +51,6 @@ export interface App {
   close(): Promise<void>;
 }
 
-export interface AppOptions {
-  /**
-   * `read` (status, log, audit verify|head, lock status, plan): the state dir's files are opened
-   * without creating or changing anything, so a read-only state dir can still be inspected.
-   */
-  access?: StateAccess;
-}
-
 /** Opens the state dir lazily: a verb that never touches the journal never creates it. */
 export function openApp(options: GlobalOptions, { access = 'write' }: AppOptions = {}): App {
   const stateDir = resolve(options.stateDir ?? process.env.CUTOVER_STATE_DIR ?? '.cutover');
@@ -72,11 +62,13 @@ export function openApp(options: GlobalOptions, { access = 'write' }: AppOptions
   const anchorPath = join(stateDir, 'journal-anchor.db');
   // The journal, locks, queue and flags: the state dir's SQLite files, or the PostgreSQL store `state` names.
   const stores = stateStores(config.state, stateDir, access);
+  const webhooks = notifyAfterCommand(config, { stateDir, configPath });
   const journal = memo((): Journal => {
     if (access === 'read') return stores.journal();
-    // The key first: a deploy with an unusable key must stop before it changes anything.
+    // The keys first: a deploy with an unusable key must stop before it changes anything.
+    webhooks.check();
     const { signer } = auditKeys('sign');
-    return anchorOnClose(stores.journal(), {
+    return anchorOnClose(webhooks.watch(stores.journal()), {
       openAnchor: () => openJournalAnchor(anchorPath, 'write'),
       signer,
       now: () => systemClock.now(),
@@ -161,6 +153,7 @@ export function openApp(options: GlobalOptions, { access = 'write' }: AppOptions
       await queue.peek()?.close();
       await journal.peek()?.close();
       anchor.peek()?.close();
+      webhooks.start();
     },
   };
 }

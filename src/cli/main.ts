@@ -13,6 +13,7 @@ import { registerLifecycle } from './commands/lifecycle.js';
 import { registerLock } from './commands/lock.js';
 import { registerLog, registerStatus } from './commands/log-status.js';
 import { registerLogs } from './commands/logs.js';
+import { registerNotify } from './commands/notify.js';
 import { registerRuntime } from './commands/runtime.js';
 import { registerSchema } from './commands/schema.js';
 import { registerState } from './commands/state.js';
@@ -43,6 +44,7 @@ function buildProgram(): Command {
   registerAudit(program);
   registerFlags(program);
   registerLock(program);
+  registerNotify(program);
   registerRuntime(program);
   registerHosts(program);
   registerSchema(program);

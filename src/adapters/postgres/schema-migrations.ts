@@ -124,6 +124,33 @@ CREATE TABLE cutover.store_identity (
 INSERT INTO cutover.store_identity VALUES (1, gen_random_uuid()::text);
 `,
   },
+  {
+    version: 4,
+    name: 'webhooks: a cursor and a lease per URL, every delivery attempt',
+    sql: `
+CREATE TABLE cutover.notify_targets (
+  url text PRIMARY KEY,
+  cursor bigint NOT NULL,
+  holder text,
+  lease_until text COLLATE "C"
+);
+CREATE TABLE cutover.notify_attempts (
+  delivery_id text NOT NULL,
+  attempt integer NOT NULL,
+  url text NOT NULL,
+  journal_id bigint NOT NULL,
+  deploy_id text NOT NULL,
+  event text NOT NULL,
+  at text NOT NULL,
+  status integer,
+  error text,
+  outcome text NOT NULL CHECK (outcome IN ('retry', 'delivered', 'failed')),
+  PRIMARY KEY (delivery_id, attempt)
+);
+CREATE INDEX notify_attempts_by_deploy ON cutover.notify_attempts (deploy_id);
+CREATE INDEX notify_attempts_in_order ON cutover.notify_attempts (journal_id, url, attempt);
+`,
+  },
 ];
 
 /** The schema version this cutover writes and reads. */

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { durationSchema } from './duration.js';
 import { flagsSchema } from './flags-config.js';
 import { metricsSchema } from './metrics-config.js';
+import { notifySchema } from './notify-config.js';
 import { registrySchema } from './registry-config.js';
 import { stateSchema } from './state-config.js';
 import { DEFAULT_ROUTER_LIMITS, targetSchema } from './target-config.js';
@@ -45,7 +46,7 @@ const environmentSchema = z.strictObject({
     .optional(),
 });
 
-export const configSchema = z.strictObject({
+const configShape = z.strictObject({
   tag: z
     .strictObject({ timestamp: z.enum(['date', 'datetime']).default('date') })
     .default({ timestamp: 'date' }),
@@ -81,6 +82,8 @@ export const configSchema = z.strictObject({
       public_key: z.string().min(1).optional(),
     })
     .default({}),
+  /** Webhooks: journal events POSTed, signed, to each URL (README, "Webhooks"). */
+  notify: notifySchema,
   environments: z
     .record(z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'must be a lowercase name'), environmentSchema)
     .default({})
@@ -97,6 +100,21 @@ export const configSchema = z.strictObject({
     }),
 });
 
+export const configSchema = configShape.superRefine((config, ctx) => {
+  // A filter naming an environment that cannot exist would silently never match.
+  const known = new Set([...BUILTIN_ENVIRONMENTS, ...Object.keys(config.environments)]);
+  config.notify.forEach((target, index) =>
+    target.environments?.forEach((name, at) => {
+      if (!known.has(name))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['notify', index, 'environments', at],
+          message: `unknown environment "${name}": one of ${[...known].join(', ')}`,
+        });
+    }),
+  );
+});
+
 export type Config = z.output<typeof configSchema>;
 export type EnvironmentConfig = z.output<typeof environmentSchema>;
 export type {
@@ -111,6 +129,7 @@ export type AuditConfig = z.output<typeof configSchema>['audit'];
 export type { OciDistributionRegistryConfig } from './registry-config.js';
 export type { FlagsConfig, UnleashFlagsConfig } from './flags-config.js';
 export type { PrometheusMetricsConfig } from './metrics-config.js';
+export type { NotifyTargetConfig } from './notify-config.js';
 
 /** Environment names that exist without being configured. */
 export const BUILTIN_ENVIRONMENTS = Object.keys(DEFAULT_ROUTER_PORTS);
