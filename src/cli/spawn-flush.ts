@@ -1,10 +1,10 @@
 import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { BASE_ENV_NAMES, pickAllowedEnv } from '../core/allowed-env.js';
 import type { Config } from '../core/schema/config.js';
+import { packageFile } from '../lib/package-root.js';
 import { notifyEnvNames } from './notify-setup.js';
 
-const MAIN = fileURLToPath(new URL('./main.js', import.meta.url));
+const MAIN = packageFile('dist/src/cli/main.js');
 
 export interface FlushPlaces {
   stateDir: string;
