@@ -68,6 +68,11 @@ export interface Journal {
     fence?: Fence,
   ): Promise<JournalRow>;
   rows(deployId: string): Promise<JournalRow[]>;
+  /**
+   * Up to `limit` rows of every deploy with a global position above `afterId`, in chain order:
+   * how `cutover serve` streams the journal as it grows (and resumes a stream from `Last-Event-ID`).
+   */
+  rowsAfter(afterId: number, limit: number): Promise<JournalRow[]>;
   deploys(environment?: string): Promise<DeploySummary[]>;
   /**
    * The deploys that may still have work, a deadline or a paused canary: every deploy not

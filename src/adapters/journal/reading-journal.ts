@@ -45,6 +45,7 @@ export function openReadingJournal(path: string, on: (db: Database.Database) => 
     name: 'sqlite',
     append: (...args) => byDeploy((j) => j.append(...args)),
     rows: (deployId) => byDeploy((j) => j.rows(deployId)),
+    rowsAfter: (afterId, limit) => byDeploy((j) => j.rowsAfter(afterId, limit)),
     deploys: (environment) => byDeploy((j) => j.deploys(environment)),
     openDeploys: () => byDeploy((j) => j.openDeploys()),
     findDeploy: (idOrPrefix) => byDeploy((j) => j.findDeploy(idOrPrefix)),
