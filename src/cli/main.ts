@@ -15,6 +15,7 @@ import { registerLog, registerStatus } from './commands/log-status.js';
 import { registerLogs } from './commands/logs.js';
 import { registerRuntime } from './commands/runtime.js';
 import { registerSchema } from './commands/schema.js';
+import { registerServe } from './commands/serve.js';
 import { registerState } from './commands/state.js';
 
 const VERSION = '0.1.0';
@@ -47,6 +48,7 @@ function buildProgram(): Command {
   registerHosts(program);
   registerSchema(program);
   registerState(program);
+  registerServe(program);
   program.commands.forEach((c) => c.exitOverride());
   return program;
 }

@@ -4,6 +4,7 @@ import { flagsSchema } from './flags-config.js';
 import { metricsSchema } from './metrics-config.js';
 import { registrySchema } from './registry-config.js';
 import { stateSchema } from './state-config.js';
+import { tokensSchema } from './tokens-config.js';
 import { DEFAULT_ROUTER_LIMITS, targetSchema } from './target-config.js';
 
 export const DEFAULT_DOD_STEPS = [
@@ -43,6 +44,10 @@ const environmentSchema = z.strictObject({
         .describe('where a manual deploy is applied to wait for approval (default: staging)'),
     })
     .optional(),
+  four_eyes: z
+    .boolean()
+    .default(false)
+    .describe('refuse the approval of a manual deploy by whoever started it (E_SELF_APPROVAL)'),
 });
 
 export const configSchema = z.strictObject({
@@ -81,6 +86,7 @@ export const configSchema = z.strictObject({
       public_key: z.string().min(1).optional(),
     })
     .default({}),
+  tokens: tokensSchema,
   environments: z
     .record(z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'must be a lowercase name'), environmentSchema)
     .default({})

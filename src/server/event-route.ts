@@ -1,0 +1,50 @@
+import type { Context } from 'hono';
+import { streamSSE } from 'hono/streaming';
+import type { Identity } from '../service/identity.js';
+import { eventsInput, parseInput } from '../service/inputs.js';
+import type { Service } from '../service/service.js';
+import { CutoverError } from '../core/errors.js';
+
+/** How long a quiet stream waits before a keep-alive comment (proxies drop silent connections). */
+const IDLE_MS = 15_000;
+
+/**
+ * `GET /api/events`: Server-Sent Events, one per journal row as it is appended — by this server or
+ * by any other cutover process on the same state — `id:` its global journal position, `event:`
+ * its type, `data:` the row as `cutover log --output json` prints it. `Last-Event-ID` (or
+ * `?after=`) resumes after that position, from the journal; without either the stream starts now.
+ */
+export async function eventRoute(c: Context, service: Service, who: Identity): Promise<Response> {
+  const query = parseInput(eventsInput, c.req.query(), 'query');
+  const from = resumeFrom(c.req.header('last-event-id'), query.after, service.position());
+  const filter = {
+    ...(query.deploy === undefined ? {} : { deploy: query.deploy }),
+    ...(query.environment === undefined ? {} : { environment: query.environment }),
+  };
+  const aborted = new AbortController();
+  // Checked before the stream starts, so a viewer below the role gets its 403 as JSON.
+  const events = service.events(who, from, filter, aborted.signal, IDLE_MS);
+  return streamSSE(c, async (stream) => {
+    stream.onAbort(() => aborted.abort());
+    await stream.writeSSE({ event: 'ready', data: JSON.stringify({ position: from }) });
+    for await (const item of events) {
+      if (item.kind === 'idle') await stream.write(': keep-alive\n\n');
+      else
+        await stream.writeSSE({
+          id: String(item.row.id),
+          event: item.row.event.type,
+          data: JSON.stringify(item.row),
+        });
+    }
+  });
+}
+
+function resumeFrom(header: string | undefined, after: number | undefined, now: number): number {
+  if (header === undefined) return after ?? now;
+  if (!/^\d+$/.test(header.trim()))
+    throw new CutoverError(
+      'E_INVALID_INPUT',
+      `Last-Event-ID: must be a journal position (a whole number), got "${header}"`,
+    );
+  return Number(header.trim());
+}
