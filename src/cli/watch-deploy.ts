@@ -4,7 +4,7 @@ import type { DeployResult } from '../core/schema/result.js';
 import { requireDeploy } from '../executor/require-deploy.js';
 import { followJournal } from '../service/event-stream.js';
 import { JournalTail } from '../service/journal-tail.js';
-import { lockedEnvironments } from '../service/locks.js';
+import { readLocks, staleness } from '../service/locks.js';
 import type { App } from './app.js';
 import { stateStores } from './state-stores.js';
 import { summarizeEvent } from './summarize-event.js';
@@ -15,7 +15,7 @@ const MOVING = new Set(['running', 'interrupted']);
 /**
  * `cutover status <id> --watch`: prints the deploy's journal rows as `cutover log` does, then
  * each new one as it is appended — by this machine's CLI, a `cutover serve`, another executor on
- * the same PostgreSQL — until the deploy settles (anything but running or interrupted). Follows the
+ * the same PostgreSQL — until the deploy settles (anything but running or interrupted, its executor gone from the lock). Follows the
  * journal as `GET /api/events` does (service/event-stream.ts): a reading app's journal is a
  * snapshot, so the journal is opened again as a plain connection, which reads and never appends.
  */
@@ -34,9 +34,12 @@ export async function watchDeploy(
     const settled = async () => {
       const all = await journal.rows(deployId);
       const state = foldEvents(deployId, all);
-      const alive = (await lockedEnvironments(app)).has(state.request.apply_environment);
-      const result = buildResult(state, all, alive);
-      return MOVING.has(result.state) ? undefined : result;
+      const live = (await readLocks(app, state.request.apply_environment)).filter((l) => !staleness(l));
+      const result = buildResult(state, all, live.length > 0);
+      // Its executor journals the deploy's last rows (DEPLOY_SUCCEEDED) after the decider is done:
+      // it has settled once that executor let the environment go.
+      const working = live.some((l) => l.owner.deploy_id === deployId);
+      return MOVING.has(result.state) || working ? undefined : result;
     };
     let done = await settled();
     if (done) return done;

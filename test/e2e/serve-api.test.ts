@@ -1,5 +1,6 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { resultOf } from '../support/cli.js';
 import { writeSampleChangeset } from '../support/sample-app.js';
 import { endOf, makeServedProject, NAMES, servedClient, TOKENS } from '../support/serve-project.js';
 import { openSse } from '../support/sse-client.js';
@@ -83,7 +84,13 @@ test('a deploy started over HTTP is followed over SSE to its result; every read 
   });
   assert.equal(started.status, 202, JSON.stringify(started.body));
   const id = started.body.deploy_id as string;
+  // the CLI follows the same deploy from its journal while the server runs it
+  const watching = project.cli(['status', id.slice(0, 12), '--watch', '--output', 'json']);
   const seen = await events.collect(ended(id));
+  const watched = await watching;
+  assert.equal(watched.code, 0, watched.stderr);
+  assert.equal(resultOf(watched).state, 'success');
+  assert.match(watched.stderr, /DEPLOY_REQUESTED[^\n]*\n[\s\S]*DEPLOY_SUCCEEDED/);
   events.close();
   assert.equal(seen[0]!.event, 'DEPLOY_REQUESTED');
   assert.equal(JSON.parse(seen[0]!.data).event.requested_by, NAMES.deployer, 'the journal says who asked');
