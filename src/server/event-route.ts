@@ -4,6 +4,7 @@ import type { Identity } from '../service/identity.js';
 import { eventsInput, parseInput } from '../service/inputs.js';
 import type { Service } from '../service/service.js';
 import { CutoverError } from '../core/errors.js';
+import type { JournalRow } from '../ports/journal.js';
 
 /** How long a quiet stream waits before a keep-alive comment (proxies drop silent connections). */
 const IDLE_MS = 15_000;
@@ -27,16 +28,24 @@ export async function eventRoute(c: Context, service: Service, who: Identity): P
   return streamSSE(c, async (stream) => {
     stream.onAbort(() => aborted.abort());
     await stream.writeSSE({ event: 'ready', data: JSON.stringify({ position: from }) });
-    for await (const item of events) {
-      if (item.kind === 'idle') await stream.write(': keep-alive\n\n');
-      else
-        await stream.writeSSE({
-          id: String(item.row.id),
-          event: item.row.event.type,
-          data: JSON.stringify(item.row),
-        });
-    }
+    for await (const item of events)
+      await stream.write(item.kind === 'idle' ? ': keep-alive\n\n' : message(item.row));
   });
+}
+
+/**
+ * A row as one SSE message, formatted once however many streams send it: the streams share the
+ * tail's rows (journal-tail.ts), so 50 clients cost one JSON.stringify per row, not 50.
+ */
+const formatted = new WeakMap<JournalRow, string>();
+function message(row: JournalRow): string {
+  let text = formatted.get(row);
+  if (text === undefined) {
+    // JSON has no raw line break in it, so the row is one `data:` line
+    text = `id: ${row.id}\nevent: ${row.event.type}\ndata: ${JSON.stringify(row)}\n\n`;
+    formatted.set(row, text);
+  }
+  return text;
 }
 
 function resumeFrom(header: string | undefined, after: number | undefined, now: number): number {

@@ -26,8 +26,9 @@ export interface ListQuery {
 }
 
 /**
- * The deploys with their phase. The index lists them (O(deploys), journal-schema.ts); only the
- * page asked for is folded, unless a `state` filter needs every deploy's phase.
+ * The deploys with their phase. The deploy index pages them (`deployPage`, newest first) and only
+ * the page is folded, so a page costs the same on a long history; a `state` filter needs every
+ * deploy's phase, so it folds them all. Without a page (`cutover status`), all of them in order.
  */
 export async function listDeploys(app: App, query: ListQuery): Promise<DeployPage> {
   const journal = app.journal();
@@ -36,20 +37,24 @@ export async function listDeploys(app: App, query: ListQuery): Promise<DeployPag
     const state = foldEvents(d.deploy_id, await journal.rows(d.deploy_id));
     return { ...d, state: deployPhase(state, locked.has(state.request.apply_environment)) };
   };
+  const environment = query.environment === undefined ? {} : { environment: query.environment };
+  if (query.state === undefined) {
+    const { deploys, total } = query.page
+      ? await journal.deployPage({ ...environment, ...query.page })
+      : await journal.deploys(query.environment).then((all) => ({ deploys: all, total: all.length }));
+    return { deploys: await Promise.all(deploys.map(withPhase)), total };
+  }
+  // Only the phase tells, which costs a fold of every deploy: a state filter reads them all.
   let summaries = await journal.deploys(query.environment);
   if (query.page) summaries = summaries.reverse();
-  const page = (all: readonly DeploySummary[]) =>
+  const page = (all: readonly DeployListItem[]) =>
     query.page ? all.slice(query.page.offset, query.page.offset + query.page.limit) : all;
-  if (query.state === undefined) {
-    const deploys = await Promise.all(page(summaries).map(withPhase));
-    return { deploys, total: summaries.length };
-  }
   const matching: DeployListItem[] = [];
   for (const d of summaries) {
     const item = await withPhase(d);
     if (item.state === query.state) matching.push(item);
   }
-  return { deploys: page(matching) as DeployListItem[], total: matching.length };
+  return { deploys: [...page(matching)], total: matching.length };
 }
 
 export interface DeployRecord {

@@ -113,6 +113,7 @@ export function openPostgresJournal(
     rowsAfter: async (afterId, limit) =>
       (await query<PgRow>('cutover.journal-rows-after', ROWS_AFTER, [afterId, limit])).map(stored).map(toRow),
     deploys: index.deploys,
+    deployPage: index.deployPage,
     openDeploys: index.openDeploys,
     findDeploy: index.findDeploy,
     async settle(deploys) {

@@ -47,6 +47,7 @@ export function openReadingJournal(path: string, on: (db: Database.Database) => 
     rows: (deployId) => byDeploy((j) => j.rows(deployId)),
     rowsAfter: (afterId, limit) => byDeploy((j) => j.rowsAfter(afterId, limit)),
     deploys: (environment) => byDeploy((j) => j.deploys(environment)),
+    deployPage: (page) => byDeploy((j) => j.deployPage(page)),
     openDeploys: () => byDeploy((j) => j.openDeploys()),
     findDeploy: (idOrPrefix) => byDeploy((j) => j.findDeploy(idOrPrefix)),
     settle: async () => undefined,

@@ -102,6 +102,7 @@ function journalOn(db: Database.Database, path: string, access: StateAccess): Jo
       return rowsAfter.all(afterId, limit).map(toRow);
     },
     deploys: index.deploys,
+    deployPage: index.deployPage,
     openDeploys: index.openDeploys,
     findDeploy: index.findDeploy,
     async settle(deploys) {
