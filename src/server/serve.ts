@@ -11,7 +11,7 @@ import type { ListenAddress } from './listen-address.js';
 
 export interface ServeOptions {
   app: App;
-  reader: App;
+  openReader(): App;
   listen: ListenAddress;
   /** no `tokens:` configured: every caller is the OS user as admin; only on loopback */
   allowAnonymous: boolean;
@@ -56,7 +56,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   const identify = identities(options);
   const service = await openService({
     app: options.app,
-    reader: options.reader,
+    openReader: options.openReader,
     log: options.log,
     ...(options.pollMs === undefined ? {} : { pollMs: options.pollMs }),
   });

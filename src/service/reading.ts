@@ -12,11 +12,21 @@ import { loadChangeset } from '../inputs/load-inputs.js';
 
 /**
  * The operations that read (and the admin's flag setting): each checks the caller's role and
- * calls what the CLI verb calls. `reader` is a reading app (plan and traffic must change nothing:
+ * calls what the CLI verb calls. `openReader` opens a reading app (plan and traffic must change nothing:
  * its target is only peeked at), `app` the server's own, whose journal sees its appends at once.
  */
-export function readingOperations(app: App, reader: App, log: (line: string) => void) {
+export function readingOperations(app: App, openReader: () => App, log: (line: string) => void) {
   const read = (who: Identity, what: string) => authorize(who, 'read', what);
+  // A reading app's journal and stores are what they were when first read (a snapshot, or the
+  // file in place until a writer changes it): each request opens its own, as a CLI verb would.
+  const reading = async <T>(use: (reader: App) => Promise<T>): Promise<T> => {
+    const reader = openReader();
+    try {
+      return await use(reader);
+    } finally {
+      await reader.close();
+    }
+  };
   return {
     async list(who: Identity, query: unknown) {
       read(who, 'listing deploys');
@@ -56,23 +66,25 @@ export function readingOperations(app: App, reader: App, log: (line: string) => 
         waitMs: 0,
         onInterrupted: 'rollback' as const,
       };
-      return { plan: await planOf(reader.context(log), args) };
+      return { plan: await reading((reader) => planOf(reader.context(log), args)) };
     },
     /** What serves each environment now, as its target reports it (weights per version). */
     async traffic(who: Identity) {
       read(who, 'traffic');
-      const ctx = reader.context(log);
-      const environments = [];
-      for (const name of environmentNames(app.config)) {
-        const snapshot = await ctx.target(name).peek();
-        const versions = snapshot.versions.map((v) => ({
-          tag: v.release.tag,
-          digest: v.release.digest,
-          weight: v.weight,
-        }));
-        environments.push({ environment: name, versions });
-      }
-      return { environments };
+      return reading(async (reader) => {
+        const ctx = reader.context(log);
+        const environments = [];
+        for (const name of environmentNames(app.config)) {
+          const snapshot = await ctx.target(name).peek();
+          const versions = snapshot.versions.map((v) => ({
+            tag: v.release.tag,
+            digest: v.release.digest,
+            weight: v.weight,
+          }));
+          environments.push({ environment: name, versions });
+        }
+        return { environments };
+      });
     },
     async flags(who: Identity) {
       read(who, 'flags');

@@ -9,8 +9,8 @@ import { readingOperations } from './reading.js';
 export interface ServiceOptions {
   /** the server's own app (it deploys), opened for writing */
   app: App;
-  /** a reading app on the same state, for what must change nothing (plan, traffic) */
-  reader: App;
+  /** opens a reading app on the same state, for what must change nothing (plan, traffic) */
+  openReader(): App;
   /** progress of the deploys it runs, and what went wrong after a caller was answered */
   log(line: string): void;
   /** how often the journal is read for rows other processes appended (ms) */
@@ -23,11 +23,11 @@ export interface ServiceOptions {
  * call, on the same executor, lock and journal. See docs/architecture.md#cutover-serve.
  *
  * @example
- * const service = await openService({ app, reader, log: console.error });
+ * const service = await openService({ app, openReader, log: console.error });
  * const { deploy_id } = await service.deploy({ name: 'ci', role: 'deployer' }, body);
  */
 export async function openService(options: ServiceOptions) {
-  const { app, reader, log } = options;
+  const { app, openReader, log } = options;
   const journal = app.journal();
   const tail = new JournalTail(journal, options.pollMs, log);
   await tail.start();
@@ -42,7 +42,7 @@ export async function openService(options: ServiceOptions) {
   };
   const acting = actingOperations(poking, log);
   return {
-    ...readingOperations(app, reader, log),
+    ...readingOperations(app, openReader, log),
     ...acting,
     /** the journal's position now: where a stream without Last-Event-ID starts */
     position: () => tail.position,

@@ -60,7 +60,7 @@ test('CLI and server on one state: each gets E_LOCK_HELD from the other, and the
   assert.equal(refused.body.code, 'E_LOCK_HELD');
 
   const events = await stream('?environment=production');
-  // a version that never gets healthy: the server holds production until it gives up (3 s)
+  // a version that never gets healthy: the server holds production until it gives up (8 s)
   const sick = await call(
     'POST',
     '/api/deploys',

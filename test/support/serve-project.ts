@@ -18,25 +18,36 @@ export const NAMES = { viewer: 'vic', deployer: 'dana', approver: 'alice', admin
 
 /**
  * A project with flag ff-shop, a token per role in cutover.yaml (hashes only), four eyes in
- * production, short health checks, and `cutover serve` running on it.
+ * production, short health checks, and `cutover serve` running on it; `extra` goes into
+ * cutover.yaml, `env` to every command (`before` runs first: `state migrate` for PostgreSQL).
  */
-export async function makeServedProject(): Promise<
-  Awaited<ReturnType<typeof makeProject>> & { serve: ServeProcess }
-> {
+export async function makeServedProject(
+  extra: Record<string, unknown> = {},
+  env: NodeJS.ProcessEnv = {},
+  before: string[][] = [],
+): Promise<Awaited<ReturnType<typeof makeProject>> & { serve: ServeProcess }> {
   const tokens = (Object.keys(TOKENS) as Array<keyof typeof TOKENS>).map((role) => ({
     name: NAMES[role],
     role,
     token_sha256: tokenHash(TOKENS[role]),
   }));
-  const project = await makeProject({ tokens });
-  // four eyes in production, and a sick version given up on quickly
+  const made = await makeProject({ tokens, ...extra });
+  const project = {
+    ...made,
+    cli: (args: string[], more: NodeJS.ProcessEnv = {}) => made.cli(args, { ...env, ...more }),
+  };
+  // four eyes in production; a sick version holds production's lock for 8 s, until it is given up
+  // on: long enough for a CLI started meanwhile on a loaded machine to find the lock held
   const path = join(project.dir, 'cutover.yaml');
   const config = parse(readFileSync(path, 'utf8'));
   config.environments.production.four_eyes = true;
-  config.environments.production.target.health_timeout = '3s';
+  config.environments.production.target.health_timeout = '8s';
   writeFileSync(path, stringify(config));
-  assert.equal((await project.cli(['flags', 'create', 'ff-shop'])).code, 0);
-  const serve = await startServe(project.dir, { CUTOVER_STATE_DIR: project.stateDir });
+  for (const args of [...before, ['flags', 'create', 'ff-shop']]) {
+    const run = await project.cli(args);
+    assert.equal(run.code, 0, run.stderr);
+  }
+  const serve = await startServe(project.dir, { CUTOVER_STATE_DIR: project.stateDir, ...env });
   return { ...project, serve };
 }
 

@@ -34,15 +34,13 @@ export function registerServe(program: Command): void {
       if (!grace.ok) throw new CutoverError('E_USAGE', `--grace: ${grace.problem}`);
       const globals = cmd.optsWithGlobals<GlobalOptions>();
       const app = openApp(globals);
-      const reader = openApp(globals, { access: 'read' });
       const server = await startServer({
         app,
-        reader,
+        openReader: () => openApp(globals, { access: 'read' }),
         listen,
         allowAnonymous: Boolean(opts.allowAnonymous),
         log: progressLine,
       }).catch(async (err: unknown) => {
-        await reader.close();
         await app.close();
         throw err;
       });
@@ -59,7 +57,6 @@ export function registerServe(program: Command): void {
         );
         process.exit(1);
       }
-      await reader.close();
       await app.close();
       progressLine('cutover serve: stopped');
     });
