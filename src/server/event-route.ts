@@ -1,9 +1,11 @@
 import type { Context } from 'hono';
-import { streamSSE } from 'hono/streaming';
+import { once } from 'node:events';
+import type { HttpBindings } from '@hono/node-server';
+import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import type { Identity } from '../service/identity.js';
 import { eventsInput, parseInput } from '../service/inputs.js';
 import type { Service } from '../service/service.js';
-import { CutoverError } from '../core/errors.js';
+import { CutoverError, toCutoverError } from '../core/errors.js';
 import type { JournalRow } from '../ports/journal.js';
 
 /** How long a quiet stream waits before a keep-alive comment (proxies drop silent connections). */
@@ -25,12 +27,33 @@ export async function eventRoute(c: Context, service: Service, who: Identity): P
   const aborted = new AbortController();
   // Checked before the stream starts, so a viewer below the role gets its 403 as JSON.
   const events = service.events(who, from, filter, aborted.signal, IDLE_MS);
-  return streamSSE(c, async (stream) => {
-    stream.onAbort(() => aborted.abort());
-    await stream.writeSSE({ event: 'ready', data: JSON.stringify({ position: from }) });
-    for await (const item of events)
-      await stream.write(item.kind === 'idle' ? ': keep-alive\n\n' : message(item.row));
+  // Written straight to node's response: one write per event per client, with no web stream
+  // between (the stream helpers' per-write promise chain, times 50 clients, per event).
+  const res = (c.env as HttpBindings).outgoing;
+  res.writeHead(200, {
+    'content-type': 'text/event-stream',
+    'cache-control': 'no-cache',
+    connection: 'keep-alive',
   });
+  const gone = new Promise<void>((resolve) => res.once('close', resolve));
+  void gone.then(() => aborted.abort());
+  const send = async (text: string) => {
+    if (!res.write(text)) await Promise.race([once(res, 'drain'), gone]);
+  };
+  void (async () => {
+    try {
+      await send(`event: ready\ndata: ${JSON.stringify({ position: from })}\n\n`);
+      for await (const item of events)
+        await send(item.kind === 'idle' ? ': keep-alive\n\n' : message(item.row));
+    } catch (err) {
+      // the journal could not be read: the client hears why, and reconnects with Last-Event-ID
+      const { code, message: text } = toCutoverError(err);
+      res.write(`event: error\ndata: ${JSON.stringify({ code, message: text })}\n\n`);
+    } finally {
+      res.end();
+    }
+  })();
+  return RESPONSE_ALREADY_SENT;
 }
 
 /**
