@@ -16,6 +16,7 @@ import { registerLogs } from './commands/logs.js';
 import { registerNotify } from './commands/notify.js';
 import { registerRuntime } from './commands/runtime.js';
 import { registerSchema } from './commands/schema.js';
+import { registerServe } from './commands/serve.js';
 import { registerState } from './commands/state.js';
 
 const VERSION = '0.1.0';
@@ -49,6 +50,7 @@ function buildProgram(): Command {
   registerHosts(program);
   registerSchema(program);
   registerState(program);
+  registerServe(program);
   program.commands.forEach((c) => c.exitOverride());
   return program;
 }

@@ -16,6 +16,12 @@ export const ERROR_CODES = {
    * none (it creates nothing): nothing was changed
    */
   E_STATE_SCHEMA: 'input',
+  /** four eyes (`four_eyes: true` on the environment): whoever started a deploy cannot approve it */
+  E_SELF_APPROVAL: 'input',
+  /** `cutover serve`: no bearer token, or one no `tokens:` entry of cutover.yaml hashes to */
+  E_UNAUTHORIZED: 'input',
+  /** `cutover serve`: the token's role may not do this (README, "cutover serve") */
+  E_FORBIDDEN: 'input',
   E_DOD_INCOMPLETE: 'deploy',
   E_FLAG_MISSING: 'deploy',
   E_ROLLBACK_PLAN_MISSING: 'deploy',

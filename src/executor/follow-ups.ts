@@ -78,6 +78,7 @@ export async function approveManual(
   const rec = await open(ctx, deployId);
   assertPendingApproval(rec, 'approve');
   const req = rec.state.request!;
+  assertFourEyes(ctx, deployId, req);
   // Every check the follow-up deploy makes runs before the approval is journaled: a refused
   // approve (production busy with a paused canary) leaves the manual deploy awaiting, as it was.
   const request = await prepareDeploy(ctx, {
@@ -116,4 +117,20 @@ export async function rejectManual(ctx: ExecutorContext, deployId: string): Prom
     strategy: null,
     follow_up_deploy_id: null,
   });
+}
+
+/**
+ * Four eyes: where the environment asks for it, the one who started a deploy cannot also let it
+ * through. Checked before anything is journaled, so a refused approve changes nothing.
+ */
+function assertFourEyes(
+  ctx: ExecutorContext,
+  deployId: string,
+  req: NonNullable<DeployRecorder['state']['request']>,
+): void {
+  if (!ctx.environment(req.environment).four_eyes || req.requested_by !== ctx.actor) return;
+  throw new CutoverError(
+    'E_SELF_APPROVAL',
+    `${ctx.actor} started deploy ${deployId} and cannot approve it: ${req.environment} has four_eyes: true, someone else must approve`,
+  );
 }

@@ -25,6 +25,12 @@ export interface DeploySummary {
   events: number;
 }
 
+export interface DeployPageQuery {
+  environment?: string;
+  limit: number;
+  offset: number;
+}
+
 export type { JournalHead } from '../core/journal-head.js';
 
 /** A deploy found settled at `seq`, its last: see `Journal.settle`. */
@@ -68,7 +74,17 @@ export interface Journal {
     fence?: Fence,
   ): Promise<JournalRow>;
   rows(deployId: string): Promise<JournalRow[]>;
+  /**
+   * Up to `limit` rows of every deploy with a global position above `afterId`, in chain order:
+   * how `cutover serve` streams the journal as it grows (and resumes a stream from `Last-Event-ID`).
+   */
+  rowsAfter(afterId: number, limit: number): Promise<JournalRow[]>;
   deploys(environment?: string): Promise<DeploySummary[]>;
+  /**
+   * One page of `deploys`, newest first, and how many there are in all: a page costs what it
+   * holds, not the history's length (the deploy index is read by `first_id` from the end).
+   */
+  deployPage(page: DeployPageQuery): Promise<{ deploys: DeploySummary[]; total: number }>;
   /**
    * The deploys that may still have work, a deadline or a paused canary: every deploy not
    * settled at its last seq (see `settle`), in first-append order. Costs O(open deploys), not

@@ -10,13 +10,23 @@ const SUMMARY = 'SELECT deploy_id, environment, first_at, last_at, last_type, ev
  */
 export function deployIndex(db: Database.Database): Pick<
   Journal,
-  'deploys' | 'openDeploys' | 'findDeploy'
+  'deploys' | 'deployPage' | 'openDeploys' | 'findDeploy'
 > & {
   settle(done: readonly SettledDeploy[]): void;
 } {
   const all = db.prepare<[], DeploySummary>(`${SUMMARY} ORDER BY first_id`);
   const inEnvironment = db.prepare<[string], DeploySummary>(
     `${SUMMARY} WHERE environment = ? ORDER BY first_id`,
+  );
+  const page = db.prepare<[number, number], DeploySummary>(
+    `${SUMMARY} ORDER BY first_id DESC LIMIT ? OFFSET ?`,
+  );
+  const pageIn = db.prepare<[string, number, number], DeploySummary>(
+    `${SUMMARY} WHERE environment = ? ORDER BY first_id DESC LIMIT ? OFFSET ?`,
+  );
+  const count = db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM deploys');
+  const countIn = db.prepare<[string], { n: number }>(
+    'SELECT COUNT(*) AS n FROM deploys WHERE environment = ?',
   );
   const open = db.prepare<[], DeploySummary>(`${SUMMARY} WHERE settled_seq < last_seq ORDER BY first_id`);
   const byPrefix = db.prepare<[string], { deploy_id: string }>(
@@ -31,6 +41,11 @@ export function deployIndex(db: Database.Database): Pick<
   return {
     async deploys(environment) {
       return environment ? inEnvironment.all(environment) : all.all();
+    },
+    async deployPage({ environment, limit, offset }) {
+      return environment === undefined
+        ? { deploys: page.all(limit, offset), total: count.get()!.n }
+        : { deploys: pageIn.all(environment, limit, offset), total: countIn.get(environment)!.n };
     },
     async openDeploys() {
       return open.all();

@@ -11,7 +11,7 @@ const SUMMARY = 'SELECT deploy_id, environment, first_at, last_at, last_type, ev
  */
 export function postgresDeployIndex(query: StoreQuery): Pick<
   Journal,
-  'deploys' | 'openDeploys' | 'findDeploy'
+  'deploys' | 'deployPage' | 'openDeploys' | 'findDeploy'
 > & {
   settle(done: readonly SettledDeploy[]): Promise<void>;
 } {
@@ -22,6 +22,21 @@ export function postgresDeployIndex(query: StoreQuery): Pick<
         : query<DeploySummary>('cutover.deploys-in', `${SUMMARY} WHERE environment = $1 ORDER BY first_id`, [
             environment,
           ]);
+    },
+    async deployPage({ environment, limit, offset }) {
+      const where = environment === undefined ? '' : 'WHERE environment = $3';
+      const values = environment === undefined ? [limit, offset] : [limit, offset, environment];
+      const deploys = await query<DeploySummary>(
+        `cutover.deploys-page${where ? '-in' : ''}`,
+        `${SUMMARY} ${where} ORDER BY first_id DESC LIMIT $1 OFFSET $2`,
+        values,
+      );
+      const [counted] = await query<{ n: string }>(
+        `cutover.deploys-count${where ? '-in' : ''}`,
+        `SELECT COUNT(*) AS n FROM cutover.deploys ${where.replace('$3', '$1')}`,
+        environment === undefined ? [] : [environment],
+      );
+      return { deploys, total: Number(counted!.n) };
     },
     async openDeploys() {
       return query<DeploySummary>(

@@ -35,6 +35,8 @@ const toRow = ({ type: _type, data, ...r }: StoredRow): JournalRow => ({ ...r, e
  * const journal = openPostgresJournal({ url, label: 'PostgreSQL ($CUTOVER_DATABASE_URL)' });
  * await journal.append(deployId, 0, new Date(), event);
  */
+const ROWS_AFTER = 'SELECT * FROM cutover.events WHERE id > $1 ORDER BY id LIMIT $2';
+
 export function openPostgresJournal(
   connection: PostgresConnection,
   options: PostgresJournalOptions = {},
@@ -70,7 +72,10 @@ export function openPostgresJournal(
       );
       return rows.map(stored).map(toRow);
     },
+    rowsAfter: async (afterId, limit) =>
+      (await query<PgRow>('cutover.journal-rows-after', ROWS_AFTER, [afterId, limit])).map(stored).map(toRow),
     deploys: index.deploys,
+    deployPage: index.deployPage,
     openDeploys: index.openDeploys,
     findDeploy: index.findDeploy,
     async settle(deploys) {

@@ -59,6 +59,9 @@ function journalOn(db: Database.Database, path: string, access: StateAccess): Jo
   const setHead = db.prepare(
     'INSERT INTO chain_head (one, id, hash) VALUES (1, ?, ?) ON CONFLICT(one) DO UPDATE SET id = excluded.id, hash = excluded.hash',
   );
+  const rowsAfter = db.prepare<[number, number], StoredRow>(
+    'SELECT * FROM events WHERE id > ? ORDER BY id LIMIT ?',
+  );
   const index = deployIndex(db);
 
   const appendTx = db.transaction((deployId: string, expectedSeq: number, at: string, event: DeployEvent) => {
@@ -95,7 +98,11 @@ function journalOn(db: Database.Database, path: string, access: StateAccess): Jo
         .all(deployId)
         .map(toRow);
     },
+    async rowsAfter(afterId, limit) {
+      return rowsAfter.all(afterId, limit).map(toRow);
+    },
     deploys: index.deploys,
+    deployPage: index.deployPage,
     openDeploys: index.openDeploys,
     findDeploy: index.findDeploy,
     async settle(deploys) {

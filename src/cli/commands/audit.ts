@@ -1,27 +1,11 @@
 import type { Command } from 'commander';
 import { extendAnchor } from '../../adapters/journal/anchor-on-close.js';
-import { auditJournal, type AuditReport } from '../../adapters/journal/audit-journal.js';
-import type { CheckpointVerifier } from '../../adapters/journal/checkpoint-signature.js';
-import { findDeployEvidence } from '../../adapters/journal/deploy-evidence.js';
+import type { AuditReport } from '../../adapters/journal/audit-journal.js';
 import { CutoverError } from '../../core/errors.js';
 import { formatHead, parseHead } from '../../core/journal-head.js';
-import type { JournalHead } from '../../core/journal-head.js';
-import type { App } from '../app.js';
+import { auditState as audit } from '../../service/audit.js';
 import { parseOutputFormat, printDocument } from '../output.js';
 import { withApp } from '../with-app.js';
-
-function audit(
-  app: App,
-  verifier: CheckpointVerifier | undefined,
-  expectHead?: JournalHead,
-): Promise<AuditReport> {
-  return auditJournal(app.journal(), {
-    anchors: app.anchor().read(),
-    verifier,
-    evidence: () => findDeployEvidence(app.stateDir),
-    expectHead,
-  });
-}
 
 /** One line on stdout and exit 1 unless `report` is OK. */
 function failed(report: AuditReport): report is Extract<AuditReport, { ok: false }> {

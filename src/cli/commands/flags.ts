@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { CutoverError } from '../../core/errors.js';
+import { getFlag, setFlag } from '../../service/flags.js';
 import { parseOutputFormat, printDocument } from '../output.js';
 import { withApp } from '../with-app.js';
 
@@ -33,9 +34,8 @@ export function registerFlags(program: Command): void {
       withApp(cmd, 'write', async (app) => {
         if (o.state !== 'on' && o.state !== 'off')
           throw new CutoverError('E_USAGE', `--state: must be on or off, got "${o.state}"`);
-        const percentage =
-          o.percentage === undefined ? (o.state === 'on' ? 100 : 0) : parsePercentage(o.percentage);
-        await app.flags().set(name, o.env, { state: o.state, percentage });
+        const asked = o.percentage === undefined ? undefined : parsePercentage(o.percentage);
+        const { percentage } = await setFlag(app.flags(), name, o.env, o.state, asked);
         process.stdout.write(`flag ${name} ${o.state} ${percentage} % in ${o.env}\n`);
       }),
     );
@@ -47,8 +47,7 @@ export function registerFlags(program: Command): void {
     .action((name: string, o: { env?: string; output: string }, cmd: Command) =>
       withApp(cmd, 'write', async (app) => {
         const format = parseOutputFormat(o.output);
-        const record = (await app.flags().list()).find((f) => f.name === name);
-        if (!record) throw new CutoverError('E_NOT_FOUND', `flag "${name}" does not exist`);
+        const record = await getFlag(app.flags(), name);
         if (o.env === undefined) return printDocument(record, format);
         const { state, percentage } = (await app.flags().get(name, o.env))!;
         printDocument({ name, environment: o.env, state, percentage }, format);

@@ -1,12 +1,11 @@
 import type { Command } from 'commander';
-import { foldEvents } from '../../core/fold-deploy.js';
-import { deployPhase } from '../../core/deploy-phase.js';
-import type { DeployState } from '../../core/deploy-state.js';
-import { buildResult } from '../../core/result.js';
 import { requireDeploy } from '../../executor/require-deploy.js';
 import { parseOutputFormat, printDocument } from '../output.js';
 import { summarizeEvent } from '../summarize-event.js';
-import { lockedEnvironments } from './lock.js';
+import { CutoverError } from '../../core/errors.js';
+import { phaseExitCode } from '../../core/deploy-phase.js';
+import { watchDeploy } from '../watch-deploy.js';
+import { listDeploys, readDeploy } from '../../service/deploy-reads.js';
 import { withApp } from '../with-app.js';
 
 export function registerLog(program: Command): void {
@@ -33,32 +32,39 @@ export function registerStatus(program: Command): void {
     .description('list deploys with their state, or show one deploy as its deploy_result')
     .option('--env <environment>', 'only deploys to this environment')
     .option('--output <format>', 'yaml or json (default: a table for the list, yaml for one deploy)')
-    .action((id: string | undefined, opts: { env?: string; output?: string }, cmd: Command) => {
-      const format = parseOutputFormat(opts.output ?? 'yaml');
-      return withApp(cmd, 'read', async (app) => {
-        const journal = app.journal();
-        const locked = await lockedEnvironments(app);
-        const alive = (s: DeployState) => locked.has(s.request.apply_environment);
-        if (id === undefined) {
-          const deploys = [];
-          for (const d of await journal.deploys(opts.env)) {
-            const state = foldEvents(d.deploy_id, await journal.rows(d.deploy_id));
-            deploys.push({ ...d, state: deployPhase(state, alive(state)) });
+    .option(
+      '--watch',
+      "follow the deploy's events as they are journaled until it settles, then print its result",
+    )
+    .action(
+      (id: string | undefined, opts: { env?: string; output?: string; watch?: boolean }, cmd: Command) => {
+        const format = parseOutputFormat(opts.output ?? 'yaml');
+        if (opts.watch && id === undefined)
+          throw new CutoverError('E_USAGE', '--watch: name the deploy to watch');
+        return withApp(cmd, 'read', async (app) => {
+          if (opts.watch && id !== undefined) {
+            const result = await watchDeploy(app, id, (text) => process.stderr.write(`${text}\n`));
+            printDocument({ deploy_result: result }, format);
+            process.exitCode = phaseExitCode(result.state);
+            return;
           }
-          if (opts.output) return printDocument(deploys, format);
-          if (deploys.length === 0) process.stdout.write('no deploys yet\n');
-          // One write: a long history is one table, not a write per line.
-          const table = deploys.map(
-            (d) =>
-              `${d.deploy_id}  ${d.environment.padEnd(11)} ${d.state.padEnd(17)} ${d.last_type.padEnd(17)} ${d.last_at}\n`,
-          );
-          if (table.length > 0) process.stdout.write(table.join(''));
-          return;
-        }
-        const deployId = await requireDeploy(journal, id);
-        const rows = await journal.rows(deployId);
-        const state = foldEvents(deployId, rows);
-        printDocument({ deploy_result: buildResult(state, rows, alive(state)) }, format);
-      });
-    });
+          if (id === undefined) {
+            const { deploys } = await listDeploys(
+              app,
+              opts.env === undefined ? {} : { environment: opts.env },
+            );
+            if (opts.output) return printDocument(deploys, format);
+            if (deploys.length === 0) process.stdout.write('no deploys yet\n');
+            // One write: a long history is one table, not a write per line.
+            const table = deploys.map(
+              (d) =>
+                `${d.deploy_id}  ${d.environment.padEnd(11)} ${d.state.padEnd(17)} ${d.last_type.padEnd(17)} ${d.last_at}\n`,
+            );
+            if (table.length > 0) process.stdout.write(table.join(''));
+            return;
+          }
+          printDocument({ deploy_result: (await readDeploy(app, id)).result }, format);
+        });
+      },
+    );
 }

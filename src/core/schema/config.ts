@@ -5,6 +5,7 @@ import { metricsSchema } from './metrics-config.js';
 import { notifySchema } from './notify-config.js';
 import { registrySchema } from './registry-config.js';
 import { stateSchema } from './state-config.js';
+import { tokensSchema } from './tokens-config.js';
 import { DEFAULT_ROUTER_LIMITS, targetSchema } from './target-config.js';
 
 export const DEFAULT_DOD_STEPS = [
@@ -44,6 +45,10 @@ const environmentSchema = z.strictObject({
         .describe('where a manual deploy is applied to wait for approval (default: staging)'),
     })
     .optional(),
+  four_eyes: z
+    .boolean()
+    .default(false)
+    .describe('refuse the approval of a manual deploy by whoever started it (E_SELF_APPROVAL)'),
 });
 
 const configShape = z.strictObject({
@@ -84,6 +89,7 @@ const configShape = z.strictObject({
     .default({}),
   /** Webhooks: journal events POSTed, signed, to each URL (README, "Webhooks"). */
   notify: notifySchema,
+  tokens: tokensSchema,
   environments: z
     .record(z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'must be a lowercase name'), environmentSchema)
     .default({})

@@ -4,6 +4,7 @@ import { describeJournalAppend } from './journal-append.js';
 import { describeJournalChain } from './journal-chain.js';
 import { describeJournalIndex } from './journal-index.js';
 import { describeJournalOpenDeploys } from './journal-open-deploys.js';
+import { describeJournalRowsAfter } from './journal-rows-after.js';
 
 /** One journal store, fresh for each test, and what the suite needs to reach around the port. */
 export interface JournalHarness {
@@ -34,6 +35,7 @@ export function describeJournalContract(name: string, factory: JournalFactory): 
     describeJournalChain(factory);
     describeJournalIndex(factory);
     describeJournalOpenDeploys(factory);
+    describeJournalRowsAfter(factory);
   });
 }
 

@@ -55,4 +55,21 @@ export function describeJournalIndex(factory: JournalFactory): void {
         return true;
       });
     }));
+
+  it('deployPage gives one page of deploys, newest first, and the total, in an environment or all', () =>
+    withJournal(factory, async ({ journal }) => {
+      for (const [i, id] of ['p-1', 'p-2', 'p-3', 'p-4'].entries())
+        await journal.append(id, 0, at(i), i === 2 ? requestedIn('staging') : requested());
+      const ids = async (q: Parameters<typeof journal.deployPage>[0]) => {
+        const { deploys, total } = await journal.deployPage(q);
+        return { ids: deploys.map((d) => d.deploy_id), total };
+      };
+      assert.deepEqual(await ids({ limit: 2, offset: 0 }), { ids: ['p-4', 'p-3'], total: 4 });
+      assert.deepEqual(await ids({ limit: 2, offset: 3 }), { ids: ['p-1'], total: 4 });
+      assert.deepEqual(await ids({ environment: 'production', limit: 5, offset: 1 }), {
+        ids: ['p-2', 'p-1'],
+        total: 3,
+      });
+      assert.deepEqual(await ids({ environment: 'qa', limit: 5, offset: 0 }), { ids: [], total: 0 });
+    }));
 }
