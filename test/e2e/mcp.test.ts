@@ -43,14 +43,11 @@ async function settled(session: McpSession, id: string): Promise<any> {
 
 test('without a known CUTOVER_TOKEN the server does not start: one line on stderr, exit 2', async () => {
   const env = { CUTOVER_STATE_DIR: project.stateDir };
-  const unset = await runCli(['mcp'], { cwd: project.dir, env: { ...env, CUTOVER_TOKEN: '' } });
+  const run = (token: string) => runCli(['mcp'], { cwd: project.dir, env: { ...env, CUTOVER_TOKEN: token } });
+  const [unset, unknown] = await Promise.all([run(''), run('guessed-token-42')]);
   assert.equal(unset.code, 2);
   assert.equal(unset.stdout, '');
   assert.match(unset.stderr, /^cutover: E_UNAUTHORIZED: CUTOVER_TOKEN is not set[^\n]*\n$/);
-  const unknown = await runCli(['mcp'], {
-    cwd: project.dir,
-    env: { ...env, CUTOVER_TOKEN: 'guessed-token-42' },
-  });
   assert.equal(unknown.code, 2);
   assert.equal(unknown.stdout, '');
   assert.match(
@@ -144,4 +141,31 @@ test('the token reaches no output, journal file or child environment', async () 
     assert.ok(!readFileSync(join(project.stateDir, file)).includes(TOKENS.deployer), file);
   assert.ok(!dana.stderr().includes(TOKENS.deployer));
   assert.match(dana.stderr(), /cutover mcp: serving dana \(deployer\) over stdio/);
+});
+
+test('four eyes: whoever started a manual deploy cannot approve it; another approver can decide', async () => {
+  const [alice, root] = await Promise.all([
+    connectMcp(project, TOKENS.approver),
+    connectMcp(project, TOKENS.admin),
+  ]);
+  try {
+    const started = await alice.call('deploy', deployArgs('v3', '3.0.0', 'manual'));
+    assert.equal(started.isError, false, started.text);
+    const id = started.doc.deploy_id as string;
+    assert.equal((await settled(alice, id)).state, 'awaiting_approval');
+    const self = await alice.call('approve', { deploy_id: id });
+    assert.equal(self.isError, true);
+    assert.match(self.text, /^E_SELF_APPROVAL: /);
+    assert.match(
+      (await dana.call('approve', { deploy_id: id })).text,
+      /^E_FORBIDDEN: approve needs the approver role/,
+    );
+    const rejected = await root.call('reject', { deploy_id: id });
+    assert.deepEqual(rejected.doc, { deploy_id: id, state: 'rejected' });
+    const after = await vic.call('status', { deploy_id: id });
+    assert.equal(after.doc.deploy_result.state, 'rejected');
+  } finally {
+    await alice.close();
+    await root.close();
+  }
 });
