@@ -9,8 +9,8 @@ import {
 import { isCutoverError, toCutoverError } from '../core/errors.js';
 import type { Identity } from '../service/identity.js';
 import type { Service } from '../service/service.js';
-import { jsonSchemaOf, toolInputs, toolOutputs } from './tool-schemas.js';
-import { TOOLS, type ToolName } from './tools.js';
+import { jsonSchemaOf, toolInputs, toolOutputs, type ToolName } from './tool-schemas.js';
+import { TOOLS } from './tools.js';
 
 const INSTRUCTIONS = `cutover deploys changesets (changeset.yaml files on this machine) to environments and journals every step.
 Start with plan, then deploy; deploy answers a deploy_id at once: poll status until deploy_result.state is not "running".
@@ -19,9 +19,7 @@ A refused call is a tool error starting with its code (E_FORBIDDEN: your role; E
 /** tools/list: every tool with its input (and output) JSON Schema from the service's zod schemas. */
 function listTools() {
   return (Object.keys(TOOLS) as ToolName[]).map((name) => {
-    const output = (toolOutputs as Partial<Record<ToolName, (typeof toolOutputs)[keyof typeof toolOutputs]>>)[
-      name
-    ];
+    const output = toolOutputs[name];
     return {
       name,
       description: TOOLS[name].description,

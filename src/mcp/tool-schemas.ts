@@ -25,6 +25,8 @@ export const toolInputs = {
   rollback: onDeploy(inputs.rollbackInput),
 } satisfies Record<string, z.ZodObject>;
 
+export type ToolName = keyof typeof toolInputs;
+
 /** One journal row as `cutover log --output json` prints it; `event.type` names the event. */
 const journalRow = z.looseObject({
   id: z.number().int().describe('global position in the journal'),
@@ -40,7 +42,7 @@ const started = z.strictObject({ deploy_id: z.string().describe('the new deploy:
 const result = z.strictObject({ deploy_result: deployResultSchema });
 
 /** What each tool answers as structured content; the same documents the HTTP API answers. */
-export const toolOutputs = {
+export const toolOutputs: Partial<Record<ToolName, z.ZodObject>> = {
   plan: planDocumentSchema,
   deploy: started,
   status: result,
@@ -50,7 +52,7 @@ export const toolOutputs = {
   promote: result,
   abort: result,
   rollback: result,
-} satisfies Partial<Record<keyof typeof toolInputs, z.ZodObject>>;
+};
 
 /**
  * A zod schema as the JSON Schema MCP clients read: draft-07, which the SDK's client validates

@@ -2,9 +2,7 @@ import { z } from 'zod';
 import type { Identity } from '../service/identity.js';
 import { parseInput } from '../service/inputs.js';
 import type { Service } from '../service/service.js';
-import { deployId, toolInputs } from './tool-schemas.js';
-
-export type ToolName = keyof typeof toolInputs;
+import { deployId, type ToolName } from './tool-schemas.js';
 
 /** What a client may assume of a tool (MCP tool annotations). */
 interface Hints {
