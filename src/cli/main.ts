@@ -13,6 +13,7 @@ import { registerLifecycle } from './commands/lifecycle.js';
 import { registerLock } from './commands/lock.js';
 import { registerLog, registerStatus } from './commands/log-status.js';
 import { registerLogs } from './commands/logs.js';
+import { registerMcp } from './commands/mcp.js';
 import { registerNotify } from './commands/notify.js';
 import { registerRuntime } from './commands/runtime.js';
 import { registerSchema } from './commands/schema.js';
@@ -51,6 +52,7 @@ function buildProgram(): Command {
   registerSchema(program);
   registerState(program);
   registerServe(program);
+  registerMcp(program);
   program.commands.forEach((c) => c.exitOverride());
   return program;
 }
