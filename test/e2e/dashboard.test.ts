@@ -1,61 +1,36 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser } from 'playwright-core';
-import {
-  launchChromium,
-  loopbackPage,
-  screenshotDir,
-  skipUnlessChromium,
-  type PageRequests,
-} from '../support/browser.js';
-import { dashboardPage } from '../support/dashboard-page.js';
-import { endOf, makeServedProject, NAMES, servedClient, TOKENS } from '../support/serve-project.js';
+import { skipUnlessChromium } from '../support/browser.js';
+import { assertContrast, startDashboardWorld } from '../support/dashboard-world.js';
+import { NAMES, TOKENS } from '../support/serve-project.js';
 import { startTraffic } from '../support/traffic.js';
 
 // A real `cutover serve` on a real project (embedded defaults, local runtime) and Debian's
 // Chromium: the dashboard is used as a person uses it, the deploys are started over the API.
 describe('the dashboard of cutover serve', { skip: skipUnlessChromium() }, () => {
-  let project: Awaited<ReturnType<typeof makeServedProject>>;
-  let client: ReturnType<typeof servedClient>;
-  let browser: Browser;
-  let requests: PageRequests;
-  const shots = screenshotDir('dashboard');
-
+  let world: Awaited<ReturnType<typeof startDashboardWorld>>;
   before(async () => {
-    project = await makeServedProject();
-    client = servedClient(project);
-    ({ browser, requests } = await launchChromium());
-    // production serves v1 before the canary
-    const events = await client.events();
-    const v1 = await client.call('POST', '/api/deploys', TOKENS.deployer, client.deployBody('v1', '1.0.0'));
-    assert.equal(v1.status, 202, JSON.stringify(v1.body));
-    await events.collect(endOf(v1.body.deploy_id));
-    events.close();
+    world = await startDashboardWorld();
   });
-  after(async () => {
-    await browser?.close();
-    await project?.serve.stop();
-    await project?.dispose();
-  });
+  after(() => world?.dispose());
 
   test('a deployer watches a canary live, sees 5 %, aborts it and sees the rollback to 100 % stable', async () => {
-    const ui = dashboardPage(await loopbackPage(browser, requests), shots);
-    await ui.page.goto(project.serve.url);
+    const ui = await world.open();
     await ui.shot('1-token-screen');
     await ui.signIn(TOKENS.deployer, `${NAMES.deployer} · deployer`);
     await ui.page.evaluate(() => ((window as unknown as { notReloaded: boolean }).notReloaded = true));
 
-    const traffic = startTraffic(project.url(), 8);
+    const traffic = startTraffic(world.project.url(), 8);
     const strategy = {
       mode: 'canary',
       canary: { steps: [5], observe: '4s' },
       analysis: { min_requests: 20 },
     };
-    const started = await client.call(
+    const started = await world.client.call(
       'POST',
       '/api/deploys',
       TOKENS.deployer,
-      client.deployBody('v2', '1.1.0', strategy),
+      world.client.deployBody('v2', '1.1.0', strategy),
     );
     assert.equal(started.status, 202, JSON.stringify(started.body));
     const id = started.body.deploy_id as string;
@@ -71,6 +46,14 @@ describe('the dashboard of cutover serve', { skip: skipUnlessChromium() }, () =>
     await ui.shot('3-canary-paused-at-5');
     assert.equal(await ui.action('approve').isDisabled(), true, 'a deployer cannot approve');
     assert.equal(await ui.action('abort').isEnabled(), true);
+    await assertContrast(ui.page);
+    await ui.tabTo('[data-action="abort"]');
+    assert.notEqual(await ui.action('abort').evaluate((b) => getComputedStyle(b).outlineStyle), 'none');
+    await ui.page.keyboard.press('Enter');
+    await ui.page.getByRole('dialog').waitFor();
+    await ui.page.keyboard.press('Escape'); // backs out: nothing is sent
+    await ui.page.getByRole('dialog').waitFor({ state: 'detached' });
+    await ui.waitForState('paused');
 
     await ui.confirm('abort', () => ui.shot('4-confirm-abort'));
     await ui.waitForState('rolled_back');
@@ -84,9 +67,9 @@ describe('the dashboard of cutover serve', { skip: skipUnlessChromium() }, () =>
       true,
     );
 
-    const result = await client.call('GET', `/api/deploys/${id}`, TOKENS.viewer);
+    const result = await world.client.call('GET', `/api/deploys/${id}`, TOKENS.viewer);
     assert.equal(result.body.deploy_result.state, 'rolled_back');
-    const log = await client.call('GET', `/api/deploys/${id}/log`, TOKENS.viewer);
+    const log = await world.client.call('GET', `/api/deploys/${id}/log`, TOKENS.viewer);
     const abort = log.body.rows.find((r: any) => r.event.type === 'ABORT_REQUESTED');
     assert.equal(abort.event.by, NAMES.deployer, 'the journal says the dashboard user aborted');
     await ui.page.context().close();
@@ -94,16 +77,15 @@ describe('the dashboard of cutover serve', { skip: skipUnlessChromium() }, () =>
 
   test('an approver approves a manual deploy from the dashboard; its starter cannot (four eyes)', async () => {
     // root (admin) starts it: root may approve by role, but not its own deploy in production
-    const manual = await client.call(
+    const manual = await world.client.call(
       'POST',
       '/api/deploys',
       TOKENS.admin,
-      client.deployBody('v3', '1.2.0', 'manual'),
+      world.client.deployBody('v3', '1.2.0', 'manual'),
     );
     assert.equal(manual.status, 202, JSON.stringify(manual.body));
     const id = manual.body.deploy_id as string;
-    const ui = dashboardPage(await loopbackPage(browser, requests), shots);
-    await ui.page.goto(project.serve.url);
+    const ui = await world.open();
     await ui.signIn(TOKENS.deployer, `${NAMES.deployer} · deployer`);
     await ui.openDeploy(id);
     await ui.waitForState('awaiting_approval');
@@ -126,7 +108,7 @@ describe('the dashboard of cutover serve', { skip: skipUnlessChromium() }, () =>
     await ui.waitForSplit('production', /^1\.2\.0 100 %$/);
     await ui.page.locator('#deploy-summary', { hasText: `approved by ${NAMES.approver}` }).waitFor();
     await ui.shot('7-approved-shipped');
-    const log = await client.call('GET', `/api/deploys/${id}/log`, TOKENS.viewer);
+    const log = await world.client.call('GET', `/api/deploys/${id}/log`, TOKENS.viewer);
     const approvals = log.body.rows.filter((r: any) => r.event.type === 'APPROVAL_RECORDED');
     assert.deepEqual(
       approvals.map((r: any) => [r.event.decision, r.event.by]),
@@ -136,24 +118,27 @@ describe('the dashboard of cutover serve', { skip: skipUnlessChromium() }, () =>
     // A narrow window (~400 px) still shows everything, in one column.
     await ui.page.setViewportSize({ width: 400, height: 800 });
     await ui.shot('8-narrow-400px');
+    await assertContrast(ui.page);
     const overflow = await ui.page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
     assert.equal(overflow, false, 'no horizontal scrolling at 400 px');
     await ui.page.context().close();
   });
 
   test('the token never reaches a URL, the server log or the journal; the page loads nothing off-host', async () => {
-    assert.deepEqual(requests.offsite, []);
+    assert.deepEqual(world.requests.offsite, []);
     assert.ok(
-      requests.urls.some((u) => u.includes('/api/events')),
+      world.requests.urls.some((u) => u.includes('/api/events')),
       'the page followed the event stream',
     );
-    const { stderr, stdout } = project.serve.output();
-    const all = await client.call('GET', '/api/deploys?limit=50', TOKENS.viewer);
+    const { stderr, stdout } = world.project.serve.output();
+    const all = await world.client.call('GET', '/api/deploys?limit=50', TOKENS.viewer);
     const logs = await Promise.all(
-      all.body.deploys.map((d: any) => client.call('GET', `/api/deploys/${d.deploy_id}/log`, TOKENS.viewer)),
+      all.body.deploys.map((d: any) =>
+        world.client.call('GET', `/api/deploys/${d.deploy_id}/log`, TOKENS.viewer),
+      ),
     );
     for (const token of Object.values(TOKENS))
-      for (const text of [stderr, stdout, JSON.stringify(logs.map((l) => l.body)), ...requests.urls])
+      for (const text of [stderr, stdout, JSON.stringify(logs.map((l) => l.body)), ...world.requests.urls])
         assert.equal(text.includes(token), false, 'a token was written down');
   });
 });

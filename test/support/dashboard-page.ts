@@ -40,6 +40,14 @@ export function dashboardPage(page: Page, shotsDir: string) {
         .locator(`[data-environment="${environment}"] .split-words`, { hasText: words })
         .waitFor({ timeout: LONG });
     },
+    /** presses Tab until the element matching `selector` has the focus (the keyboard reaches it) */
+    async tabTo(selector: string) {
+      for (let presses = 0; presses < 80; presses++) {
+        await page.keyboard.press('Tab');
+        if (await page.evaluate((sel) => document.activeElement?.matches(sel) ?? false, selector)) return;
+      }
+      throw new Error(`Tab never reached ${selector}`);
+    },
     action: (verb: string) => page.locator(`#deploy-actions [data-action="${verb}"]`),
     /** presses the verb's button, then its confirm dialog's "Yes" */
     async confirm(verb: string, beforeYes?: () => Promise<void>) {
