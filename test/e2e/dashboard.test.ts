@@ -141,4 +141,15 @@ describe('the dashboard of cutover serve', { skip: skipUnlessChromium() }, () =>
       for (const text of [stderr, stdout, JSON.stringify(logs.map((l) => l.body)), ...world.requests.urls])
         assert.equal(text.includes(token), false, 'a token was written down');
   });
+
+  test('the page is served without a token, with a CSP that allows only itself; nothing else is', async () => {
+    const page = await fetch(`${world.project.serve.url}/`);
+    assert.equal(page.status, 200);
+    assert.match(await page.text(), /<title>cutover<\/title>/);
+    assert.match(page.headers.get('content-security-policy') ?? '', /default-src 'none'; script-src 'self'/);
+    assert.equal(page.headers.get('referrer-policy'), 'no-referrer');
+    for (const path of ['/ui/..%2Fpackage.json', '/ui/nothing.js', '/ui/main.ts'])
+      assert.equal((await fetch(`${world.project.serve.url}${path}`)).status, 404, path);
+    assert.equal((await world.client.call('GET', '/api/whoami')).status, 401, 'the API still needs a token');
+  });
 });

@@ -69,9 +69,9 @@ function verdictBlock(p: ObservationPoint, count: number): HTMLElement {
   );
   const tone = p.verdict === 'pass' ? 'ok' : p.verdict === 'fail' ? 'bad' : 'wait';
   const tests = [
-    `latency p = ${formatNumber(p.p_latency, 4)}`,
+    `latency p ${formatP(p.p_latency)}`,
     `shift ${formatNumber(p.shift_ms)} ms`,
-    `5xx p = ${formatNumber(p.p_errors, 4)}`,
+    `5xx p ${formatP(p.p_errors)}`,
     ...['confidence', 'max_latency_increase_pct', 'max_error_rate_5xx', 'min_requests']
       .filter((k) => p.thresholds[k] !== undefined)
       .map((k) => `${k} ${String(p.thresholds[k])}`),
@@ -94,4 +94,10 @@ function verdictBlock(p: ObservationPoint, count: number): HTMLElement {
     h('p', { class: 'muted small' }, tests.join(' · ')),
     ...p.reasons.map((r) => h('p', { class: 'reason' }, r)),
   );
+}
+
+/** A p-value as the analysis sentence reads it: "= 0.66", "< 0.0001". */
+function formatP(p: number | null): string {
+  if (p === null) return '—';
+  return p > 0 && p < 0.0001 ? '< 0.0001' : `= ${formatNumber(p, 4)}`;
 }

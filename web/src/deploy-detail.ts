@@ -33,10 +33,7 @@ export function renderDeployDetail(
       'dl',
       { class: 'facts' },
       ...fact('deploy', h('span', { class: 'mono' }, r.deploy_id)),
-      ...fact(
-        'strategy',
-        `${r.strategy}${r.canary ? ` at ${r.canary.percentage} % (${r.canary.state})` : ''}`,
-      ),
+      ...fact('strategy', `${r.strategy}${r.canary ? ` at ${r.canary.percentage} %${canaryNote(r)}` : ''}`),
       ...fact('status', r.status),
       ...fact('flag', flag),
       ...(r.approval ? fact('approval', approvalText(r.approval)) : []),
@@ -54,16 +51,22 @@ export function tickTimeline(detail: DeployDetail | null): void {
     renderTimeline(region('timeline'), detail.steps, Date.now());
 }
 
+/** The result says `paused` below 100 % even while the step is still observed: say it once it waits. */
+function canaryNote(r: DeployResult): string {
+  if (r.state === 'paused') return ', waiting for promote or abort';
+  return r.canary?.state === 'promoted' ? ' (promoted)' : '';
+}
+
 /** "approved by alice, shipped as 01a2…", "pending: on staging, for production" */
 function approvalText(a: NonNullable<DeployResult['approval']>): string {
   const text = (key: string) => (typeof a[key] === 'string' ? (a[key] as string) : null);
   const parts = [a.state];
   if (text('by')) parts.push(`by ${text('by')}`);
-  if (text('deploy_id')) parts.push(`shipped as ${text('deploy_id')!.slice(0, 13)}`);
+  if (text('deploy_id')) parts.push(`, shipped as ${text('deploy_id')!.slice(0, 13)}`);
   if (text('from_deploy')) parts.push(`from ${text('from_deploy')!.slice(0, 13)}`);
   if (a.state === 'pending' && text('applied_to'))
     parts.push(`on ${text('applied_to')}, for ${text('target')}`);
-  return parts.join(' ');
+  return parts.join(' ').replace(' ,', ',');
 }
 
 function fact(term: string, value: Node | string): HTMLElement[] {

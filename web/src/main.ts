@@ -18,6 +18,7 @@ import { resumeSession, showTokenScreen } from './token-screen.js';
 import { renderFlags, renderTraffic } from './traffic-view.js';
 
 const $ = (id: string) => document.getElementById(id)!;
+const AUDIT_MS = 5000;
 
 /**
  * The dashboard's loop: everything is read from the API, and read again shortly after any journal
@@ -46,13 +47,13 @@ function startDashboard(who: Identity): void {
     void refresh();
   };
   const readAll = async () => {
-    const [list, traffic, flags, lockDoc, auditDoc] = await Promise.all([
+    const [list, traffic, flags, lockDoc] = await Promise.all([
       callApi<{ deploys: DeployListItem[] }>('/api/deploys?limit=30'),
       callApi<{ environments: EnvironmentTraffic[] }>('/api/traffic'),
       callApi<{ flags: FlagRecord[] }>('/api/flags'),
       callApi<{ locks: LockInfo[] }>('/api/lock'),
-      callApi<AuditReport>('/api/audit'),
     ]);
+    checkAudit();
     // Until someone opens a deploy, the newest one is shown: what a watcher wants to see.
     if (!pinned) selected = list.deploys[0]?.deploy_id ?? null;
     renderDeployList($('deploy-list'), list.deploys, selected, open);
@@ -62,10 +63,27 @@ function startDashboard(who: Identity): void {
       flags.flags,
       traffic.environments.map((e) => e.environment),
     );
-    [audit, locks] = [auditDoc, lockDoc.locks];
+    locks = lockDoc.locks;
     status();
     detail = selected === null ? null : await readDeploy(selected);
     renderDeployDetail(detail, who, announce, () => void refresh());
+  };
+  // audit verify reads the whole journal: at most once per AUDIT_MS, and once more after the last ask.
+  let audited = 0;
+  let auditTimer: ReturnType<typeof setTimeout> | undefined;
+  const checkAudit = (): void => {
+    if (auditTimer !== undefined) return;
+    auditTimer = setTimeout(
+      () => {
+        auditTimer = undefined;
+        audited = Date.now();
+        void callApi<AuditReport>('/api/audit')
+          .then((report) => (audit = report))
+          .catch((err: unknown) => (audit = { ok: false, verdict: 'UNKNOWN', problem: String(err) }))
+          .then(status);
+      },
+      Math.max(0, audited + AUDIT_MS - Date.now()),
+    );
   };
   const refresh = async (): Promise<void> => {
     if (running) {
@@ -96,6 +114,7 @@ function startDashboard(who: Identity): void {
   const signOut = (message = '') => {
     stop();
     clearInterval(ticker);
+    clearTimeout(auditTimer);
     tokenStore.clear();
     showTokenScreen(startDashboard, message);
   };

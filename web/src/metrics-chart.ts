@@ -27,7 +27,9 @@ export function drawChart(
     { name: 'canary', points: points.map((p) => ({ at: p.at, ...pick(p.canary) })) },
   ];
   const values = series.flatMap((s) => s.points.flatMap((p) => [p.low, p.high]));
-  const top = niceCeiling(Math.max(0, baseline ?? 0, ...values.filter((v): v is number => v !== null)));
+  // Scaled to canary and stable: a baseline far above them (a cold start before the deploy) is
+  // written at the top instead of flattening both to the axis.
+  const top = niceCeiling(Math.max(0, ...values.filter((v): v is number => v !== null)));
   const times = points.map((p) => p.at);
   const [t0, t1] = [Math.min(...times), Math.max(...times)];
   const x = (t: number) => PAD.left + (t1 === t0 ? 0.5 : (t - t0) / (t1 - t0)) * (W - PAD.left - PAD.right);
@@ -61,7 +63,19 @@ export function drawChart(
   const base =
     baseline === null
       ? null
-      : svg('line', { x1: PAD.left, x2: W - PAD.right, y1: y(baseline), y2: y(baseline), class: 'baseline' });
+      : baseline > top
+        ? svg(
+            'text',
+            { x: W - PAD.right, y: PAD.top + 8, class: 'tick', 'text-anchor': 'end' },
+            `baseline ${formatNumber(baseline)} ${unit} ↑`,
+          )
+        : svg('line', {
+            x1: PAD.left,
+            x2: W - PAD.right,
+            y1: y(baseline),
+            y2: y(baseline),
+            class: 'baseline',
+          });
   const label = `${title}: ${describe(series, unit)}${baseline === null ? '' : `; baseline ${formatNumber(baseline)} ${unit}`}`;
   return svg(
     'svg',
