@@ -18,6 +18,12 @@ export function dashboardPage(page: Page, shotsDir: string) {
       await page.getByRole('button', { name: 'Sign in' }).click();
       await page.locator('#identity', { hasText: expectIdentity }).waitFor({ timeout: LONG });
     },
+    /** a token the server does not know: the page says so and stays on the token screen */
+    async signInRefused(token: string) {
+      await page.getByLabel('Bearer token').fill(token);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.locator('#token-error', { hasText: 'The server does not know this token.' }).waitFor();
+    },
     async signOut() {
       await page.getByRole('button', { name: 'Sign out' }).click();
       await page.locator('#token-input').waitFor({ timeout: LONG });
