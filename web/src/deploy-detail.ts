@@ -42,7 +42,7 @@ export function renderDeployDetail(
   );
   renderActions(region('deploy-actions'), r, who, announce, changed);
   renderTimeline(region('timeline'), detail.steps, Date.now());
-  renderAnalysis(region('analysis'), detail.rows, r.status === 'pending');
+  renderAnalysis(region('analysis'), detail.rows, r.status === 'pending' && r.strategy !== 'manual');
 }
 
 /** Redraws only the timeline, so running steps count up between events. */
