@@ -49,6 +49,8 @@ export function apiRoutes({ service, identify, log }: ApiOptions): Hono<Env> {
   const who = (c: Context<Env>) => c.get('who');
   const id = (c: Context<Env>) => c.req.param('id')!;
 
+  // The dashboard shows or disables each action by the caller's role.
+  api.get('/api/whoami', (c) => c.json(who(c)));
   api.get('/api/deploys', async (c) => c.json(await service.list(who(c), c.req.query())));
   api.post('/api/deploys', async (c) => c.json(await service.deploy(who(c), await bodyOf(c)), 202));
   api.get('/api/deploys/:id', async (c) => c.json(await service.status(who(c), id(c))));

@@ -121,6 +121,7 @@ export function openApiDocument(): Json {
           any,
         ),
       },
+      '/api/whoami': { get: op("the caller's name and role", 'viewer', {}, any) },
       '/api/audit': { get: op('audit verify: the hash chain and its anchors', 'viewer', {}, any) },
       '/api/events': {
         get: op(

@@ -7,6 +7,7 @@ import type { Identity } from '../service/identity.js';
 import { openService, type Service } from '../service/service.js';
 import { apiRoutes } from './api-routes.js';
 import { bearerIdentities } from './bearer-auth.js';
+import { withDashboard } from './dashboard-route.js';
 import type { ListenAddress } from './listen-address.js';
 
 export interface ServeOptions {
@@ -60,9 +61,9 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     log: options.log,
     ...(options.pollMs === undefined ? {} : { pollMs: options.pollMs }),
   });
-  const api = apiRoutes({ service, identify, log: options.log });
+  const routes = withDashboard(apiRoutes({ service, identify, log: options.log }));
   const server = await new Promise<ServerType>((resolve, reject) => {
-    const s = serve({ fetch: api.fetch, hostname: options.listen.host, port: options.listen.port }, () =>
+    const s = serve({ fetch: routes.fetch, hostname: options.listen.host, port: options.listen.port }, () =>
       resolve(s),
     );
     s.once('error', (err) =>
