@@ -2,6 +2,7 @@ import { Hono, type Context } from 'hono';
 import { CutoverError } from '../core/errors.js';
 import type { Identity } from '../service/identity.js';
 import type { Service } from '../service/service.js';
+import { refuseCrossSite } from './cross-site.js';
 import { errorResponse } from './error-response.js';
 import { eventRoute } from './event-route.js';
 import { openApiDocument } from './openapi.js';
@@ -43,6 +44,7 @@ export function apiRoutes({ service, identify, log }: ApiOptions): Hono<Env> {
   );
   api.get('/api/openapi.json', (c) => c.json(openApiDocument()));
   api.use('/api/*', async (c, next) => {
+    refuseCrossSite(c.req.method, c.req.header());
     c.set('who', identify(c.req.header('authorization')));
     await next();
   });

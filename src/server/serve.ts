@@ -62,6 +62,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     ...(options.pollMs === undefined ? {} : { pollMs: options.pollMs }),
   });
   const routes = withDashboard(apiRoutes({ service, identify, log: options.log }));
+  // the service's journal tail keeps the process alive: a server that cannot listen stops it
   const server = await new Promise<ServerType>((resolve, reject) => {
     const s = serve({ fetch: routes.fetch, hostname: options.listen.host, port: options.listen.port }, () =>
       resolve(s),
@@ -74,6 +75,9 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
         ),
       ),
     );
+  }).catch((err: unknown) => {
+    service.stop();
+    throw err;
   });
   const { port } = server.address() as AddressInfo;
   const host = options.listen.host.includes(':') ? `[${options.listen.host}]` : options.listen.host;
@@ -87,6 +91,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       const settled = await service.settled(graceMs);
       if ('closeAllConnections' in server) server.closeAllConnections();
       await closed;
+      if (settled) await service.close();
       return { unfinished: settled ? 0 : service.running() };
     },
   };

@@ -1,17 +1,21 @@
-import { v7 as uuidv7 } from 'uuid';
 import { CutoverError } from '../core/errors.js';
 import type { DeployResult } from '../core/schema/result.js';
 import { runDeploy } from '../executor/session/deploy-verb.js';
 import { runFollowUp, type FollowUp } from '../executor/session/follow-up-verbs.js';
 import type { SessionContext, SessionPolicy } from '../executor/session/session.js';
 import { loadChangeset, loadStrategy } from '../inputs/load-inputs.js';
+import { lazyRequire } from '../lib/lazy-require.js';
 import { reportDeployToRuntime } from '../cli/report-deploy.js';
 import type { App } from '../cli/app.js';
+import type { EnvironmentLocks } from '../ports/lock.js';
 import { anchorJournal } from './audit.js';
 import { BackgroundWork } from './background.js';
+import { exclusiveLocks } from './exclusive-locks.js';
 import { authorize, type Identity } from './identity.js';
 import * as inputs from './inputs.js';
 import { submitChangeset, type QueuedChangeset } from './submit.js';
+
+const uuid = lazyRequire<typeof import('uuid')>('uuid');
 
 /** A server takes no lock it would have to wait for: a held one is E_LOCK_HELD (409) at once. */
 const POLICY: SessionPolicy = { waitMs: 0, onInterrupted: 'rollback' };
@@ -24,9 +28,12 @@ const POLICY: SessionPolicy = { waitMs: 0, onInterrupted: 'rollback' };
  */
 export function actingOperations(app: App, log: (line: string) => void) {
   const work = new BackgroundWork(log);
+  // one lock store for every request, none of which may take a lease another request holds
+  let locks: EnvironmentLocks | undefined;
   const contextOf = (who: Identity): SessionContext => {
     const ctx = app.context(log);
     ctx.actor = who.name;
+    ctx.locks = () => (locks ??= exclusiveLocks(app.locks()));
     return ctx;
   };
   const anchor = () => anchorJournal(app, log);
@@ -57,7 +64,7 @@ export function actingOperations(app: App, log: (line: string) => void) {
       const input = inputs.parseInput(inputs.deployInput, body, 'body');
       const strategy = inputs.strategyOf(input.strategy);
       const changesets = input.changesets.map((path) => loadChangeset(path));
-      const deployId = uuidv7();
+      const deployId = uuid().v7();
       return launch(who, deployId, async (ctx) => {
         const order = { ...POLICY, deployId, environment: input.environment, strategy, changesets };
         const outcome = await runDeploy(ctx, { ...order, queued: false });
@@ -74,7 +81,7 @@ export function actingOperations(app: App, log: (line: string) => void) {
     async approve(who: Identity, id: string, body: unknown): Promise<{ deploy_id: string }> {
       authorize(who, 'approve', 'approve');
       const { strategy } = inputs.parseInput(inputs.approveInput, body ?? {}, 'body');
-      const newDeployId = uuidv7();
+      const newDeployId = uuid().v7();
       const asked: FollowUp = { verb: 'approve', strategy: loadStrategy(strategy), newDeployId };
       return launch(who, newDeployId, (ctx) => runFollowUp(ctx, id, asked, POLICY));
     },

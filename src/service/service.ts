@@ -1,6 +1,7 @@
 import type { App } from '../cli/app.js';
 import type { Journal } from '../ports/journal.js';
 import { actingOperations } from './acting.js';
+import { serviceWebhooks } from './webhooks.js';
 import { followJournal, type EventFilter } from './event-stream.js';
 import { authorize, type Identity } from './identity.js';
 import { JournalTail } from './journal-tail.js';
@@ -31,12 +32,17 @@ export async function openService(options: ServiceOptions) {
   const journal = app.journal();
   const tail = new JournalTail(journal, options.pollMs, log);
   await tail.start();
+  // cutover.yaml's webhooks, delivered while the process runs (not only when it stops)
+  const webhooks = serviceWebhooks(app, log);
   // This process's appends wake the streams at once instead of at the next poll.
   const poking: App = {
     ...app,
     context(progress) {
       const ctx = app.context(progress);
-      ctx.journal = onAppend(ctx.journal, () => tail.poke());
+      ctx.journal = onAppend(ctx.journal, () => {
+        tail.poke();
+        webhooks.wake();
+      });
       return ctx;
     },
   };
@@ -52,6 +58,8 @@ export async function openService(options: ServiceOptions) {
     },
     /** Stops the streams; running deploys go on until `settled` says they ended. */
     stop: () => tail.stop(),
+    /** Stops the webhooks' notifier once the deploys have settled (or been given up on). */
+    close: () => webhooks.close(),
     settled: (ms: number) => acting.work.settled(ms),
     running: () => acting.work.size,
   };

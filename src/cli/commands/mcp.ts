@@ -59,13 +59,18 @@ export function registerMcp(program: Command): void {
         throw err;
       });
       const server = createMcpServer(service, who, progressLine);
-      await server.connect(new StdioServerTransport(process.stdin, protocol));
+      await server.connect(new StdioServerTransport(process.stdin, protocol)).catch(async (err: unknown) => {
+        service.stop();
+        await closeAll();
+        throw err;
+      });
       progressLine(`cutover mcp: serving ${who.name} (${who.role}) over stdio (state ${app.stateDir})`);
       const why = await clientGone();
       progressLine(`cutover mcp: ${why}: stopping; ${service.running()} deploy(s) running`);
       service.stop();
       const settled = await service.settled(grace.ms);
       await server.close();
+      if (settled) await service.close();
       if (!settled) {
         progressLine(
           `cutover mcp: ${service.running()} deploy(s) still running after ${opts.grace}: left to the recovery of the next command on their environment`,
