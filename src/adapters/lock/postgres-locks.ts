@@ -113,6 +113,8 @@ export function openPostgresLocks(
       },
       forceRelease: (environment) =>
         transaction(async (db) => {
+          // the fence row first, as an acquisition locks it: the other order could deadlock
+          await db.query('SELECT token FROM cutover.fences WHERE environment = $1 FOR UPDATE', [environment]);
           const deleted = await db.query<LockRow>(
             `DELETE FROM cutover.locks WHERE environment = $1
               RETURNING environment, owner_id, user_name AS "user", host, pid, command, deploy_id, reason,

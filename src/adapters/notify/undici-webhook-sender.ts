@@ -1,6 +1,8 @@
-import { Agent, request } from 'undici';
+import { lazyRequire } from '../../lib/lazy-require.js';
 import type { WebhookSender } from '../../ports/webhook.js';
 import { signatureHeader } from './webhook-signature.js';
+
+const undici = lazyRequire<typeof import('undici')>('undici');
 
 const USER_AGENT = 'cutover-webhook/0.1';
 
@@ -11,13 +13,13 @@ const USER_AGENT = 'cutover-webhook/0.1';
  * unread beyond its status, so what a receiver answers never reaches a record or a log.
  */
 export function undiciWebhookSender(): WebhookSender {
-  const agent = new Agent({ connections: 4, keepAliveTimeout: 4_000 });
+  const agent = new (undici().Agent)({ connections: 4, keepAliveTimeout: 4_000 });
   return {
     name: 'undici',
     async send({ url, body, deliveryId, event, secret, timeoutMs }) {
       const t = Math.floor(Date.now() / 1000);
       try {
-        const response = await request(url, {
+        const response = await undici().request(url, {
           method: 'POST',
           dispatcher: agent,
           body,

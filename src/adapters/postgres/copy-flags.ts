@@ -41,6 +41,7 @@ export function readSqliteFlags(flagsFile: string): FlagsCopy {
   return {
     flags: flags.length,
     async copy(db, label) {
+      if (flags.length === 0) return;
       const found = Number(
         (await db.query<{ n: string }>('SELECT count(*) AS n FROM cutover.flags')).rows[0]!.n,
       );

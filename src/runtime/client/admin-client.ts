@@ -1,21 +1,17 @@
-import { request, type RequestOptions } from 'node:http';
-import type { Duplex } from 'node:stream';
-import { CutoverError, ERROR_CODES, type ErrorCode } from '../../core/errors.js';
 import type { MetricsSnapshot, RequestSample } from '../../core/model/metrics.js';
 import type { Fence } from '../../ports/lock.js';
 import type {
   DaemonStatusView,
   EnvironmentSettings,
   EnvironmentView,
-  ErrorBody,
   PublishedFlag,
   StartVersionRequest,
   VersionView,
 } from './api-types.js';
 import { FENCE_HEADER } from './api-types.js';
+import { adminRequest, type StreamConnector } from './admin-request.js';
 
-/** Opens a byte stream to the admin socket and hands it to `done` (or the reason it cannot). */
-export type StreamConnector = (done: (err: Error | null, stream?: Duplex) => void) => void;
+export type { StreamConnector };
 
 /**
  * The runtime daemon's admin API over its unix socket. Errors the daemon reports come back as
@@ -137,57 +133,11 @@ export class RuntimeClient {
     timeoutMs?: number,
     changes?: string,
   ): Promise<T> {
-    const payload = body === undefined ? undefined : JSON.stringify(body);
     const fence = changes === undefined ? undefined : this.fence?.();
-    return new Promise<T>((resolve, reject) => {
-      const connect = this.connect;
-      // Node's ClientRequest waits for a connection handed over later (the SSH channel opens
-      // asynchronously) when createConnection returns nothing; it is used only without an agent.
-      const where: RequestOptions = connect
-        ? { createConnection: (_options, oncreate) => void connect((err, stream) => oncreate(err, stream!)) }
-        : { socketPath: this.socketPath, agent: false };
-      const req = request({ ...where, method, path, timeout: timeoutMs });
-      req.setHeader('content-type', 'application/json');
-      if (fence && fence.environment === changes)
-        req.setHeader(FENCE_HEADER, `${fence.store}:${fence.environment}:${fence.token}`);
-      req.once('timeout', () => req.destroy(new Error(`no answer within ${timeoutMs} ms`)));
-      req.once('error', (err: NodeJS.ErrnoException) => reject(this.unavailable(err)));
-      req.once('response', (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.once('error', (err) => reject(this.unavailable(err)));
-        res.once('end', () => {
-          try {
-            const parsed = JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown;
-            if ((res.statusCode ?? 500) < 400) resolve(parsed as T);
-            else reject(toError(parsed as ErrorBody, res.statusCode ?? 500));
-          } catch (err) {
-            reject(
-              new CutoverError(
-                'E_RUNTIME_UNAVAILABLE',
-                `the runtime daemon answered ${path} with garbage`,
-                {},
-                err,
-              ),
-            );
-          }
-        });
-      });
-      req.end(payload);
-    });
+    const headers: Record<string, string> = {};
+    if (fence && fence.environment === changes)
+      headers[FENCE_HEADER] = `${fence.store}:${fence.environment}:${fence.token}`;
+    const where = { socketPath: this.socketPath, ...(this.connect ? { connect: this.connect } : {}) };
+    return adminRequest<T>(where, { method, path, body, timeoutMs, headers });
   }
-
-  private unavailable(err: NodeJS.ErrnoException): CutoverError {
-    return new CutoverError(
-      'E_RUNTIME_UNAVAILABLE',
-      `the runtime daemon does not answer on ${this.socketPath}: ${err.code ?? err.message}`,
-      { socket: this.socketPath },
-      err,
-    );
-  }
-}
-
-function toError(body: ErrorBody, status: number): CutoverError {
-  const code = (body.code in ERROR_CODES ? body.code : 'E_RUNTIME_UNAVAILABLE') as ErrorCode;
-  return new CutoverError(code, body.message ?? `runtime daemon answered ${status}`, body.details ?? {});
 }

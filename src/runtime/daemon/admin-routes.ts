@@ -37,7 +37,7 @@ export function createAdminRoutes(
       );
     }
     // a stalled executor's command is refused before it changes anything
-    if (method !== 'GET') await fences.admit(fence);
+    if (method !== 'GET') await fences.admit(fence, parts[0] === 'envs' || parts[0] === 'flags' ? env : '');
     switch (route) {
       case 'PUT /flags/:env':
         return ok(await runtime.flags.publish(env, parse(publishedFlagsSchema, body).flags));

@@ -3,7 +3,8 @@ import { dirname } from 'node:path';
 import { CutoverError } from '../../core/errors.js';
 import { FENCE_HEADER } from '../client/api-types.js';
 
-const FENCE_VALUE = /^([A-Za-z0-9-]{1,64}):([a-z0-9][a-z0-9-]*):([1-9][0-9]{0,15})$/;
+// at most 15 digits: every such token is a safe integer
+const FENCE_VALUE = /^([A-Za-z0-9-]{1,64}):([a-z0-9][a-z0-9-]*):([1-9][0-9]{0,14})$/;
 
 /**
  * The highest lease token each lock store showed this daemon, per environment. A command carrying
@@ -19,13 +20,23 @@ export class FenceBook {
 
   constructor(private readonly file: string) {}
 
-  /** Resolves when the command may run; throws `E_STALE_FENCING_TOKEN` when it may not. */
-  async admit(header: string | undefined): Promise<void> {
+  /**
+   * Resolves when the command, a change to `environment`, may run; throws
+   * `E_STALE_FENCING_TOKEN` when it may not, and `E_INVALID_INPUT` for a fence of another
+   * environment (a lease on staging is no licence to change production).
+   */
+  async admit(header: string | undefined, environment: string): Promise<void> {
     if (header === undefined) return;
     const match = FENCE_VALUE.exec(header);
     if (!match)
       throw new CutoverError('E_INVALID_INPUT', `${FENCE_HEADER}: must be <store>:<environment>:<token>`, {});
-    const [, store, environment, raw] = match as unknown as [string, string, string, string];
+    const [, store, fenced, raw] = match as unknown as [string, string, string, string];
+    if (fenced !== environment)
+      throw new CutoverError(
+        'E_INVALID_INPUT',
+        `${FENCE_HEADER}: the lease is on ${fenced}, the request changes ${environment || 'no environment'}`,
+        {},
+      );
     const token = Number(raw);
     await (this.loaded ??= this.load());
     const seen = this.book[store]?.[environment] ?? 0;
@@ -35,11 +46,20 @@ export class FenceBook {
         `command refused: the lease on ${environment} with fencing token ${token} was taken over (this runtime has seen token ${seen}); the executor that sent it stalled past its lease`,
         { environment, token, current: seen },
       );
-    if (token === seen) return;
-    (this.book[store] ??= {})[environment] = token;
+    // the same token is admitted once its first admission is on disk, not before
+    if (token === seen) return this.saving;
+    const book = (this.book[store] ??= {});
+    book[environment] = token;
     const text = `${JSON.stringify(this.book, null, 2)}\n`;
-    this.saving = this.saving.then(() => this.write(text));
-    await this.saving;
+    const saved = this.saving.catch(() => undefined).then(() => this.write(text));
+    this.saving = saved;
+    try {
+      await saved;
+    } catch (err) {
+      // not saved, so not admitted: a restarted daemon would not remember it
+      if (book[environment] === token) book[environment] = seen;
+      throw err;
+    }
   }
 
   private async load(): Promise<void> {

@@ -101,6 +101,15 @@ describe('the runtime refuses the target commands of a lease that was taken over
     assert.equal((await client(undefined).getEnvironment('production')).versions.length, 2);
   });
 
+  test('a fence of another environment is 400: a lease on staging changes nothing in production', async () => {
+    const reply = await putWeightsWithHeader(resolveRuntimePaths(rt.stateDir).socket, 'abc123:staging:99');
+    assert.equal(reply.status, 400);
+    assert.equal(
+      JSON.parse(reply.body).message,
+      'cutover-fence: the lease is on staging, the request changes production',
+    );
+  });
+
   test('a malformed fence is 400 E_INVALID_INPUT naming the header', async () => {
     const reply = await putWeightsWithHeader(resolveRuntimePaths(rt.stateDir).socket, 'store:production:-1');
     assert.equal(reply.status, 400);
