@@ -1,8 +1,6 @@
 import type { Command } from 'commander';
-import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { CutoverError } from '../../core/errors.js';
 import { readDuration } from '../../core/schema/duration.js';
-import { createMcpServer } from '../../mcp/mcp-server.js';
 import { claimStdout } from '../../mcp/stdout-guard.js';
 import { identityOf } from '../../mcp/token-identity.js';
 import { openService } from '../../service/service.js';
@@ -58,6 +56,9 @@ export function registerMcp(program: Command): void {
         await closeAll();
         throw err;
       });
+      // the MCP SDK is loaded by this command only, not at every command's start
+      const { StdioServerTransport } = await import('@modelcontextprotocol/sdk/server/stdio.js');
+      const { createMcpServer } = await import('../../mcp/mcp-server.js');
       const server = createMcpServer(service, who, progressLine);
       await server.connect(new StdioServerTransport(process.stdin, protocol)).catch(async (err: unknown) => {
         service.stop();

@@ -2,7 +2,6 @@ import type { Command } from 'commander';
 import { CutoverError } from '../../core/errors.js';
 import { readDuration } from '../../core/schema/duration.js';
 import { parseListen } from '../../server/listen-address.js';
-import { startServer } from '../../server/serve.js';
 import { openApp, type GlobalOptions } from '../app.js';
 import { progressLine } from '../output.js';
 
@@ -34,6 +33,8 @@ export function registerServe(program: Command): void {
       if (!grace.ok) throw new CutoverError('E_USAGE', `--grace: ${grace.problem}`);
       const globals = cmd.optsWithGlobals<GlobalOptions>();
       const app = openApp(globals);
+      // hono is loaded by this command only, not at every command's start (scripts/bundle-cli.mjs)
+      const { startServer } = await import('../../server/serve.js');
       const server = await startServer({
         app,
         openReader: () => openApp(globals, { access: 'read' }),
