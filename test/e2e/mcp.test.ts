@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { runCli } from '../support/cli.js';
 import { connectMcp, makeMcpProject, type McpSession } from '../support/mcp-session.js';
 import { getJson } from '../support/project.js';
+import { SEED_RESULT_FIELDS } from '../support/result-fields.js';
 import { writeSampleChangeset } from '../support/sample-app.js';
 import { NAMES, TOKENS } from '../support/serve-project.js';
 import { waitUntil } from '../support/wait-until.js';
@@ -72,15 +73,7 @@ test('tools/list: every verb, with input and output schemas from the service sch
   assert.deepEqual(Object.keys(rollback.inputSchema.properties!).sort(), ['deploy_id', 'force', 'reason']);
   const status = byName.get('status')!;
   const result = (status.outputSchema!.properties as any).deploy_result;
-  assert.deepEqual(result.required.slice(0, 7), [
-    'status',
-    'version',
-    'environment',
-    'flag_status',
-    'actions_log',
-    'baseline_snapshot',
-    'timestamp',
-  ]);
+  assert.deepEqual(result.required.slice(0, SEED_RESULT_FIELDS.length), SEED_RESULT_FIELDS);
   assert.equal(byName.get('status')!.annotations?.readOnlyHint, true);
   assert.equal(byName.get('deploy')!.annotations?.readOnlyHint, false);
 });
